@@ -1,0 +1,530 @@
+//! Every SPEC §5 figure, computed with polars' lazy API over the validated case table.
+//!
+//! Determinism: every group-by result is read back by key into taxonomy order, sums are over
+//! integers, and means are taken from integer sums, so thread count cannot change a digit.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use indexmap::IndexMap;
+use polars::prelude::*;
+
+use crate::config::{Config, Period};
+use crate::error::Result;
+use crate::load::CaseTable;
+use crate::model::{
+    self, round4, Acknowledgement, Appeals, CaseTotals, Counts, LevelResolution, Month, PeriodInfo,
+    Resolution, Rows, Summary, Suspensions, APPEAL_OUTCOMES, REPORTER_TYPES, RESOLUTION_BINS,
+    UNASSIGNED,
+};
+
+const DAY: f64 = 86_400.0;
+const HOUR: f64 = 3_600.0;
+
+/// How many values stand behind each median, for the suppression pass: a median of one or two
+/// cases would publish those cases' own durations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Support {
+    pub acknowledged: u64,
+    pub appeals_decided: u64,
+    pub suspension_days: u64,
+}
+
+/// Business-day calendar of the acknowledgement promise.
+pub struct Calendar {
+    weekdays: Vec<Weekday>,
+    holidays: Vec<i32>,
+}
+
+impl Calendar {
+    pub fn from_config(c: &Config) -> Result<Calendar> {
+        let weekdays = c.weekdays().map_err(crate::error::Error::Usage)?;
+        let mut holidays: Vec<i32> = c.holidays.iter().map(|d| d.num_days_from_ce()).collect();
+        holidays.sort_unstable();
+        Ok(Calendar { weekdays, holidays })
+    }
+
+    pub fn is_business_day(&self, day: i32) -> bool {
+        let Some(d) = NaiveDate::from_num_days_from_ce_opt(day) else {
+            return false;
+        };
+        self.weekdays.contains(&d.weekday()) && self.holidays.binary_search(&day).is_err()
+    }
+
+    /// The `n`-th business day after `day` (`n = 0` → the day itself).
+    pub fn nth_business_day_after(&self, day: i32, n: u32) -> i32 {
+        let mut d = day;
+        let mut left = n;
+        // At least one weekday is a business day, so each 7+holidays days makes progress;
+        // the bound only guards against a pathological holiday list.
+        let mut guard = 0u32;
+        while left > 0 && guard < 100_000 {
+            d += 1;
+            guard += 1;
+            if self.is_business_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+}
+
+fn month_index(day: i32) -> i32 {
+    NaiveDate::from_num_days_from_ce_opt(day)
+        .map(|d| d.year() * 12 + d.month0() as i32)
+        .unwrap_or(0)
+}
+
+fn month_label(index: i32) -> String {
+    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+}
+
+/// Computes the unsuppressed Summary for `period` from all valid rows.
+pub fn aggregate(
+    table: &CaseTable,
+    config: &Config,
+    period: &Period,
+    rows_read: u64,
+    rows_rejected: u64,
+) -> Result<(Summary, Support)> {
+    let start = period.start.num_days_from_ce();
+    let end = period.end.num_days_from_ce();
+    let cal = Calendar::from_config(config)?;
+    let tax = &config.taxonomy;
+
+    let cases = case_frame(table, config, &cal)?;
+    let in_period = col("rday").gt_eq(lit(start)).and(col("rday").lt_eq(lit(end)));
+    let per = cases.lazy().filter(in_period.clone());
+
+    let temp = code_of(tax.actions.iter().map(|a| a.key.as_str()), "temporary_suspension");
+    let full = code_of(tax.actions.iter().map(|a| a.key.as_str()), "full_suspension");
+    let window = config.appeal_window_days;
+    let u64s = |e: Expr| e.cast(DataType::UInt64).sum();
+    let res = || col("res_secs");
+    let mut exprs = vec![
+        len().cast(DataType::UInt64).alias("total"),
+        u64s(col("res_day").is_null().or(col("res_day").gt(lit(end)))).alias("open"),
+        u64s(col("action").eq(lit(temp))).alias("temporary"),
+        u64s(col("action").eq(lit(full))).alias("full"),
+        u64s(col("interim")).alias("interim"),
+        col("sdays").cast(DataType::Float64).median().alias("sdays_median"),
+        col("sdays").count().cast(DataType::UInt64).alias("sdays_n"),
+        res().count().cast(DataType::UInt64).alias("res_n"),
+        res().sum().alias("res_sum"),
+        res().cast(DataType::Float64).median().alias("res_median"),
+        res()
+            .cast(DataType::Float64)
+            .quantile(lit(0.9), QuantileMethod::Linear)
+            .alias("res_p90"),
+        u64s(col("ack_day").lt_eq(col("ack_due"))).alias("ack_met"),
+        col("ack_secs").cast(DataType::Float64).median().alias("ack_median"),
+        col("ack_secs").count().cast(DataType::UInt64).alias("ack_n"),
+        col("filed_day").count().cast(DataType::UInt64).alias("filed"),
+        u64s(col("filed_day").is_not_null().and(col("appealable"))).alias("eligible"),
+        u64s((col("filed_day") - col("comm_day")).lt_eq(lit(window))).alias("timely"),
+        u64s((col("filed_day") - col("comm_day")).gt(lit(window))).alias("late"),
+        u64s(col("filed_day").is_not_null().and(col("comm_day").is_null())).alias("window_unknown"),
+        col("appeal_secs").cast(DataType::Float64).median().alias("appeal_median"),
+        col("appeal_secs").count().cast(DataType::UInt64).alias("appeal_n"),
+    ];
+    for (i, (_, lo, hi)) in RESOLUTION_BINS.iter().enumerate() {
+        let lo = (lo * DAY) as i64;
+        let cond = if hi.is_finite() {
+            res().gt_eq(lit(lo)).and(res().lt(lit((hi * DAY) as i64)))
+        } else {
+            res().gt_eq(lit(lo))
+        };
+        exprs.push(u64s(cond).alias(format!("bin{i}")));
+    }
+    let s = per.clone().select(exprs).collect()?;
+    let g_u64 = |name: &str| -> Result<u64> { Ok(s.column(name)?.u64()?.get(0).unwrap_or(0)) };
+    let g_f64 = |name: &str| -> Result<Option<f64>> { Ok(s.column(name)?.f64()?.get(0)) };
+
+    let total = g_u64("total")?;
+    let open = g_u64("open")?;
+    let res_n = g_u64("res_n")?;
+    let res_sum = s.column("res_sum")?.i64()?.get(0).unwrap_or(0);
+    let filed = g_u64("filed")?;
+    let outside = table.len() as u64 - total;
+
+    let by_platform = keyed(
+        &group_counts(per.clone(), "platform")?,
+        tax.platforms.iter().map(|p| p.key.as_str()),
+        false,
+    );
+    let by_level = keyed(
+        &group_counts(per.clone(), "level")?,
+        tax.level_keys(),
+        true,
+    );
+    let by_action = keyed(
+        &group_counts(per.clone(), "action")?,
+        tax.actions.iter().map(|p| p.key.as_str()),
+        true,
+    );
+    let by_reporter = keyed(
+        &group_counts(per.clone(), "reporter")?,
+        REPORTER_TYPES.iter().copied(),
+        true,
+    );
+    let appeals_lf = per.clone().filter(col("filed_day").is_not_null());
+    let by_outcome = keyed(
+        &group_counts(appeals_lf, "outcome")?,
+        APPEAL_OUTCOMES.iter().copied(),
+        false,
+    );
+
+    // Categories: one row per (case, category); groups counted once per case.
+    let cats = category_frame(table, config)?
+        .lazy()
+        .filter(in_period);
+    let by_category = keyed(
+        &group_counts(cats.clone(), "cat")?,
+        tax.categories.iter().map(|c| c.key.as_str()),
+        false,
+    );
+    let case_groups = cats
+        .group_by([col("case"), col("grp")])
+        .agg([len().alias("k")]);
+    let by_group = keyed(
+        &group_counts(case_groups, "grp")?,
+        tax.category_groups.iter().map(|g| g.key.as_str()),
+        false,
+    );
+
+    // Resolution by level.
+    let lv = per
+        .clone()
+        .filter(res().is_not_null())
+        .group_by([col("level")])
+        .agg([
+            len().cast(DataType::UInt64).alias("n"),
+            res().cast(DataType::Float64).median().alias("med"),
+            res()
+                .cast(DataType::Float64)
+                .quantile(lit(0.9), QuantileMethod::Linear)
+                .alias("p90"),
+        ])
+        .select([
+            col("level").cast(DataType::Int64),
+            col("n"),
+            col("med"),
+            col("p90"),
+        ])
+        .sort(["level"], SortMultipleOptions::default())
+        .collect()?;
+    let mut by_level_res: IndexMap<String, LevelResolution> = IndexMap::new();
+    for k in tax.level_keys() {
+        by_level_res.insert(
+            k.to_string(),
+            LevelResolution {
+                count: Some(0),
+                median: None,
+                p90: None,
+            },
+        );
+    }
+    {
+        let key = lv.column("level")?.i64()?;
+        let n = lv.column("n")?.u64()?;
+        let med = lv.column("med")?.f64()?;
+        let p90 = lv.column("p90")?.f64()?;
+        for i in 0..lv.height() {
+            // Resolved cases without a level are in the overall figures only.
+            let Some(code) = key.get(i) else { continue };
+            let Some(k) = tax.levels.get(code as usize) else {
+                continue;
+            };
+            by_level_res.insert(
+                k.key.clone(),
+                LevelResolution {
+                    count: Some(n.get(i).unwrap_or(0)),
+                    median: med.get(i).map(|x| round4(x / DAY)),
+                    p90: p90.get(i).map(|x| round4(x / DAY)),
+                },
+            );
+        }
+    }
+
+    // Monthly.
+    let reported_m = group_counts(per.clone(), "rmonth")?;
+    let resolved_m = group_counts(
+        per.filter(col("res_day").is_not_null().and(col("res_day").lt_eq(lit(end)))),
+        "res_month",
+    )?;
+    let lookup = |v: &[(Option<i64>, u64)], m: i32| -> u64 {
+        v.iter()
+            .find(|(k, _)| *k == Some(m as i64))
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    let monthly: Vec<Month> = (month_index(start)..=month_index(end))
+        .map(|m| Month {
+            month: month_label(m),
+            reported: Some(lookup(&reported_m, m)),
+            resolved: Some(lookup(&resolved_m, m)),
+        })
+        .collect();
+
+    let mut histogram = Counts::new();
+    for (i, (key, _, _)) in RESOLUTION_BINS.iter().enumerate() {
+        histogram.insert(key.to_string(), Some(g_u64(&format!("bin{i}"))?));
+    }
+
+    let count = |k: &str| by_outcome.get(k).copied().flatten().unwrap_or(0);
+    let decided = count("upheld") + count("overturned") + count("modified");
+    let reversal_rate = ratio(count("overturned") + count("modified"), decided);
+    let eligible = g_u64("eligible")?;
+    let met = g_u64("ack_met")?;
+
+    let summary = Summary {
+        schema_version: model::SCHEMA_VERSION,
+        period: PeriodInfo {
+            label: period.label.clone(),
+            start: period.start.format("%Y-%m-%d").to_string(),
+            end: period.end.format("%Y-%m-%d").to_string(),
+            timezone: config.timezone.clone(),
+        },
+        rows: Rows {
+            read: rows_read,
+            counted: table.len() as u64,
+            rejected: rows_rejected,
+            outside_period: outside,
+        },
+        cases: CaseTotals {
+            total: Some(total),
+            resolved: Some(total - open),
+            open_at_period_end: Some(open),
+        },
+        by_platform,
+        by_moderation_level: by_level,
+        by_category,
+        by_category_group: by_group,
+        by_action,
+        by_reporter_type: by_reporter,
+        suspensions: Suspensions {
+            temporary: Some(g_u64("temporary")?),
+            full: Some(g_u64("full")?),
+            interim: Some(g_u64("interim")?),
+            median_days: g_f64("sdays_median")?.map(round4),
+        },
+        resolution_days: Resolution {
+            count: Some(res_n),
+            median: g_f64("res_median")?.map(|x| round4(x / DAY)),
+            p90: g_f64("res_p90")?.map(|x| round4(x / DAY)),
+            mean: (res_n > 0).then(|| round4(res_sum as f64 / res_n as f64 / DAY)),
+            by_moderation_level: by_level_res,
+            histogram,
+        },
+        acknowledgement: Acknowledgement {
+            met: Some(met),
+            rate: ratio(met, total),
+            median_hours: g_f64("ack_median")?.map(|x| round4(x / HOUR)),
+        },
+        appeals: Appeals {
+            filed: Some(filed),
+            by_outcome,
+            eligible: Some(eligible),
+            not_eligible: Some(filed - eligible),
+            timely: Some(g_u64("timely")?),
+            late: Some(g_u64("late")?),
+            window_unknown: Some(g_u64("window_unknown")?),
+            reversal_rate,
+            median_days_to_decision: g_f64("appeal_median")?.map(|x| round4(x / DAY)),
+        },
+        monthly,
+    };
+    let support = Support {
+        acknowledged: g_u64("ack_n")?,
+        appeals_decided: g_u64("appeal_n")?,
+        suspension_days: g_u64("sdays_n")?,
+    };
+    Ok((summary, support))
+}
+
+/// A rate with a zero denominator is n/a (`None`), never NaN.
+fn ratio(num: u64, den: u64) -> Option<f64> {
+    (den > 0).then(|| round4(num as f64 / den as f64))
+}
+
+fn code_of<'a>(mut keys: impl Iterator<Item = &'a str>, key: &str) -> i64 {
+    keys.position(|k| k == key).map(|i| i as i64).unwrap_or(-1)
+}
+
+/// `(code, count)` per group, `None` = empty cell; sorted by code.
+fn group_counts(lf: LazyFrame, key: &str) -> Result<Vec<(Option<i64>, u64)>> {
+    let df = lf
+        .group_by([col(key)])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .select([col(key).cast(DataType::Int64), col("n")])
+        .sort([key], SortMultipleOptions::default())
+        .collect()?;
+    let k = df.column(key)?.i64()?;
+    let n = df.column("n")?.u64()?;
+    Ok((0..df.height())
+        .map(|i| (k.get(i), n.get(i).unwrap_or(0)))
+        .collect())
+}
+
+/// Every taxonomy key in order, with 0 where nothing was counted (SPEC §5), plus
+/// `unassigned` for empty cells when the column is optional.
+fn keyed<'a>(
+    groups: &[(Option<i64>, u64)],
+    keys: impl Iterator<Item = &'a str>,
+    unassigned: bool,
+) -> Counts {
+    let mut out: Counts = keys.map(|k| (k.to_string(), Some(0))).collect();
+    let mut none = 0;
+    for (code, n) in groups {
+        match code {
+            Some(c) => {
+                if let Some((_, v)) = out.get_index_mut(*c as usize) {
+                    *v = Some(*n);
+                }
+            }
+            None => none += n,
+        }
+    }
+    if unassigned {
+        out.insert(UNASSIGNED.to_string(), Some(none));
+    }
+    out
+}
+
+fn case_frame(t: &CaseTable, config: &Config, cal: &Calendar) -> Result<DataFrame> {
+    let n = t.len();
+    let appealable: Vec<u32> = config
+        .taxonomy
+        .levels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            config
+                .appealable_levels
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&l.key))
+        })
+        .map(|(i, _)| i as u32)
+        .collect();
+    let mut due_cache: HashMap<i32, i32> = HashMap::new();
+    let ack_due: Vec<i32> = t
+        .reported_day
+        .iter()
+        .map(|d| {
+            *due_cache
+                .entry(*d)
+                .or_insert_with(|| cal.nth_business_day_after(*d, config.ack_target_business_days))
+        })
+        .collect();
+    let mut month_cache: HashMap<i32, i32> = HashMap::new();
+    let mut month = |d: i32| *month_cache.entry(d).or_insert_with(|| month_index(d));
+    let rmonth: Vec<i32> = t.reported_day.iter().map(|d| month(*d)).collect();
+    let res_month: Vec<Option<i32>> = t.resolved.iter().map(|r| r.map(|r| month(r.day))).collect();
+    let since = |v: &[Option<crate::validate::Stamp>]| -> Vec<Option<i64>> {
+        v.iter()
+            .zip(&t.reported)
+            .map(|(s, r)| s.map(|s| s.secs - r))
+            .collect()
+    };
+    let day = |v: &[Option<crate::validate::Stamp>]| -> Vec<Option<i32>> {
+        v.iter().map(|s| s.map(|s| s.day)).collect()
+    };
+    let appeal_secs: Vec<Option<i64>> = t
+        .appeal_filed
+        .iter()
+        .zip(&t.appeal_decided)
+        .map(|(f, d)| match (f, d) {
+            (Some(f), Some(d)) => Some(d - f.secs),
+            _ => None,
+        })
+        .collect();
+    let is_appealable: Vec<bool> = t
+        .level
+        .iter()
+        .map(|l| l.is_some_and(|l| appealable.contains(&l)))
+        .collect();
+    let columns = vec![
+        Column::new("rday".into(), &t.reported_day),
+        Column::new("rmonth".into(), rmonth),
+        Column::new("platform".into(), &t.platform),
+        Column::new("level".into(), &t.level),
+        Column::new("reporter".into(), &t.reporter),
+        Column::new("action".into(), &t.action),
+        Column::new("sdays".into(), &t.suspension_days),
+        Column::new("interim".into(), &t.interim),
+        Column::new("ack_secs".into(), since(&t.acknowledged)),
+        Column::new("ack_day".into(), day(&t.acknowledged)),
+        Column::new("ack_due".into(), ack_due),
+        Column::new("res_secs".into(), since(&t.resolved)),
+        Column::new("res_day".into(), day(&t.resolved)),
+        Column::new("res_month".into(), res_month),
+        Column::new("comm_day".into(), &t.communicated_day),
+        Column::new("filed_day".into(), day(&t.appeal_filed)),
+        Column::new("appeal_secs".into(), appeal_secs),
+        Column::new("outcome".into(), &t.appeal_outcome),
+        Column::new("appealable".into(), is_appealable),
+    ];
+    Ok(DataFrame::new(n, columns)?)
+}
+
+fn category_frame(t: &CaseTable, config: &Config) -> Result<DataFrame> {
+    let tax = &config.taxonomy;
+    let group_of: Vec<u32> = tax
+        .categories
+        .iter()
+        .map(|c| {
+            tax.category_groups
+                .iter()
+                .position(|g| g.key == c.group)
+                .unwrap_or(0) as u32
+        })
+        .collect();
+    let grp: Vec<u32> = t
+        .category
+        .iter()
+        .map(|c| group_of.get(*c as usize).copied().unwrap_or(0))
+        .collect();
+    let rday: Vec<i32> = t
+        .category_case
+        .iter()
+        .map(|c| t.reported_day[*c as usize])
+        .collect();
+    let n = t.category.len();
+    let columns = vec![
+        Column::new("case".into(), &t.category_case),
+        Column::new("cat".into(), &t.category),
+        Column::new("grp".into(), grp),
+        Column::new("rday".into(), rday),
+    ];
+    Ok(DataFrame::new(n, columns)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> i32 {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap().num_days_from_ce()
+    }
+
+    #[test]
+    fn next_business_day_skips_weekends_and_holidays() {
+        let mut c = Config::default();
+        c.holidays = vec![NaiveDate::from_ymd_opt(2025, 5, 26).unwrap()]; // Memorial Day
+        let cal = Calendar::from_config(&c).unwrap();
+        // Friday → Monday.
+        assert_eq!(cal.nth_business_day_after(d(2025, 3, 7), 1), d(2025, 3, 10));
+        // Saturday → Monday.
+        assert_eq!(cal.nth_business_day_after(d(2025, 3, 8), 1), d(2025, 3, 10));
+        // Friday before a Monday holiday → Tuesday.
+        assert_eq!(cal.nth_business_day_after(d(2025, 5, 23), 1), d(2025, 5, 27));
+        assert_eq!(cal.nth_business_day_after(d(2025, 5, 23), 2), d(2025, 5, 28));
+        assert_eq!(cal.nth_business_day_after(d(2025, 5, 23), 0), d(2025, 5, 23));
+    }
+
+    #[test]
+    fn month_labels() {
+        assert_eq!(month_label(month_index(d(2025, 12, 31))), "2025-12");
+        assert_eq!(month_index(d(2026, 1, 1)) - month_index(d(2025, 12, 31)), 1);
+    }
+}

@@ -1,0 +1,262 @@
+//! Command line (SPEC §2): clap definitions and dispatch to one module per command.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use crate::build::{self, Options, Plan};
+use crate::error::{Error, Result};
+use crate::{init, sample, verify};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "transparency-report",
+    version,
+    about = "Turn a Code of Conduct committee's anonymised case export into a publishable transparency report.",
+    long_about = "Turn a Code of Conduct committee's anonymised case export (CSV) into a reproducible,\n\
+publishable transparency report: HTML and Markdown with charts, data files and a manifest of hashes.\n\n\
+Exit codes: 0 success; 1 the data is invalid or `verify` found a difference;\n\
+2 usage, configuration or file error.",
+    after_help = "Start with `transparency-report init my-report`, or run `transparency-report build` in this\n\
+repository to build the sample report into output/2025/."
+)]
+pub struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the report: validate the export, compute every figure, write output/<label>/.
+    #[command(after_help = "Examples:\n  transparency-report build\n  \
+transparency-report build --input cases-2025.csv --config report.toml --year 2025\n  \
+transparency-report build --from 2024-09-01 --to 2025-08-31 --out public/FY2025")]
+    Build(BuildArgs),
+    /// Check the export against the format and the config; writes nothing.
+    #[command(after_help = "Example:\n  transparency-report validate --input cases-2025.csv --config report.toml")]
+    Validate(CommonArgs),
+    /// Rebuild a published report from its export and compare every file byte for byte.
+    #[command(after_help = "Example:\n  transparency-report verify --report output/2025 --input sample_data/cases.csv")]
+    Verify(VerifyArgs),
+    /// Write a deterministic synthetic export, for trying the tool or benchmarking it.
+    #[command(after_help = "Example:\n  transparency-report sample --rows 300 --year 2025 --seed 7 --out cases.csv")]
+    Sample(SampleArgs),
+    /// Create a folder with a commented report.toml, a narrative, an example export and templates.
+    #[command(after_help = "Example:\n  transparency-report init my-report && cd my-report && transparency-report build")]
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Example:\n  transparency-report completions bash > ~/.local/share/bash-completion/completions/transparency-report")]
+    Completions {
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Case export (CSV). Repeat for several files. Default: the config's `inputs`, or every
+    /// *.csv beside the config.
+    #[arg(long = "input", short = 'i', value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// Settings file. Default: ./report.toml, else sample_data/report.toml, else the ALA defaults.
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report on this calendar year.
+    #[arg(long, value_name = "YYYY", conflicts_with_all = ["from", "to"])]
+    pub year: Option<i32>,
+    /// First day of the period (with --to), e.g. 2024-09-01.
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<NaiveDate>,
+    /// Last day of the period (with --from), e.g. 2025-08-31.
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<NaiveDate>,
+    /// IANA time zone for local dates, e.g. America/Chicago (overrides the config).
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
+    /// Leave out invalid rows instead of stopping; the report says how many.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Report folder to write. Default: output/<label>.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Hide counts below N ("< N"); 0 turns suppression off (overrides the config).
+    #[arg(long, value_name = "N")]
+    pub min_cell: Option<u64>,
+    /// Folder of templates that override the embedded ones (see `init`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The published report folder (holds manifest.json).
+    #[arg(long, value_name = "DIR")]
+    pub report: PathBuf,
+    /// The export(s) the report was built from.
+    #[arg(long = "input", short = 'i', value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// The settings file the report was built with (default as for build).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Template folder the report was built with, if any.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Number of cases.
+    #[arg(long, value_name = "N")]
+    pub rows: u64,
+    /// Year the cases are reported in.
+    #[arg(long, value_name = "YYYY")]
+    pub year: i32,
+    /// Seed: the same seed gives the same file, byte for byte.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// File to write.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: PathBuf,
+    /// Settings whose taxonomy and time zone to use (default: the ALA defaults).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create (or fill).
+    pub dir: PathBuf,
+    /// Year of the report and of the example export. Default: last year.
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<i32>,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl CommonArgs {
+    fn options(&self) -> Options {
+        Options {
+            inputs: self.inputs.clone(),
+            config: self.config.clone(),
+            year: self.year,
+            from: self.from,
+            to: self.to,
+            timezone: self.timezone.clone(),
+            skip_invalid: self.skip_invalid,
+            ..Options::default()
+        }
+    }
+}
+
+/// Runs a parsed command. Messages for the user go to stderr; errors are returned.
+pub fn run(cli: Cli) -> Result<()> {
+    let quiet = cli.quiet;
+    let say = |msg: &str| {
+        if !quiet {
+            eprintln!("{msg}");
+        }
+    };
+    match cli.command {
+        Command::Build(a) => {
+            let mut opts = a.common.options();
+            opts.out = a.out;
+            opts.min_cell = a.min_cell;
+            opts.templates = a.templates;
+            let outcome = build::run(&opts)?;
+            let b = &outcome.built;
+            for w in &b.warnings {
+                say(&format!("warning: {w}"));
+            }
+            let total = b.summary.cases.total.unwrap_or(0);
+            say(&format!(
+                "{} case{} in {}, {} row{} rejected → {}/",
+                total,
+                if total == 1 { "" } else { "s" },
+                b.summary.period.label,
+                b.summary.rows.rejected,
+                if b.summary.rows.rejected == 1 { "" } else { "s" },
+                outcome.out_dir.display()
+            ));
+        }
+        Command::Validate(a) => {
+            let plan = Plan::resolve(&a.options())?;
+            let loaded = build::load_valid(&plan)?;
+            let read = loaded.rows_read();
+            if loaded.errors.total > 0 {
+                say(&format!("{}", loaded.errors));
+            }
+            say(&format!(
+                "valid: {} row{} read from {} file{}, {} rejected",
+                read,
+                if read == 1 { "" } else { "s" },
+                loaded.inputs.len(),
+                if loaded.inputs.len() == 1 { "" } else { "s" },
+                loaded.errors.rejected_rows
+            ));
+        }
+        Command::Verify(a) => {
+            let n = verify::run(&verify::VerifyOptions {
+                report: a.report,
+                inputs: a.inputs,
+                config: a.config,
+                templates: a.templates,
+            })?;
+            // The verdict is the command's output: printed even with --quiet, on stdout.
+            println!("verified: {n} files match");
+        }
+        Command::Sample(a) => {
+            let config = match &a.config {
+                Some(p) => crate::config::LoadedConfig::load(p)?.config,
+                None => crate::config::Config::default(),
+            };
+            let file = std::fs::File::create(&a.out)
+                .map_err(|e| Error::io(format!("cannot create {}", a.out.display()), e))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+            sample::generate(
+                &sample::SampleOptions {
+                    rows: a.rows,
+                    year: a.year,
+                    seed: a.seed,
+                },
+                &config,
+                &mut w,
+            )?;
+            w.flush()
+                .map_err(|e| Error::io(format!("cannot write {}", a.out.display()), e))?;
+            say(&format!("{} cases for {} → {}", a.rows, a.year, a.out.display()));
+        }
+        Command::Init(a) => {
+            let year = a.year.unwrap_or_else(|| {
+                use chrono::Datelike;
+                chrono::Utc::now().year() - 1
+            });
+            let files = init::run(&init::InitOptions {
+                dir: a.dir.clone(),
+                year,
+                force: a.force,
+            })?;
+            say(&format!(
+                "wrote {} files to {}/; next: cd {} && transparency-report build",
+                files.len(),
+                a.dir.display(),
+                a.dir.display()
+            ));
+        }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "transparency-report", &mut std::io::stdout());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,529 @@
+//! `report.toml`: the committee's settings (SPEC §4), with the ALA policy as the default.
+//!
+//! Unknown keys are errors (as mdBook does), because a misspelt key silently ignored would
+//! publish a report under the wrong policy.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ConfigError;
+
+/// The ALA Online Code of Conduct taxonomy, embedded so a bare `build` needs no file.
+pub const ALA_PRESET: &str = include_str!("presets/ala.toml");
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Folder name and title of the report; defaults to the year, or `start_end`.
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub period: Option<PeriodConfig>,
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    #[serde(default = "default_business_days")]
+    pub business_days: Vec<String>,
+    #[serde(default, deserialize_with = "dates::list")]
+    pub holidays: Vec<NaiveDate>,
+    #[serde(default = "default_ack_target")]
+    pub ack_target_business_days: u32,
+    #[serde(default = "default_appealable")]
+    pub appealable_levels: Vec<String>,
+    #[serde(default = "default_appeal_window")]
+    pub appeal_window_days: i64,
+    #[serde(default = "default_min_cell")]
+    pub min_cell: u64,
+    #[serde(default)]
+    pub ignore_columns: Vec<String>,
+    /// Export header → SPEC column name.
+    #[serde(default)]
+    pub column_map: BTreeMap<String, String>,
+    /// Exports to read when no `--input` is given, relative to this file.
+    /// Empty: every `*.csv` beside the config file.
+    #[serde(default)]
+    pub inputs: Vec<PathBuf>,
+    #[serde(default = "default_organisation")]
+    pub organisation: String,
+    #[serde(default = "default_committee")]
+    pub committee: String,
+    #[serde(default)]
+    pub contact: String,
+    /// The committee's own words, in Markdown, relative to this file.
+    #[serde(default)]
+    pub narrative: Option<PathBuf>,
+    #[serde(default = "Taxonomy::ala")]
+    pub taxonomy: Taxonomy,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodConfig {
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default, deserialize_with = "dates::optional")]
+    pub start: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "dates::optional")]
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Taxonomy {
+    pub platforms: Vec<Entry>,
+    pub category_groups: Vec<Entry>,
+    pub categories: Vec<Category>,
+    pub levels: Vec<Level>,
+    pub actions: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub key: String,
+    pub label: String,
+    pub group: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub key: String,
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Dates in report.toml may be TOML dates (`2025-01-01`) or strings (`"2025-01-01"`).
+mod dates {
+    use chrono::NaiveDate;
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+
+    fn convert<E: Error>(v: toml::Value) -> Result<NaiveDate, E> {
+        let text = match v {
+            toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+            toml::Value::String(s) => s,
+            other => return Err(E::custom(format!("expected a date like 2025-01-31, found `{other}`"))),
+        };
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map_err(|_| E::custom(format!("`{text}` is not a date like 2025-01-31")))
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<toml::Value>::deserialize(d)?.map(convert).transpose()
+    }
+
+    pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+        Vec::<toml::Value>::deserialize(d)?.into_iter().map(convert).collect()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PresetFile {
+    taxonomy: Taxonomy,
+}
+
+fn default_timezone() -> String {
+    "America/Chicago".into()
+}
+fn default_business_days() -> Vec<String> {
+    ["mon", "tue", "wed", "thu", "fri"].map(String::from).to_vec()
+}
+fn default_ack_target() -> u32 {
+    1
+}
+fn default_appealable() -> Vec<String> {
+    vec!["D".into()]
+}
+fn default_appeal_window() -> i64 {
+    60
+}
+fn default_min_cell() -> u64 {
+    3
+}
+fn default_organisation() -> String {
+    "American Library Association".into()
+}
+fn default_committee() -> String {
+    "Code of Conduct Committee".into()
+}
+
+impl Taxonomy {
+    /// The embedded ALA taxonomy. The preset is a compile-time constant covered by a unit
+    /// test, so a parse failure here is a bug in this crate, not a user error.
+    pub fn ala() -> Taxonomy {
+        match toml::from_str::<PresetFile>(ALA_PRESET) {
+            Ok(p) => p.taxonomy,
+            Err(e) => panic!("embedded ALA preset is invalid: {e}"),
+        }
+    }
+
+    pub fn level_keys(&self) -> impl Iterator<Item = &str> {
+        self.levels.iter().map(|l| l.key.as_str())
+    }
+
+    pub fn platform_label(&self, key: &str) -> String {
+        label_of(&self.platforms, key)
+    }
+    pub fn action_label(&self, key: &str) -> String {
+        label_of(&self.actions, key)
+    }
+    pub fn group_label(&self, key: &str) -> String {
+        label_of(&self.category_groups, key)
+    }
+    pub fn category_label(&self, key: &str) -> String {
+        self.categories
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| c.label.clone())
+            .unwrap_or_else(|| key.to_string())
+    }
+    pub fn level_label(&self, key: &str) -> String {
+        self.levels
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| c.label.clone())
+            .unwrap_or_else(|| key.to_string())
+    }
+}
+
+fn label_of(entries: &[Entry], key: &str) -> String {
+    entries
+        .iter()
+        .find(|e| e.key == key)
+        .map(|e| e.label.clone())
+        .unwrap_or_else(|| key.to_string())
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            label: None,
+            period: None,
+            timezone: default_timezone(),
+            business_days: default_business_days(),
+            holidays: Vec::new(),
+            ack_target_business_days: default_ack_target(),
+            appealable_levels: default_appealable(),
+            appeal_window_days: default_appeal_window(),
+            min_cell: default_min_cell(),
+            ignore_columns: Vec::new(),
+            column_map: BTreeMap::new(),
+            inputs: Vec::new(),
+            organisation: default_organisation(),
+            committee: default_committee(),
+            contact: String::new(),
+            narrative: None,
+            taxonomy: Taxonomy::ala(),
+        }
+    }
+}
+
+/// A config as loaded: the parsed settings, where they came from and the bytes hashed
+/// into the manifest.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// `None` for the embedded default.
+    pub path: Option<PathBuf>,
+    /// The exact bytes read (empty for the embedded default).
+    pub bytes: Vec<u8>,
+}
+
+impl LoadedConfig {
+    pub fn embedded() -> Self {
+        LoadedConfig {
+            config: Config::default(),
+            path: None,
+            bytes: Vec::new(),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: "the file is not UTF-8 text".into(),
+        })?;
+        let config = Config::parse(text).map_err(|message| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        Ok(LoadedConfig {
+            config,
+            path: Some(path.to_path_buf()),
+            bytes,
+        })
+    }
+
+    /// Directory that relative paths in the config are resolved against.
+    pub fn base_dir(&self) -> PathBuf {
+        self.path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            })
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+}
+
+impl Config {
+    /// Parses and checks a config; the error names the key and line, as toml reports them.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Consistency rules serde cannot express.
+    pub fn check(&self) -> Result<(), String> {
+        self.tz()?;
+        self.weekdays()?;
+        let t = &self.taxonomy;
+        for (what, keys) in [
+            ("taxonomy.platforms", keys(&t.platforms)),
+            ("taxonomy.category_groups", keys(&t.category_groups)),
+            ("taxonomy.actions", keys(&t.actions)),
+            (
+                "taxonomy.categories",
+                t.categories.iter().map(|c| c.key.as_str()).collect(),
+            ),
+            (
+                "taxonomy.levels",
+                t.levels.iter().map(|c| c.key.as_str()).collect(),
+            ),
+        ] {
+            if keys.is_empty() {
+                return Err(format!("`{what}` must list at least one entry"));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for k in keys {
+                let norm = k.trim().to_lowercase();
+                if norm.is_empty() || norm != k.trim().to_lowercase().replace(' ', "_") {
+                    return Err(format!("`{what}`: key `{k}` must be non-empty and without spaces"));
+                }
+                if norm == crate::model::UNASSIGNED {
+                    return Err(format!("`{what}`: `unassigned` is reserved"));
+                }
+                if !seen.insert(norm) {
+                    return Err(format!("`{what}`: key `{k}` is listed twice"));
+                }
+            }
+        }
+        for c in &t.categories {
+            if !t.category_groups.iter().any(|g| g.key == c.group) {
+                return Err(format!(
+                    "`taxonomy.categories`: category `{}` names group `{}`, which is not in `taxonomy.category_groups`",
+                    c.key, c.group
+                ));
+            }
+        }
+        for l in &self.appealable_levels {
+            if !t.levels.iter().any(|x| x.key.eq_ignore_ascii_case(l)) {
+                return Err(format!(
+                    "`appealable_levels`: `{l}` is not one of the levels in `taxonomy.levels`"
+                ));
+            }
+        }
+        if self.appeal_window_days < 0 {
+            return Err("`appeal_window_days` must be 0 or more".into());
+        }
+        if self.ack_target_business_days > 366 {
+            return Err("`ack_target_business_days` must be at most 366".into());
+        }
+        if let Some(p) = &self.period {
+            p.resolve().map_err(|e| format!("`period`: {e}"))?;
+        }
+        if let Some(l) = &self.label {
+            check_label(l).map_err(|e| format!("`label`: {e}"))?;
+        }
+        for (from, to) in &self.column_map {
+            if !crate::load::COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(to)) {
+                return Err(format!(
+                    "`column_map`: `{from}` maps to `{to}`, which is not a column of the export format ({})",
+                    crate::load::COLUMNS.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn tz(&self) -> Result<Tz, String> {
+        self.timezone.parse::<Tz>().map_err(|_| {
+            format!(
+                "`timezone`: `{}` is not an IANA time zone name (e.g. `America/Chicago`, `Europe/Berlin`, `UTC`)",
+                self.timezone
+            )
+        })
+    }
+
+    pub fn weekdays(&self) -> Result<Vec<Weekday>, String> {
+        let mut out = Vec::new();
+        for d in &self.business_days {
+            let w = match d.trim().to_lowercase().as_str() {
+                "mon" | "monday" => Weekday::Mon,
+                "tue" | "tuesday" => Weekday::Tue,
+                "wed" | "wednesday" => Weekday::Wed,
+                "thu" | "thursday" => Weekday::Thu,
+                "fri" | "friday" => Weekday::Fri,
+                "sat" | "saturday" => Weekday::Sat,
+                "sun" | "sunday" => Weekday::Sun,
+                _ => {
+                    return Err(format!(
+                        "`business_days`: `{d}` is not a weekday (use mon, tue, wed, thu, fri, sat, sun)"
+                    ))
+                }
+            };
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+        if out.is_empty() {
+            return Err("`business_days` must list at least one weekday".into());
+        }
+        Ok(out)
+    }
+}
+
+fn keys(entries: &[Entry]) -> Vec<&str> {
+    entries.iter().map(|e| e.key.as_str()).collect()
+}
+
+/// Labels become folder names: keep them to a safe, portable character set.
+pub fn check_label(label: &str) -> Result<(), String> {
+    let ok = !label.is_empty()
+        && label.len() <= 64
+        && label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !label.starts_with('.');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{label}` must be 1–64 letters, digits, `-`, `_` or `.` (it becomes a folder name)"
+        ))
+    }
+}
+
+impl PeriodConfig {
+    pub fn resolve(&self) -> Result<(NaiveDate, NaiveDate), String> {
+        match (self.year, self.start, self.end) {
+            (Some(y), None, None) => year_bounds(y),
+            (None, Some(s), Some(e)) => {
+                if e < s {
+                    Err(format!("end {e} is before start {s}"))
+                } else {
+                    Ok((s, e))
+                }
+            }
+            _ => Err("give either `year`, or both `start` and `end`".into()),
+        }
+    }
+}
+
+pub fn year_bounds(y: i32) -> Result<(NaiveDate, NaiveDate), String> {
+    if !(1970..=2999).contains(&y) {
+        return Err(format!("year {y} is outside 1970–2999"));
+    }
+    match (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)) {
+        (Some(s), Some(e)) => Ok((s, e)),
+        _ => Err(format!("year {y} is not a valid year")),
+    }
+}
+
+/// The reporting period after flags and config are combined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Period {
+    pub fn new(label: Option<String>, start: NaiveDate, end: NaiveDate) -> Result<Period, String> {
+        if end < start {
+            return Err(format!("the period ends ({end}) before it starts ({start})"));
+        }
+        let label = label.unwrap_or_else(|| {
+            if start.month() == 1 && start.day() == 1 && end.month() == 12 && end.day() == 31 && start.year() == end.year() {
+                start.year().to_string()
+            } else {
+                format!("{}_{}", start.format("%Y-%m-%d"), end.format("%Y-%m-%d"))
+            }
+        });
+        check_label(&label)?;
+        Ok(Period { label, start, end })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ala_preset_parses_with_the_spec_taxonomy() {
+        let t = Taxonomy::ala();
+        assert_eq!(t.platforms.len(), 5);
+        assert_eq!(t.categories.len(), 22);
+        assert_eq!(
+            t.categories.iter().filter(|c| c.group == "harassment").count(),
+            12
+        );
+        assert_eq!(t.level_keys().collect::<Vec<_>>(), ["A", "B", "C", "D"]);
+        assert_eq!(t.actions.len(), 6);
+        Config::default().check().unwrap();
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_naming_the_key() {
+        let err = Config::parse("labl = \"x\"\n").unwrap_err();
+        assert!(err.contains("labl"), "{err}");
+        assert!(err.contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn fiscal_year_period() {
+        let c = Config::parse("[period]\nstart = 2024-09-01\nend = 2025-08-31\n").unwrap();
+        let (s, e) = c.period.unwrap().resolve().unwrap();
+        assert_eq!(s.to_string(), "2024-09-01");
+        assert_eq!(e.to_string(), "2025-08-31");
+        let p = Period::new(None, s, e).unwrap();
+        assert_eq!(p.label, "2024-09-01_2025-08-31");
+    }
+
+    #[test]
+    fn bad_timezone_and_weekday() {
+        assert!(Config::parse("timezone = \"Mars/Base\"").unwrap_err().contains("IANA"));
+        assert!(Config::parse("business_days = [\"mon\", \"funday\"]")
+            .unwrap_err()
+            .contains("funday"));
+    }
+
+    #[test]
+    fn labels_are_safe_folder_names() {
+        assert!(check_label("FY2025").is_ok());
+        assert!(check_label("../etc").is_err());
+        assert!(check_label("a b").is_err());
+    }
+}

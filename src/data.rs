@@ -1,0 +1,281 @@
+//! The downloadable data: `data/summary.json`, one tidy CSV per figure and a Frictionless
+//! `datapackage.json` describing them. Suppressed cells are empty in CSV and `null` in JSON.
+
+use serde_json::{json, Value};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::{Count, Summary, UNASSIGNED};
+
+/// A CSV table with its Frictionless field types.
+struct Table {
+    name: &'static str,
+    title: &'static str,
+    fields: Vec<(&'static str, &'static str)>,
+    rows: Vec<Vec<String>>,
+}
+
+fn count(c: Count) -> String {
+    c.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn float(f: Option<f64>) -> String {
+    f.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Spreadsheets execute cells that start with these; a leading `'` keeps them text (SPEC §7).
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+fn unassigned_label(key: &str, label: String) -> String {
+    if key == UNASSIGNED {
+        "Unassigned".to_string()
+    } else {
+        label
+    }
+}
+
+fn tables(s: &Summary, c: &Config) -> Vec<Table> {
+    let t = &c.taxonomy;
+    let simple = |name, title, key: &'static str, map: &crate::model::Counts, label: &dyn Fn(&str) -> String| Table {
+        name,
+        title,
+        fields: vec![(key, "string"), ("label", "string"), ("cases", "integer")],
+        rows: map
+            .iter()
+            .map(|(k, v)| vec![k.clone(), unassigned_label(k, label(k)), count(*v)])
+            .collect(),
+    };
+    let mut out = Vec::new();
+    out.push(Table {
+        name: "categories",
+        title: "Cases by Code of Conduct section (a case may cite several)",
+        fields: vec![
+            ("group", "string"),
+            ("group_label", "string"),
+            ("category", "string"),
+            ("label", "string"),
+            ("cases", "integer"),
+        ],
+        rows: t
+            .categories
+            .iter()
+            .map(|cat| {
+                vec![
+                    cat.group.clone(),
+                    t.group_label(&cat.group),
+                    cat.key.clone(),
+                    cat.label.clone(),
+                    count(s.by_category.get(&cat.key).copied().flatten()),
+                ]
+            })
+            .collect(),
+    });
+    out.push(simple(
+        "category_groups",
+        "Cases by category group (a case counts once per group)",
+        "group",
+        &s.by_category_group,
+        &|k| t.group_label(k),
+    ));
+    out.push(Table {
+        name: "levels",
+        title: "Cases and resolution time by moderation level",
+        fields: vec![
+            ("level", "string"),
+            ("label", "string"),
+            ("cases", "integer"),
+            ("resolved_with_time", "integer"),
+            ("median_days", "number"),
+            ("p90_days", "number"),
+        ],
+        rows: s
+            .by_moderation_level
+            .iter()
+            .map(|(k, v)| {
+                let r = s.resolution_days.by_moderation_level.get(k);
+                vec![
+                    k.clone(),
+                    unassigned_label(k, t.level_label(k)),
+                    count(*v),
+                    r.map(|r| count(r.count)).unwrap_or_default(),
+                    r.map(|r| float(r.median)).unwrap_or_default(),
+                    r.map(|r| float(r.p90)).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    });
+    out.push(simple(
+        "platforms",
+        "Cases by platform",
+        "platform",
+        &s.by_platform,
+        &|k| t.platform_label(k),
+    ));
+    out.push(simple(
+        "actions",
+        "Actions taken",
+        "action",
+        &s.by_action,
+        &|k| t.action_label(k),
+    ));
+    out.push(simple(
+        "reporter_types",
+        "Who reported",
+        "reporter_type",
+        &s.by_reporter_type,
+        &|k| reporter_label(k).to_string(),
+    ));
+    out.push(simple(
+        "resolution",
+        "Days from report to decision",
+        "bin",
+        &s.resolution_days.histogram,
+        &|k| bin_label(k).to_string(),
+    ));
+    out.push(Table {
+        name: "monthly",
+        title: "Cases reported and resolved per month",
+        fields: vec![
+            ("month", "yearmonth"),
+            ("reported", "integer"),
+            ("resolved", "integer"),
+        ],
+        rows: s
+            .monthly
+            .iter()
+            .map(|m| vec![m.month.clone(), count(m.reported), count(m.resolved)])
+            .collect(),
+    });
+    out.push(Table {
+        name: "appeals",
+        title: "Appeals by outcome",
+        fields: vec![
+            ("outcome", "string"),
+            ("label", "string"),
+            ("appeals", "integer"),
+        ],
+        rows: s
+            .appeals
+            .by_outcome
+            .iter()
+            .map(|(k, v)| vec![k.clone(), outcome_label(k).to_string(), count(*v)])
+            .collect(),
+    });
+    out
+}
+
+pub fn reporter_label(k: &str) -> &'static str {
+    match k {
+        "named" => "Named reporter",
+        "anonymous" => "Anonymous reporter",
+        "moderator" => "Found by moderators",
+        _ => "Unassigned",
+    }
+}
+
+pub fn outcome_label(k: &str) -> &'static str {
+    match k {
+        "upheld" => "Upheld",
+        "overturned" => "Overturned",
+        "modified" => "Modified",
+        "withdrawn" => "Withdrawn",
+        _ => "Pending",
+    }
+}
+
+pub fn bin_label(k: &str) -> &'static str {
+    match k {
+        "0-1" => "Under 1 day",
+        "1-7" => "1 to 7 days",
+        "7-30" => "7 to 30 days",
+        "30-90" => "30 to 90 days",
+        _ => "90 days or more",
+    }
+}
+
+fn to_csv(t: &Table) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let io = |e: csv::Error| Error::Aggregate(format!("cannot write data/{}.csv: {e}", t.name));
+    w.write_record(t.fields.iter().map(|(n, _)| *n)).map_err(io)?;
+    for r in &t.rows {
+        w.write_record(r.iter().map(|c| neutralise(c))).map_err(io)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Aggregate(format!("cannot write data/{}.csv: {e}", t.name)))
+}
+
+/// `(path, bytes)` of `data/summary.json` and every CSV, sorted by path.
+pub fn data_files(s: &Summary, c: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    let mut json = serde_json::to_vec_pretty(s)
+        .map_err(|e| Error::Aggregate(format!("cannot write summary.json: {e}")))?;
+    json.push(b'\n');
+    files.push(("data/summary.json".to_string(), json));
+    for t in tables(s, c) {
+        files.push((format!("data/{}.csv", t.name), to_csv(&t)?));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// Frictionless Data Package (tabular) for the CSVs, with their hashes.
+pub fn datapackage(s: &Summary, c: &Config, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+    let mut resources = Vec::new();
+    for t in tables(s, c) {
+        let path = format!("data/{}.csv", t.name);
+        let Some((_, bytes)) = files.iter().find(|(p, _)| *p == path) else {
+            continue;
+        };
+        resources.push(json!({
+            "name": t.name.replace('_', "-"),
+            "path": format!("{}.csv", t.name),
+            "title": t.title,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": bytes.len(),
+            "hash": format!("sha256:{}", crate::load::sha256_hex(bytes)),
+            "schema": {
+                "fields": t.fields.iter().map(|(n, ty)| json!({"name": n, "type": ty})).collect::<Vec<Value>>(),
+                "missingValues": [""],
+            },
+        }));
+    }
+    let name: String = format!("coc-transparency-{}", s.period.label)
+        .to_lowercase()
+        .chars()
+        .map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' || ch == '.' || ch == '_' { ch } else { '-' })
+        .collect();
+    let pkg = json!({
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": format!("{} {} transparency report {}", c.organisation, c.committee, s.period.label),
+        "description": "Aggregate counts only; empty cells were suppressed to protect small groups (see the report's methodology).",
+        "resources": resources,
+    });
+    let mut out = serde_json::to_vec_pretty(&pkg)
+        .map_err(|e| Error::Aggregate(format!("cannot write datapackage.json: {e}")))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(neutralise("=1+1"), "'=1+1");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("-5"), "'-5");
+        assert_eq!(neutralise("Age"), "Age");
+    }
+}

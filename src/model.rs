@@ -1,0 +1,180 @@
+//! The typed result of a build: every SPEC §5 figure, in publication order.
+//!
+//! `Summary` is the single contract between computing (aggregate, suppress) and presenting
+//! (chart, render, data files, verify). Its serde form *is* `data/summary.json` (schema 1),
+//! so field order here is the published key order.
+//!
+//! A `Count` is `None` when small-cell suppression hid it; a float is `None` when the
+//! figure is "n/a" (zero denominator, no values) or withheld.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A published count: `None` = suppressed.
+pub type Count = Option<u64>;
+
+/// Ordered `key → count`, in taxonomy order (never hash order).
+pub type Counts = IndexMap<String, Count>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub schema_version: u32,
+    pub period: PeriodInfo,
+    pub rows: Rows,
+    pub cases: CaseTotals,
+    pub by_platform: Counts,
+    pub by_moderation_level: Counts,
+    pub by_category: Counts,
+    pub by_category_group: Counts,
+    pub by_action: Counts,
+    pub by_reporter_type: Counts,
+    pub suspensions: Suspensions,
+    pub resolution_days: Resolution,
+    pub acknowledgement: Acknowledgement,
+    pub appeals: Appeals,
+    pub monthly: Vec<Month>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodInfo {
+    pub label: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub start: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub end: String,
+    pub timezone: String,
+}
+
+/// Row accounting; never suppressed (they describe the export, not people).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rows {
+    pub read: u64,
+    pub counted: u64,
+    pub rejected: u64,
+    pub outside_period: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseTotals {
+    pub total: Count,
+    /// Cases of the period whose decision was taken by the period end.
+    pub resolved: Count,
+    pub open_at_period_end: Count,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suspensions {
+    pub temporary: Count,
+    pub full: Count,
+    pub interim: Count,
+    pub median_days: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resolution {
+    pub count: Count,
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+    pub mean: Option<f64>,
+    pub by_moderation_level: IndexMap<String, LevelResolution>,
+    pub histogram: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelResolution {
+    pub count: Count,
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    pub met: Count,
+    pub rate: Option<f64>,
+    pub median_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appeals {
+    pub filed: Count,
+    pub by_outcome: Counts,
+    pub eligible: Count,
+    pub not_eligible: Count,
+    pub timely: Count,
+    pub late: Count,
+    pub window_unknown: Count,
+    pub reversal_rate: Option<f64>,
+    pub median_days_to_decision: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub reported: Count,
+    pub resolved: Count,
+}
+
+/// Histogram bin keys of `resolution_days.histogram`, in order, with their bounds in days.
+pub const RESOLUTION_BINS: [(&str, f64, f64); 5] = [
+    ("0-1", 0.0, 1.0),
+    ("1-7", 1.0, 7.0),
+    ("7-30", 7.0, 30.0),
+    ("30-90", 30.0, 90.0),
+    ("90+", 90.0, f64::INFINITY),
+];
+
+pub const REPORTER_TYPES: [&str; 3] = ["named", "anonymous", "moderator"];
+pub const APPEAL_OUTCOMES: [&str; 5] = ["upheld", "overturned", "modified", "withdrawn", "pending"];
+pub const UNASSIGNED: &str = "unassigned";
+
+/// Rounds to the published precision (4 decimals) so every output shows the same figure.
+pub fn round4(x: f64) -> f64 {
+    let r = (x * 10_000.0).round() / 10_000.0;
+    // -0.0 would print as "-0.0"; a figure is never negative zero.
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+/// What the suppression pass did, for the methodology section (not part of summary.json).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SuppressionReport {
+    pub min_cell: u64,
+    /// Human names of the tables where at least one cell was hidden, in report order.
+    pub tables: Vec<String>,
+    /// Number of cells hidden because they were small.
+    pub primary: u64,
+    /// Number of extra cells hidden so the small ones cannot be recovered by subtraction.
+    pub complementary: u64,
+    /// `table/key` of each complementary cell: shown as "suppressed", not "< N", since its
+    /// true value may be large.
+    pub complementary_cells: std::collections::BTreeSet<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round4_keeps_four_decimals() {
+        assert_eq!(round4(1.234_56), 1.2346);
+        assert_eq!(round4(-0.000_01), 0.0);
+        assert_eq!(round4(2.0 / 3.0), 0.6667);
+        assert_eq!(format!("{}", round4(0.1 + 0.2)), "0.3");
+    }
+}

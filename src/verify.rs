@@ -1,0 +1,204 @@
+//! `verify`: rebuild a published report in memory from the export and compare every byte.
+//! It has no metric code of its own: it calls `build::compute` with the manifest's settings.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::build::{self, Options, Plan};
+use crate::error::{Error, Result};
+use crate::load::sha256_hex;
+use crate::manifest::{self, Manifest};
+use crate::publish::list_files;
+
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    pub report: PathBuf,
+    pub inputs: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub templates: Option<PathBuf>,
+}
+
+/// Ok(number of files that match) or `Error::VerifyFailed` listing every difference.
+pub fn run(opts: &VerifyOptions) -> Result<usize> {
+    let dir = &opts.report;
+    let mpath = dir.join(manifest::FILE);
+    let mbytes = std::fs::read(&mpath).map_err(|e| {
+        Error::io(
+            format!("cannot read {} (is {} a report folder?)", mpath.display(), dir.display()),
+            e,
+        )
+    })?;
+    let published = Manifest::parse(&mbytes)
+        .map_err(|m| Error::VerifyFailed(format!("manifest.json is damaged and cannot be read: {m}")))?;
+    let s = &published.settings;
+    let date = |v: &str| {
+        NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map_err(|_| Error::VerifyFailed(format!("manifest.json has an invalid period date `{v}`")))
+    };
+    let build_opts = Options {
+        inputs: opts.inputs.clone(),
+        config: opts.config.clone(),
+        from: Some(date(&s.start)?),
+        to: Some(date(&s.end)?),
+        min_cell: Some(s.min_cell),
+        timezone: Some(s.timezone.clone()),
+        skip_invalid: s.skip_invalid,
+        templates: opts.templates.clone(),
+        label: Some(s.label.clone()),
+        out: Some(dir.clone()),
+        ..Options::default()
+    };
+    let plan = Plan::resolve(&build_opts)?;
+    let mut problems: Vec<String> = Vec::new();
+
+    // The inputs and config must be the ones the report was built from.
+    let config_hash = match &plan.config.path {
+        Some(_) => sha256_hex(&plan.config.bytes),
+        None => sha256_hex(crate::config::ALA_PRESET.as_bytes()),
+    };
+    if config_hash != published.config.sha256 {
+        problems.push(format!(
+            "the configuration differs from the one the report was built with ({}: SHA-256 {} now, {} in the manifest)",
+            published.config.name,
+            short(&config_hash),
+            short(&published.config.sha256)
+        ));
+    }
+    for p in &plan.inputs {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let bytes = std::fs::read(p).map_err(|e| Error::io(format!("cannot read export {}", p.display()), e))?;
+        let hash = sha256_hex(&bytes);
+        match published.inputs.iter().find(|i| i.name == name) {
+            Some(i) if i.sha256 == hash => {}
+            Some(i) => problems.push(format!(
+                "the export {name} is not the one the report was built from: its SHA-256 is {} but the manifest records {}",
+                short(&hash),
+                short(&i.sha256)
+            )),
+            None => problems.push(format!("the export {name} is not listed in the manifest")),
+        }
+    }
+    for i in &published.inputs {
+        if !plan.inputs.iter().any(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == i.name)) {
+            problems.push(format!("the manifest lists the export {} but it was not given (--input)", i.name));
+        }
+    }
+
+    let rebuilt = match build::compute(&plan) {
+        Ok(b) => b,
+        Err(Error::InvalidData(errs)) => {
+            problems.push(format!("the export no longer passes validation:\n{errs}"));
+            return Err(Error::VerifyFailed(problems.join("\n")));
+        }
+        Err(e) => return Err(e),
+    };
+
+    let on_disk: BTreeSet<String> = list_files(dir)?.into_iter().collect();
+    let mut matched = 0usize;
+    for (path, bytes) in &rebuilt.files {
+        let full = dir.join(path);
+        if !on_disk.contains(path) {
+            problems.push(format!("{path} is missing from the report folder"));
+            continue;
+        }
+        let disk = std::fs::read(&full).map_err(|e| Error::io(format!("cannot read {}", full.display()), e))?;
+        if &disk == bytes {
+            matched += 1;
+            continue;
+        }
+        let listed = published.outputs.iter().find(|o| o.path == *path);
+        let edited = listed.is_some_and(|o| o.sha256 != sha256_hex(&disk));
+        let mut msg = if edited {
+            format!("{path} was changed after it was published (its hash no longer matches manifest.json)")
+        } else {
+            format!("{path} differs from a fresh build")
+        };
+        if path == "data/summary.json" {
+            for d in json_differences(&disk, bytes) {
+                msg.push_str(&format!("\n    {d}"));
+            }
+        } else if path == manifest::FILE {
+            msg = "manifest.json differs from a fresh build (see the other differences)".into();
+        }
+        problems.push(msg);
+    }
+    for path in &on_disk {
+        if !rebuilt.files.contains_key(path) {
+            problems.push(format!("{path} is in the report folder but is not part of the report"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(matched)
+    } else {
+        let n = problems.len();
+        Err(Error::VerifyFailed(format!(
+            "{}\nnot verified: {n} difference{} found",
+            problems.iter().map(|p| format!("- {p}")).collect::<Vec<_>>().join("\n"),
+            if n == 1 { "" } else { "s" }
+        )))
+    }
+}
+
+fn short(h: &str) -> &str {
+    h.get(..12).unwrap_or(h)
+}
+
+/// Figure-by-figure differences of two `summary.json`, in words: "by_platform.blog: 12 → 13".
+fn json_differences(published: &[u8], fresh: &[u8]) -> Vec<String> {
+    let (Ok(a), Ok(b)) = (
+        serde_json::from_slice::<Value>(published),
+        serde_json::from_slice::<Value>(fresh),
+    ) else {
+        return vec!["the published summary.json is not valid JSON".into()];
+    };
+    let mut out = Vec::new();
+    diff("", &a, &b, &mut out);
+    if out.is_empty() {
+        out.push("same figures, different formatting".into());
+    }
+    out
+}
+
+fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, va) in x {
+                match y.get(k) {
+                    Some(vb) => diff(&join(k), va, vb, out),
+                    None => out.push(format!("{}: published {} but a fresh build has no such figure", join(k), show(va))),
+                }
+            }
+            for (k, vb) in y {
+                if !x.contains_key(k) {
+                    out.push(format!("{}: missing from the published file (fresh build: {})", join(k), show(vb)));
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                diff(&format!("{path}[{i}]"), va, vb, out);
+            }
+        }
+        _ if a != b => out.push(format!("{path}: published {}, a fresh build gives {}", show(a), show(b))),
+        _ => {}
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Null => "n/a (null)".into(),
+        Value::String(s) => format!("\"{s}\""),
+        other => {
+            let s = other.to_string();
+            if s.chars().count() > 60 {
+                format!("{}…", s.chars().take(57).collect::<String>())
+            } else {
+                s
+            }
+        }
+    }
+}
