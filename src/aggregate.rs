@@ -76,7 +76,11 @@ fn month_index(day: i32) -> i32 {
 }
 
 fn month_label(index: i32) -> String {
-    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+    format!(
+        "{:04}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    )
 }
 
 /// Computes the unsuppressed Summary for `period` from all valid rows.
@@ -93,11 +97,19 @@ pub fn aggregate(
     let tax = &config.taxonomy;
 
     let cases = case_frame(table, config, &cal)?;
-    let in_period = col("rday").gt_eq(lit(start)).and(col("rday").lt_eq(lit(end)));
+    let in_period = col("rday")
+        .gt_eq(lit(start))
+        .and(col("rday").lt_eq(lit(end)));
     let per = cases.lazy().filter(in_period.clone());
 
-    let temp = code_of(tax.actions.iter().map(|a| a.key.as_str()), "temporary_suspension");
-    let full = code_of(tax.actions.iter().map(|a| a.key.as_str()), "full_suspension");
+    let temp = code_of(
+        tax.actions.iter().map(|a| a.key.as_str()),
+        "temporary_suspension",
+    );
+    let full = code_of(
+        tax.actions.iter().map(|a| a.key.as_str()),
+        "full_suspension",
+    );
     let window = config.appeal_window_days;
     let u64s = |e: Expr| e.cast(DataType::UInt64).sum();
     let res = || col("res_secs");
@@ -107,7 +119,10 @@ pub fn aggregate(
         u64s(col("action").eq(lit(temp))).alias("temporary"),
         u64s(col("action").eq(lit(full))).alias("full"),
         u64s(col("interim")).alias("interim"),
-        col("sdays").cast(DataType::Float64).median().alias("sdays_median"),
+        col("sdays")
+            .cast(DataType::Float64)
+            .median()
+            .alias("sdays_median"),
         col("sdays").count().cast(DataType::UInt64).alias("sdays_n"),
         res().count().cast(DataType::UInt64).alias("res_n"),
         res().sum().alias("res_sum"),
@@ -117,15 +132,35 @@ pub fn aggregate(
             .quantile(lit(0.9), QuantileMethod::Linear)
             .alias("res_p90"),
         u64s(col("ack_day").lt_eq(col("ack_due"))).alias("ack_met"),
-        col("ack_secs").cast(DataType::Float64).median().alias("ack_median"),
-        col("ack_secs").count().cast(DataType::UInt64).alias("ack_n"),
-        col("filed_day").count().cast(DataType::UInt64).alias("filed"),
+        col("ack_secs")
+            .cast(DataType::Float64)
+            .median()
+            .alias("ack_median"),
+        col("ack_secs")
+            .count()
+            .cast(DataType::UInt64)
+            .alias("ack_n"),
+        col("filed_day")
+            .count()
+            .cast(DataType::UInt64)
+            .alias("filed"),
         u64s(col("filed_day").is_not_null().and(col("appealable"))).alias("eligible"),
         u64s((col("filed_day") - col("comm_day")).lt_eq(lit(window))).alias("timely"),
         u64s((col("filed_day") - col("comm_day")).gt(lit(window))).alias("late"),
-        u64s(col("filed_day").is_not_null().and(col("comm_day").is_null())).alias("window_unknown"),
-        col("appeal_secs").cast(DataType::Float64).median().alias("appeal_median"),
-        col("appeal_secs").count().cast(DataType::UInt64).alias("appeal_n"),
+        u64s(
+            col("filed_day")
+                .is_not_null()
+                .and(col("comm_day").is_null()),
+        )
+        .alias("window_unknown"),
+        col("appeal_secs")
+            .cast(DataType::Float64)
+            .median()
+            .alias("appeal_median"),
+        col("appeal_secs")
+            .count()
+            .cast(DataType::UInt64)
+            .alias("appeal_n"),
     ];
     for (i, (_, lo, hi)) in RESOLUTION_BINS.iter().enumerate() {
         let lo = (lo * DAY) as i64;
@@ -152,11 +187,7 @@ pub fn aggregate(
         tax.platforms.iter().map(|p| p.key.as_str()),
         false,
     );
-    let by_level = keyed(
-        &group_counts(per.clone(), "level")?,
-        tax.level_keys(),
-        true,
-    );
+    let by_level = keyed(&group_counts(per.clone(), "level")?, tax.level_keys(), true);
     let by_action = keyed(
         &group_counts(per.clone(), "action")?,
         tax.actions.iter().map(|p| p.key.as_str()),
@@ -175,9 +206,7 @@ pub fn aggregate(
     );
 
     // Categories: one row per (case, category); groups counted once per case.
-    let cats = category_frame(table, config)?
-        .lazy()
-        .filter(in_period);
+    let cats = category_frame(table, config)?.lazy().filter(in_period);
     let by_category = keyed(
         &group_counts(cats.clone(), "cat")?,
         tax.categories.iter().map(|c| c.key.as_str()),
@@ -249,7 +278,11 @@ pub fn aggregate(
     // Monthly.
     let reported_m = group_counts(per.clone(), "rmonth")?;
     let resolved_m = group_counts(
-        per.filter(col("res_day").is_not_null().and(col("res_day").lt_eq(lit(end)))),
+        per.filter(
+            col("res_day")
+                .is_not_null()
+                .and(col("res_day").lt_eq(lit(end))),
+        ),
         "res_month",
     )?;
     let lookup = |v: &[(Option<i64>, u64)], m: i32| -> u64 {
@@ -504,22 +537,35 @@ mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, dd: u32) -> i32 {
-        NaiveDate::from_ymd_opt(y, m, dd).unwrap().num_days_from_ce()
+        NaiveDate::from_ymd_opt(y, m, dd)
+            .unwrap()
+            .num_days_from_ce()
     }
 
     #[test]
     fn next_business_day_skips_weekends_and_holidays() {
-        let mut c = Config::default();
-        c.holidays = vec![NaiveDate::from_ymd_opt(2025, 5, 26).unwrap()]; // Memorial Day
+        let c = Config {
+            holidays: vec![NaiveDate::from_ymd_opt(2025, 5, 26).unwrap()], // Memorial Day
+            ..Config::default()
+        };
         let cal = Calendar::from_config(&c).unwrap();
         // Friday → Monday.
         assert_eq!(cal.nth_business_day_after(d(2025, 3, 7), 1), d(2025, 3, 10));
         // Saturday → Monday.
         assert_eq!(cal.nth_business_day_after(d(2025, 3, 8), 1), d(2025, 3, 10));
         // Friday before a Monday holiday → Tuesday.
-        assert_eq!(cal.nth_business_day_after(d(2025, 5, 23), 1), d(2025, 5, 27));
-        assert_eq!(cal.nth_business_day_after(d(2025, 5, 23), 2), d(2025, 5, 28));
-        assert_eq!(cal.nth_business_day_after(d(2025, 5, 23), 0), d(2025, 5, 23));
+        assert_eq!(
+            cal.nth_business_day_after(d(2025, 5, 23), 1),
+            d(2025, 5, 27)
+        );
+        assert_eq!(
+            cal.nth_business_day_after(d(2025, 5, 23), 2),
+            d(2025, 5, 28)
+        );
+        assert_eq!(
+            cal.nth_business_day_after(d(2025, 5, 23), 0),
+            d(2025, 5, 23)
+        );
     }
 
     #[test]

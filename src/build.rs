@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 use crate::config::{self, LoadedConfig, Period};
 use crate::error::{ConfigError, Error, Result};
 use crate::load::{self, sha256_hex, InputStats, Loaded};
-use crate::manifest::{self, ConfigRef, InputRef, Manifest, OutputRef, Settings, TemplateRef, Tool};
+use crate::manifest::{
+    self, ConfigRef, InputRef, Manifest, OutputRef, Settings, TemplateRef, Tool,
+};
 use crate::model::{Summary, SuppressionReport};
 use crate::{aggregate, chart, data, render, suppress};
 
@@ -58,7 +60,8 @@ impl Plan {
         let cfg = &mut loaded.config;
         if let Some(tz) = &opts.timezone {
             cfg.timezone = tz.clone();
-            cfg.tz().map_err(|m| Error::Usage(format!("--timezone: {m}")))?;
+            cfg.tz()
+                .map_err(|m| Error::Usage(format!("--timezone: {m}")))?;
         }
         if let Some(m) = opts.min_cell {
             cfg.min_cell = m;
@@ -105,7 +108,10 @@ impl Plan {
         let templates = match &opts.templates {
             Some(t) => {
                 if !t.is_dir() {
-                    return Err(Error::Usage(format!("--templates: {} is not a folder", t.display())));
+                    return Err(Error::Usage(format!(
+                        "--templates: {} is not a folder",
+                        t.display()
+                    )));
                 }
                 Some(t.clone())
             }
@@ -281,7 +287,11 @@ pub fn compute(plan: &Plan) -> Result<Built> {
             min_cell: cfg.min_cell,
             skip_invalid: plan.skip_invalid,
             business_days: cfg.business_days.clone(),
-            holidays: cfg.holidays.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect(),
+            holidays: cfg
+                .holidays
+                .iter()
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .collect(),
             ack_target_business_days: cfg.ack_target_business_days,
             appealable_levels: cfg.appealable_levels.clone(),
             appeal_window_days: cfg.appeal_window_days,
@@ -313,10 +323,11 @@ pub fn compute(plan: &Plan) -> Result<Built> {
 fn source_date() -> Result<Option<String>> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => {
-            let secs: i64 = v
-                .trim()
-                .parse()
-                .map_err(|_| Error::Usage(format!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds")))?;
+            let secs: i64 = v.trim().parse().map_err(|_| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH=`{v}` is not a number of seconds"
+                ))
+            })?;
             let d = chrono::DateTime::from_timestamp(secs, 0)
                 .ok_or_else(|| Error::Usage(format!("SOURCE_DATE_EPOCH=`{v}` is out of range")))?;
             Ok(Some(d.format("%Y-%m-%d").to_string()))

@@ -38,22 +38,30 @@ transparency-report build --input cases-2025.csv --config report.toml --year 202
 transparency-report build --from 2024-09-01 --to 2025-08-31 --out public/FY2025")]
     Build(BuildArgs),
     /// Check the export against the format and the config; writes nothing.
-    #[command(after_help = "Example:\n  transparency-report validate --input cases-2025.csv --config report.toml")]
+    #[command(
+        after_help = "Example:\n  transparency-report validate --input cases-2025.csv --config report.toml"
+    )]
     Validate(CommonArgs),
     /// Rebuild a published report from its export and compare every file byte for byte.
-    #[command(after_help = "Example:\n  transparency-report verify --report output/2025 --input sample_data/cases.csv")]
+    #[command(
+        after_help = "Example:\n  transparency-report verify --report output/2025 --input sample_data/cases.csv"
+    )]
     Verify(VerifyArgs),
     /// Write a deterministic synthetic export, for trying the tool or benchmarking it.
-    #[command(after_help = "Example:\n  transparency-report sample --rows 300 --year 2025 --seed 7 --out cases.csv")]
+    #[command(
+        after_help = "Example:\n  transparency-report sample --rows 300 --year 2025 --seed 7 --out cases.csv"
+    )]
     Sample(SampleArgs),
     /// Create a folder with a commented report.toml, a narrative, an example export and templates.
-    #[command(after_help = "Example:\n  transparency-report init my-report && cd my-report && transparency-report build")]
+    #[command(
+        after_help = "Example:\n  transparency-report init my-report && cd my-report && transparency-report build"
+    )]
     Init(InitArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
-    #[command(after_help = "Example:\n  transparency-report completions bash > ~/.local/share/bash-completion/completions/transparency-report")]
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    #[command(
+        after_help = "Example:\n  transparency-report completions bash > ~/.local/share/bash-completion/completions/transparency-report"
+    )]
+    Completions { shell: clap_complete::Shell },
 }
 
 #[derive(Debug, Args)]
@@ -185,7 +193,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 if total == 1 { "" } else { "s" },
                 b.summary.period.label,
                 b.summary.rows.rejected,
-                if b.summary.rows.rejected == 1 { "" } else { "s" },
+                if b.summary.rows.rejected == 1 {
+                    ""
+                } else {
+                    "s"
+                },
                 outcome.out_dir.display()
             ));
         }
@@ -234,7 +246,12 @@ pub fn run(cli: Cli) -> Result<()> {
             )?;
             w.flush()
                 .map_err(|e| Error::io(format!("cannot write {}", a.out.display()), e))?;
-            say(&format!("{} cases for {} → {}", a.rows, a.year, a.out.display()));
+            say(&format!(
+                "{} cases for {} → {}",
+                a.rows,
+                a.year,
+                a.out.display()
+            ));
         }
         Command::Init(a) => {
             let year = a.year.unwrap_or_else(|| {
@@ -255,7 +272,12 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "transparency-report", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut cmd,
+                "transparency-report",
+                &mut std::io::stdout(),
+            );
         }
     }
     Ok(())

@@ -114,18 +114,27 @@ mod dates {
         let text = match v {
             toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
             toml::Value::String(s) => s,
-            other => return Err(E::custom(format!("expected a date like 2025-01-31, found `{other}`"))),
+            other => {
+                return Err(E::custom(format!(
+                    "expected a date like 2025-01-31, found `{other}`"
+                )))
+            }
         };
         NaiveDate::parse_from_str(&text, "%Y-%m-%d")
             .map_err(|_| E::custom(format!("`{text}` is not a date like 2025-01-31")))
     }
 
     pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        Option::<toml::Value>::deserialize(d)?.map(convert).transpose()
+        Option::<toml::Value>::deserialize(d)?
+            .map(convert)
+            .transpose()
     }
 
     pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
-        Vec::<toml::Value>::deserialize(d)?.into_iter().map(convert).collect()
+        Vec::<toml::Value>::deserialize(d)?
+            .into_iter()
+            .map(convert)
+            .collect()
     }
 }
 
@@ -139,7 +148,9 @@ fn default_timezone() -> String {
     "America/Chicago".into()
 }
 fn default_business_days() -> Vec<String> {
-    ["mon", "tue", "wed", "thu", "fri"].map(String::from).to_vec()
+    ["mon", "tue", "wed", "thu", "fri"]
+        .map(String::from)
+        .to_vec()
 }
 fn default_ack_target() -> u32 {
     1
@@ -320,7 +331,9 @@ impl Config {
             for k in keys {
                 let norm = k.trim().to_lowercase();
                 if norm.is_empty() || norm != k.trim().to_lowercase().replace(' ', "_") {
-                    return Err(format!("`{what}`: key `{k}` must be non-empty and without spaces"));
+                    return Err(format!(
+                        "`{what}`: key `{k}` must be non-empty and without spaces"
+                    ));
                 }
                 if norm == crate::model::UNASSIGNED {
                     return Err(format!("`{what}`: `unassigned` is reserved"));
@@ -358,7 +371,10 @@ impl Config {
             check_label(l).map_err(|e| format!("`label`: {e}"))?;
         }
         for (from, to) in &self.column_map {
-            if !crate::load::COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(to)) {
+            if !crate::load::COLUMNS
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(to))
+            {
                 return Err(format!(
                     "`column_map`: `{from}` maps to `{to}`, which is not a column of the export format ({})",
                     crate::load::COLUMNS.join(", ")
@@ -446,7 +462,10 @@ pub fn year_bounds(y: i32) -> Result<(NaiveDate, NaiveDate), String> {
     if !(1970..=2999).contains(&y) {
         return Err(format!("year {y} is outside 1970–2999"));
     }
-    match (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)) {
+    match (
+        NaiveDate::from_ymd_opt(y, 1, 1),
+        NaiveDate::from_ymd_opt(y, 12, 31),
+    ) {
         (Some(s), Some(e)) => Ok((s, e)),
         _ => Err(format!("year {y} is not a valid year")),
     }
@@ -463,10 +482,17 @@ pub struct Period {
 impl Period {
     pub fn new(label: Option<String>, start: NaiveDate, end: NaiveDate) -> Result<Period, String> {
         if end < start {
-            return Err(format!("the period ends ({end}) before it starts ({start})"));
+            return Err(format!(
+                "the period ends ({end}) before it starts ({start})"
+            ));
         }
         let label = label.unwrap_or_else(|| {
-            if start.month() == 1 && start.day() == 1 && end.month() == 12 && end.day() == 31 && start.year() == end.year() {
+            if start.month() == 1
+                && start.day() == 1
+                && end.month() == 12
+                && end.day() == 31
+                && start.year() == end.year()
+            {
                 start.year().to_string()
             } else {
                 format!("{}_{}", start.format("%Y-%m-%d"), end.format("%Y-%m-%d"))
@@ -487,7 +513,10 @@ mod tests {
         assert_eq!(t.platforms.len(), 5);
         assert_eq!(t.categories.len(), 22);
         assert_eq!(
-            t.categories.iter().filter(|c| c.group == "harassment").count(),
+            t.categories
+                .iter()
+                .filter(|c| c.group == "harassment")
+                .count(),
             12
         );
         assert_eq!(t.level_keys().collect::<Vec<_>>(), ["A", "B", "C", "D"]);
@@ -514,7 +543,9 @@ mod tests {
 
     #[test]
     fn bad_timezone_and_weekday() {
-        assert!(Config::parse("timezone = \"Mars/Base\"").unwrap_err().contains("IANA"));
+        assert!(Config::parse("timezone = \"Mars/Base\"")
+            .unwrap_err()
+            .contains("IANA"));
         assert!(Config::parse("business_days = [\"mon\", \"funday\"]")
             .unwrap_err()
             .contains("funday"));

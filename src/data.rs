@@ -41,7 +41,11 @@ fn unassigned_label(key: &str, label: String) -> String {
 
 fn tables(s: &Summary, c: &Config) -> Vec<Table> {
     let t = &c.taxonomy;
-    let simple = |name, title, key: &'static str, map: &crate::model::Counts, label: &dyn Fn(&str) -> String| Table {
+    let simple = |name,
+                  title,
+                  key: &'static str,
+                  map: &crate::model::Counts,
+                  label: &dyn Fn(&str) -> String| Table {
         name,
         title,
         fields: vec![(key, "string"), ("label", "string"), ("cases", "integer")],
@@ -203,9 +207,11 @@ fn to_csv(t: &Table) -> Result<Vec<u8>> {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     let io = |e: csv::Error| Error::Aggregate(format!("cannot write data/{}.csv: {e}", t.name));
-    w.write_record(t.fields.iter().map(|(n, _)| *n)).map_err(io)?;
+    w.write_record(t.fields.iter().map(|(n, _)| *n))
+        .map_err(io)?;
     for r in &t.rows {
-        w.write_record(r.iter().map(|c| neutralise(c))).map_err(io)?;
+        w.write_record(r.iter().map(|c| neutralise(c)))
+            .map_err(io)?;
     }
     w.into_inner()
         .map_err(|e| Error::Aggregate(format!("cannot write data/{}.csv: {e}", t.name)))
@@ -252,7 +258,13 @@ pub fn datapackage(s: &Summary, c: &Config, files: &[(String, Vec<u8>)]) -> Resu
     let name: String = format!("coc-transparency-{}", s.period.label)
         .to_lowercase()
         .chars()
-        .map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' || ch == '.' || ch == '_' { ch } else { '-' })
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' || ch == '.' || ch == '_' {
+                ch
+            } else {
+                '-'
+            }
+        })
         .collect();
     let pkg = json!({
         "profile": "tabular-data-package",

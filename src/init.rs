@@ -27,7 +27,8 @@ pub fn run(opts: &InitOptions) -> Result<Vec<String>> {
     let dir = &opts.dir;
     let toml = REPORT_TOML.replace("year = 2025", &format!("year = {}", opts.year));
     // The scaffold must itself be a valid config: a broken template would fail every new user.
-    let config = Config::parse(&toml).map_err(|m| Error::Usage(format!("internal: init config: {m}")))?;
+    let config =
+        Config::parse(&toml).map_err(|m| Error::Usage(format!("internal: init config: {m}")))?;
     let mut export = Vec::new();
     sample::generate(
         &SampleOptions {
@@ -68,7 +69,8 @@ pub fn run(opts: &InitOptions) -> Result<Vec<String>> {
 
 fn write(path: &Path, body: &[u8]) -> Result<()> {
     if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p).map_err(|e| Error::io(format!("cannot create {}", p.display()), e))?;
+        std::fs::create_dir_all(p)
+            .map_err(|e| Error::io(format!("cannot create {}", p.display()), e))?;
     }
     std::fs::write(path, body).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }

@@ -37,10 +37,36 @@ pub const SHOWN_ERRORS: usize = 50;
 
 /// Header words that suggest personal data or free text (SPEC §7).
 const PERSONAL: [&str; 30] = [
-    "name", "names", "firstname", "lastname", "fullname", "surname", "email", "mail", "e-mail",
-    "username", "user", "login", "handle", "ip", "ipaddress", "address", "phone", "telephone",
-    "description", "notes", "note", "text", "comment", "comments", "details", "message", "body",
-    "summary", "narrative", "content",
+    "name",
+    "names",
+    "firstname",
+    "lastname",
+    "fullname",
+    "surname",
+    "email",
+    "mail",
+    "e-mail",
+    "username",
+    "user",
+    "login",
+    "handle",
+    "ip",
+    "ipaddress",
+    "address",
+    "phone",
+    "telephone",
+    "description",
+    "notes",
+    "note",
+    "text",
+    "comment",
+    "comments",
+    "details",
+    "message",
+    "body",
+    "summary",
+    "narrative",
+    "content",
 ];
 
 /// Valid cases as columns. Codes index the taxonomy lists of the config; `None` = empty cell.
@@ -204,7 +230,12 @@ fn load_one(
         errors: &mut out.errors,
     };
     if body.starts_with(b"\xFF\xFE") || body.starts_with(b"\xFE\xFF") {
-        sink.push(1, None, None, "the file is UTF-16; save the export as UTF-8 CSV".into());
+        sink.push(
+            1,
+            None,
+            None,
+            "the file is UTF-16; save the export as UTF-8 CSV".into(),
+        );
         return Ok(stats);
     }
     let mut rdr = csv::ReaderBuilder::new()
@@ -293,7 +324,12 @@ fn map_header(header: &csv::ByteRecord, config: &Config, sink: &mut Sink) -> Opt
     let mut found = Vec::new();
     for (i, raw) in header.iter().enumerate() {
         let Ok(cell) = std::str::from_utf8(raw) else {
-            sink.push(1, None, None, "the header is not UTF-8 text; save the export as UTF-8 CSV".into());
+            sink.push(
+                1,
+                None,
+                None,
+                "the header is not UTF-8 text; save the export as UTF-8 CSV".into(),
+            );
             return None;
         };
         let cell = cell.trim();
@@ -307,11 +343,20 @@ fn map_header(header: &csv::ByteRecord, config: &Config, sink: &mut Sink) -> Opt
             .unwrap_or_else(|| lower.clone());
         if let Some(c) = COLUMNS.iter().position(|c| *c == mapped) {
             if map[c].is_some() {
-                sink.push(1, Some(cell), None, format!("column `{}` appears twice in the header", COLUMNS[c]));
+                sink.push(
+                    1,
+                    Some(cell),
+                    None,
+                    format!("column `{}` appears twice in the header", COLUMNS[c]),
+                );
                 ok = false;
             }
             map[c] = Some(i);
-        } else if config.ignore_columns.iter().any(|c| c.trim().eq_ignore_ascii_case(cell)) {
+        } else if config
+            .ignore_columns
+            .iter()
+            .any(|c| c.trim().eq_ignore_ascii_case(cell))
+        {
             // Listed by the committee: never read, never published.
         } else if looks_personal(&lower) {
             sink.push(
@@ -411,7 +456,11 @@ impl RowParser<'_> {
         }
         let case_id = cells[0];
         if !case_id.is_empty() && !seen_ids.insert(case_id.into()) {
-            err(0, case_id, "duplicate case_id: another row of the export has the same id".into());
+            err(
+                0,
+                case_id,
+                "duplicate case_id: another row of the export has the same id".into(),
+            );
         }
         let v = self.vocab;
         let tz = self.tz;
@@ -434,7 +483,11 @@ impl RowParser<'_> {
         let communicated = ts(11, &mut err);
         let filed = ts(12, &mut err);
         let decided = ts(13, &mut err);
-        let en = |col: usize, keys: &[String], what: &str, err: &mut dyn FnMut(usize, &str, String)| -> Option<u32> {
+        let en = |col: usize,
+                  keys: &[String],
+                  what: &str,
+                  err: &mut dyn FnMut(usize, &str, String)|
+         -> Option<u32> {
             let s = cells[col];
             if s.is_empty() {
                 return None;
@@ -469,7 +522,11 @@ impl RowParser<'_> {
                 }
             }
             if categories.is_empty() && !missing {
-                err(3, cells[3], "no category given; list one or more, separated by `;`".into());
+                err(
+                    3,
+                    cells[3],
+                    "no category given; list one or more, separated by `;`".into(),
+                );
             }
         }
         let suspension_days = if cells[7].is_empty() {
@@ -496,22 +553,43 @@ impl RowParser<'_> {
             ] {
                 if let Some(t) = t {
                     if t.secs < r.secs {
-                        err(col, cells[col], format!("{what} is before reported_at ({})", cells[1]));
+                        err(
+                            col,
+                            cells[col],
+                            format!("{what} is before reported_at ({})", cells[1]),
+                        );
                     }
                 }
             }
         }
         if let (Some(f), Some(d)) = (filed, decided) {
             if d.secs < f.secs {
-                err(13, cells[13], format!("appeal_decided_at is before appeal_filed_at ({})", cells[12]));
+                err(
+                    13,
+                    cells[13],
+                    format!(
+                        "appeal_decided_at is before appeal_filed_at ({})",
+                        cells[12]
+                    ),
+                );
             }
         }
         if filed.is_none() && cells[12].is_empty() {
             if !cells[13].is_empty() {
-                err(13, cells[13], "an appeal decision without appeal_filed_at; fill in when the appeal was filed".into());
+                err(
+                    13,
+                    cells[13],
+                    "an appeal decision without appeal_filed_at; fill in when the appeal was filed"
+                        .into(),
+                );
             }
             if !cells[14].is_empty() {
-                err(14, cells[14], "an appeal outcome without appeal_filed_at; fill in when the appeal was filed".into());
+                err(
+                    14,
+                    cells[14],
+                    "an appeal outcome without appeal_filed_at; fill in when the appeal was filed"
+                        .into(),
+                );
             }
         }
         if sink.errors.total > before {

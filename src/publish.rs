@@ -32,36 +32,54 @@ pub fn publish(target: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
 }
 
 fn write_all(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p).map_err(|e| Error::io(format!("cannot create {}", p.display()), e))?;
+            fs::create_dir_all(p)
+                .map_err(|e| Error::io(format!("cannot create {}", p.display()), e))?;
         }
-        fs::write(&path, bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        fs::write(&path, bytes)
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
     }
     Ok(())
 }
 
 fn swap(tmp: &Path, target: &Path, old: &Path) -> Result<()> {
     if target.exists() {
-        if !target.join(crate::manifest::FILE).exists() && fs::read_dir(target).map(|mut d| d.next().is_some()).unwrap_or(false) {
+        if !target.join(crate::manifest::FILE).exists()
+            && fs::read_dir(target)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(false)
+        {
             return Err(Error::Usage(format!(
                 "{} exists and is not a report written by this tool (no manifest.json); refusing to replace it",
                 target.display()
             )));
         }
-        fs::rename(target, old)
-            .map_err(|e| Error::io(format!("cannot move the previous report {} aside", target.display()), e))?;
+        fs::rename(target, old).map_err(|e| {
+            Error::io(
+                format!("cannot move the previous report {} aside", target.display()),
+                e,
+            )
+        })?;
         if let Err(e) = fs::rename(tmp, target) {
             // Put the previous report back before giving up.
             let _ = fs::rename(old, target);
-            return Err(Error::io(format!("cannot move the new report into {}", target.display()), e));
+            return Err(Error::io(
+                format!("cannot move the new report into {}", target.display()),
+                e,
+            ));
         }
         let _ = fs::remove_dir_all(old);
     } else {
-        fs::rename(tmp, target)
-            .map_err(|e| Error::io(format!("cannot move the new report into {}", target.display()), e))?;
+        fs::rename(tmp, target).map_err(|e| {
+            Error::io(
+                format!("cannot move the new report into {}", target.display()),
+                e,
+            )
+        })?;
     }
     Ok(())
 }
@@ -75,7 +93,8 @@ pub fn list_files(dir: &Path) -> Result<Vec<String>> {
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
-    let entries = fs::read_dir(dir).map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
+    let entries =
+        fs::read_dir(dir).map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
         let path = entry.path();
@@ -107,8 +126,14 @@ mod tests {
         files.insert("data/a.csv".to_string(), b"y\n".to_vec());
         publish(&target, &files).unwrap();
         assert_eq!(fs::read(target.join("data/a.csv")).unwrap(), b"y\n");
-        let names: Vec<_> = fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "no temporary folders left: {names:?}");
-        assert_eq!(list_files(&target).unwrap(), ["data/a.csv", "manifest.json"]);
+        assert_eq!(
+            list_files(&target).unwrap(),
+            ["data/a.csv", "manifest.json"]
+        );
     }
 }

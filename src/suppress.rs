@@ -140,13 +140,12 @@ pub fn suppress(s: &mut Summary, support: &Support, min_cell: u64) -> Suppressio
 
     let r = &mut s.resolution_days;
     let res_n = r.count.unwrap_or(0);
-    if p.single("resolution_days", &mut r.count) || withheld(res_n) {
-        if r.median.is_some() {
-            r.median = None;
-            r.p90 = None;
-            r.mean = None;
-            p.note("resolution_days");
-        }
+    let hidden = p.single("resolution_days", &mut r.count);
+    if (hidden || withheld(res_n)) && r.median.is_some() {
+        r.median = None;
+        r.p90 = None;
+        r.mean = None;
+        p.note("resolution_days");
     }
     p.counts("resolution_days.histogram", &mut r.histogram);
     for (_, lv) in r.by_moderation_level.iter_mut() {
@@ -263,7 +262,10 @@ mod tests {
         let mut m = counts(&[("a", 1), ("b", 1), ("c", 7), ("d", 9)]);
         let mut p = pass(3);
         p.counts("t", &mut m);
-        assert_eq!((m["a"], m["b"], m["c"], m["d"]), (None, None, None, Some(9)));
+        assert_eq!(
+            (m["a"], m["b"], m["c"], m["d"]),
+            (None, None, None, Some(9))
+        );
     }
 
     #[test]

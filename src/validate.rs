@@ -6,7 +6,8 @@ use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone
 use chrono_tz::Tz;
 
 /// Accepted timestamp forms, quoted in every timestamp error so the operator can fix the cell.
-pub const TIMESTAMP_FORMS: &str = "accepted forms: 2025-03-04T10:15:00Z, 2025-03-04T10:15:00+01:00, \
+pub const TIMESTAMP_FORMS: &str =
+    "accepted forms: 2025-03-04T10:15:00Z, 2025-03-04T10:15:00+01:00, \
 2025-03-04T10:15[:00] or 2025-03-04 10:15[:00] (local time), 2025-03-04 (local midnight)";
 
 /// Oldest and newest years accepted: outside them a date is certainly a typo or a placeholder.
@@ -142,7 +143,8 @@ pub fn closest<'a>(s: &str, keys: &'a [String]) -> Option<&'a str> {
     for k in keys {
         let d = levenshtein(&s, &k.to_ascii_lowercase());
         let limit = (k.len().max(s.len()) / 3).max(1);
-        let prefix = k.len() >= 4 && s.len() >= 4 && (k.starts_with(&s) || s.starts_with(k.as_str()));
+        let prefix =
+            k.len() >= 4 && s.len() >= 4 && (k.starts_with(&s) || s.starts_with(k.as_str()));
         if (d <= limit || prefix) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }
@@ -201,8 +203,14 @@ mod tests {
         assert_eq!(s.secs, 1_767_238_200);
         assert_eq!(s.day, day(2025, 12, 31));
         let o = parse_timestamp("2025-03-04T10:15:00+01:00", &tz).unwrap();
-        assert_eq!(o.secs, parse_timestamp("2025-03-04T09:15:00Z", &tz).unwrap().secs);
-        assert_eq!(parse_timestamp("2025-03-04 09:15:00z", &tz).unwrap().secs, o.secs);
+        assert_eq!(
+            o.secs,
+            parse_timestamp("2025-03-04T09:15:00Z", &tz).unwrap().secs
+        );
+        assert_eq!(
+            parse_timestamp("2025-03-04 09:15:00z", &tz).unwrap().secs,
+            o.secs
+        );
     }
 
     #[test]
@@ -215,7 +223,10 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.secs, c.secs);
         let d = parse_timestamp("2025-03-04", &tz).unwrap();
-        assert_eq!(d.secs, parse_timestamp("2025-03-04T06:00:00Z", &tz).unwrap().secs);
+        assert_eq!(
+            d.secs,
+            parse_timestamp("2025-03-04T06:00:00Z", &tz).unwrap().secs
+        );
         assert_eq!(d.day, day(2025, 3, 4));
     }
 
@@ -224,30 +235,50 @@ mod tests {
         let tz = chicago();
         // 2025-03-09 02:30 does not exist in Chicago: read with CST (-6) → 08:30Z.
         let gap = parse_timestamp("2025-03-09T02:30", &tz).unwrap();
-        assert_eq!(gap.secs, parse_timestamp("2025-03-09T08:30:00Z", &tz).unwrap().secs);
+        assert_eq!(
+            gap.secs,
+            parse_timestamp("2025-03-09T08:30:00Z", &tz).unwrap().secs
+        );
         // 2025-11-02 01:30 happens twice: the earlier (CDT, -5) → 06:30Z.
         let amb = parse_timestamp("2025-11-02T01:30", &tz).unwrap();
-        assert_eq!(amb.secs, parse_timestamp("2025-11-02T06:30:00Z", &tz).unwrap().secs);
+        assert_eq!(
+            amb.secs,
+            parse_timestamp("2025-11-02T06:30:00Z", &tz).unwrap().secs
+        );
     }
 
     #[test]
     fn bad_timestamps_explain_the_forms() {
         let tz = chicago();
-        for bad in ["03/04/2025", "2025-13-01", "2025-02-30T10:00", "yesterday", "2025-03-04T25:00"] {
+        for bad in [
+            "03/04/2025",
+            "2025-13-01",
+            "2025-02-30T10:00",
+            "yesterday",
+            "2025-03-04T25:00",
+        ] {
             let e = parse_timestamp(bad, &tz).unwrap_err();
             assert!(e.contains("accepted forms"), "{bad}: {e}");
         }
-        assert!(parse_timestamp("0000-01-01", &tz).unwrap_err().contains("year 0"));
-        assert!(parse_timestamp("9999-12-31T00:00:00Z", &tz).unwrap_err().contains("9999"));
+        assert!(parse_timestamp("0000-01-01", &tz)
+            .unwrap_err()
+            .contains("year 0"));
+        assert!(parse_timestamp("9999-12-31T00:00:00Z", &tz)
+            .unwrap_err()
+            .contains("9999"));
     }
 
     #[test]
     fn enums_flags_days() {
-        let keys: Vec<String> = ["intimidation", "impersonation", "age"].map(String::from).to_vec();
+        let keys: Vec<String> = ["intimidation", "impersonation", "age"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(parse_enum("AGE", &keys, "category"), Ok(2));
         let e = parse_enum("intimdation", &keys, "category").unwrap_err();
         assert!(e.contains("did you mean `intimidation`?"), "{e}");
-        assert!(!parse_enum("zzz", &keys, "category").unwrap_err().contains("did you mean"));
+        assert!(!parse_enum("zzz", &keys, "category")
+            .unwrap_err()
+            .contains("did you mean"));
         assert_eq!(parse_flag("YES"), Ok(true));
         assert_eq!(parse_flag(""), Ok(false));
         assert!(parse_flag("maybe").is_err());

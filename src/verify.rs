@@ -27,16 +27,22 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
     let mpath = dir.join(manifest::FILE);
     let mbytes = std::fs::read(&mpath).map_err(|e| {
         Error::io(
-            format!("cannot read {} (is {} a report folder?)", mpath.display(), dir.display()),
+            format!(
+                "cannot read {} (is {} a report folder?)",
+                mpath.display(),
+                dir.display()
+            ),
             e,
         )
     })?;
-    let published = Manifest::parse(&mbytes)
-        .map_err(|m| Error::VerifyFailed(format!("manifest.json is damaged and cannot be read: {m}")))?;
+    let published = Manifest::parse(&mbytes).map_err(|m| {
+        Error::VerifyFailed(format!("manifest.json is damaged and cannot be read: {m}"))
+    })?;
     let s = &published.settings;
     let date = |v: &str| {
-        NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map_err(|_| Error::VerifyFailed(format!("manifest.json has an invalid period date `{v}`")))
+        NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+            Error::VerifyFailed(format!("manifest.json has an invalid period date `{v}`"))
+        })
     };
     let build_opts = Options {
         inputs: opts.inputs.clone(),
@@ -68,8 +74,12 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
         ));
     }
     for p in &plan.inputs {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let bytes = std::fs::read(p).map_err(|e| Error::io(format!("cannot read export {}", p.display()), e))?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(p)
+            .map_err(|e| Error::io(format!("cannot read export {}", p.display()), e))?;
         let hash = sha256_hex(&bytes);
         match published.inputs.iter().find(|i| i.name == name) {
             Some(i) if i.sha256 == hash => {}
@@ -82,8 +92,15 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
         }
     }
     for i in &published.inputs {
-        if !plan.inputs.iter().any(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == i.name)) {
-            problems.push(format!("the manifest lists the export {} but it was not given (--input)", i.name));
+        if !plan
+            .inputs
+            .iter()
+            .any(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == i.name))
+        {
+            problems.push(format!(
+                "the manifest lists the export {} but it was not given (--input)",
+                i.name
+            ));
         }
     }
 
@@ -104,7 +121,8 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
             problems.push(format!("{path} is missing from the report folder"));
             continue;
         }
-        let disk = std::fs::read(&full).map_err(|e| Error::io(format!("cannot read {}", full.display()), e))?;
+        let disk = std::fs::read(&full)
+            .map_err(|e| Error::io(format!("cannot read {}", full.display()), e))?;
         if &disk == bytes {
             matched += 1;
             continue;
@@ -127,7 +145,9 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
     }
     for path in &on_disk {
         if !rebuilt.files.contains_key(path) {
-            problems.push(format!("{path} is in the report folder but is not part of the report"));
+            problems.push(format!(
+                "{path} is in the report folder but is not part of the report"
+            ));
         }
     }
     if problems.is_empty() {
@@ -136,7 +156,11 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
         let n = problems.len();
         Err(Error::VerifyFailed(format!(
             "{}\nnot verified: {n} difference{} found",
-            problems.iter().map(|p| format!("- {p}")).collect::<Vec<_>>().join("\n"),
+            problems
+                .iter()
+                .map(|p| format!("- {p}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             if n == 1 { "" } else { "s" }
         )))
     }
@@ -163,18 +187,32 @@ fn json_differences(published: &[u8], fresh: &[u8]) -> Vec<String> {
 }
 
 fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
-    let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for (k, va) in x {
                 match y.get(k) {
                     Some(vb) => diff(&join(k), va, vb, out),
-                    None => out.push(format!("{}: published {} but a fresh build has no such figure", join(k), show(va))),
+                    None => out.push(format!(
+                        "{}: published {} but a fresh build has no such figure",
+                        join(k),
+                        show(va)
+                    )),
                 }
             }
             for (k, vb) in y {
                 if !x.contains_key(k) {
-                    out.push(format!("{}: missing from the published file (fresh build: {})", join(k), show(vb)));
+                    out.push(format!(
+                        "{}: missing from the published file (fresh build: {})",
+                        join(k),
+                        show(vb)
+                    ));
                 }
             }
         }
@@ -183,7 +221,11 @@ fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
                 diff(&format!("{path}[{i}]"), va, vb, out);
             }
         }
-        _ if a != b => out.push(format!("{path}: published {}, a fresh build gives {}", show(a), show(b))),
+        _ if a != b => out.push(format!(
+            "{path}: published {}, a fresh build gives {}",
+            show(a),
+            show(b)
+        )),
         _ => {}
     }
 }

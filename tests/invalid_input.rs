@@ -36,9 +36,17 @@ fn expect_error(dir: &Path, needles: &[&str]) -> String {
         assert!(err.contains(n), "expected `{n}` in:\n{err}");
     }
     assert!(!err.contains("panicked"), "{err}");
-    assert!(!dir.join("output").exists(), "nothing may be written on invalid data");
+    assert!(
+        !dir.join("output").exists(),
+        "nothing may be written on invalid data"
+    );
     let v = common::run(dir, &["validate"]);
-    assert_eq!(v.status.code(), Some(1), "validate agrees: {}", common::stderr(&v));
+    assert_eq!(
+        v.status.code(),
+        Some(1),
+        "validate agrees: {}",
+        common::stderr(&v)
+    );
     err
 }
 
@@ -62,8 +70,17 @@ fn missing_required_column() {
     let d = tempfile::tempdir().unwrap();
     let header = HEADER.replace(",category", ",categories");
     setup(d.path(), &header, None);
-    let err = expect_error(d.path(), &["cases.csv:1: column `category`: required column is missing", "column_map"]);
-    assert!(err.contains("cases.csv:1: column `categories`: unknown column"), "{err}");
+    let err = expect_error(
+        d.path(),
+        &[
+            "cases.csv:1: column `category`: required column is missing",
+            "column_map",
+        ],
+    );
+    assert!(
+        err.contains("cases.csv:1: column `categories`: unknown column"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -80,7 +97,10 @@ fn unparseable_timestamp() {
     with_row(
         2,
         "A1,03/03/2025,ala_connect,age,A,named,discussion,,,,,,,,",
-        &["cases.csv:2: column `reported_at`: value \"03/03/2025\": not a timestamp", "accepted forms"],
+        &[
+            "cases.csv:2: column `reported_at`: value \"03/03/2025\": not a timestamp",
+            "accepted forms",
+        ],
     );
 }
 
@@ -99,7 +119,10 @@ fn unknown_enum_values() {
     with_row(
         2,
         "A1,2025-03-03T09:00,ala_connect,age;intimdation,A,named,discussion,,,,,,,,",
-        &["cases.csv:2: column `category`: value \"intimdation\"", "did you mean `intimidation`?"],
+        &[
+            "cases.csv:2: column `category`: value \"intimdation\"",
+            "did you mean `intimidation`?",
+        ],
     );
 }
 
@@ -162,9 +185,15 @@ fn not_utf8() {
     let pos = bytes.windows(8).position(|w| w == b"language").unwrap();
     bytes[pos] = 0xE9; // Latin-1 é
     fs::write(d.path().join("cases.csv"), bytes).unwrap();
-    expect_error(d.path(), &["cases.csv:4: column `category`: the cell is not UTF-8 text"]);
+    expect_error(
+        d.path(),
+        &["cases.csv:4: column `category`: the cell is not UTF-8 text"],
+    );
     // A whole file in UTF-16 is named as such.
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("case_id\n".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("case_id\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+        .collect();
     fs::write(d.path().join("cases.csv"), utf16).unwrap();
     expect_error(d.path(), &["cases.csv:1: the file is UTF-16"]);
 }
@@ -178,18 +207,34 @@ fn all_errors_are_listed_and_counted() {
     }
     fs::write(d.path().join("cases.csv"), text).unwrap();
     fs::write(d.path().join("report.toml"), CONFIG).unwrap();
-    let err = expect_error(d.path(), &["cases.csv:2: column `reported_at`", "… and 70 more", "120 problems in 120 rows"]);
-    assert_eq!(err.matches("column `reported_at`").count(), 50, "first 50 on screen");
+    let err = expect_error(
+        d.path(),
+        &[
+            "cases.csv:2: column `reported_at`",
+            "… and 70 more",
+            "120 problems in 120 rows",
+        ],
+    );
+    assert_eq!(
+        err.matches("column `reported_at`").count(),
+        50,
+        "first 50 on screen"
+    );
 }
 
 #[test]
 fn skip_invalid_leaves_bad_rows_out_and_counts_them() {
     let d = tempfile::tempdir().unwrap();
-    setup(d.path(), HEADER, Some((3, "A2,yesterday,blog,intimidation,,,,,,,,,,,")));
+    setup(
+        d.path(),
+        HEADER,
+        Some((3, "A2,yesterday,blog,intimidation,,,,,,,,,,,")),
+    );
     let o = common::run(d.path(), &["build", "--skip-invalid"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let s: serde_json::Value =
-        serde_json::from_slice(&fs::read(d.path().join("output/2025/data/summary.json")).unwrap()).unwrap();
+        serde_json::from_slice(&fs::read(d.path().join("output/2025/data/summary.json")).unwrap())
+            .unwrap();
     assert_eq!(s["rows"]["read"], 3);
     assert_eq!(s["rows"]["counted"], 2);
     assert_eq!(s["rows"]["rejected"], 1);
@@ -207,11 +252,18 @@ fn a_failed_build_keeps_the_previous_report() {
     setup(d.path(), HEADER, None);
     assert_eq!(common::run(d.path(), &["build"]).status.code(), Some(0));
     let before = common::snapshot(&d.path().join("output/2025"));
-    setup(d.path(), HEADER, Some((2, "A1,bad,ala_connect,age,,,,,,,,,,,")));
+    setup(
+        d.path(),
+        HEADER,
+        Some((2, "A1,bad,ala_connect,age,,,,,,,,,,,")),
+    );
     let o = common::run(d.path(), &["build"]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(common::snapshot(&d.path().join("output/2025")), before);
-    let leftovers: Vec<_> = fs::read_dir(d.path().join("output")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = fs::read_dir(d.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "no temporary folders: {leftovers:?}");
 }
 
@@ -225,7 +277,10 @@ fn usage_and_config_errors_exit_2() {
     let err = common::stderr(&o);
     assert!(err.contains("min_cel") && err.contains("line 1"), "{err}");
     fs::write(d.path().join("report.toml"), CONFIG).unwrap();
-    let o = common::run(d.path(), &["build", "--input", "missing.csv", "--year", "2025"]);
+    let o = common::run(
+        d.path(),
+        &["build", "--input", "missing.csv", "--year", "2025"],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(common::stderr(&o).contains("missing.csv"));
     let o = common::run(d.path(), &["build", "--frobnicate"]);

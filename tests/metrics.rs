@@ -27,7 +27,9 @@ fn summary_with(f: impl FnOnce(&mut Options)) -> Summary {
 }
 
 fn counts(m: &indexmap::IndexMap<String, Option<u64>>) -> Vec<(&str, u64)> {
-    m.iter().map(|(k, v)| (k.as_str(), v.expect("not suppressed"))).collect()
+    m.iter()
+        .map(|(k, v)| (k.as_str(), v.expect("not suppressed")))
+        .collect()
 }
 
 #[test]
@@ -35,17 +37,36 @@ fn every_figure_matches_the_hand_computation() {
     let s = summary_with(|_| {});
     assert_eq!(s.schema_version, 1);
     assert_eq!(
-        (s.period.label.as_str(), s.period.start.as_str(), s.period.end.as_str(), s.period.timezone.as_str()),
+        (
+            s.period.label.as_str(),
+            s.period.start.as_str(),
+            s.period.end.as_str(),
+            s.period.timezone.as_str()
+        ),
         ("2025", "2025-01-01", "2025-12-31", "America/Chicago")
     );
-    assert_eq!((s.rows.read, s.rows.counted, s.rows.rejected, s.rows.outside_period), (22, 22, 0, 2));
+    assert_eq!(
+        (
+            s.rows.read,
+            s.rows.counted,
+            s.rows.rejected,
+            s.rows.outside_period
+        ),
+        (22, 22, 0, 2)
+    );
     assert_eq!(
         (s.cases.total, s.cases.resolved, s.cases.open_at_period_end),
         (Some(20), Some(18), Some(2))
     );
     assert_eq!(
         counts(&s.by_platform),
-        [("ala_connect", 9), ("social_media", 5), ("website", 3), ("blog", 2), ("online_publication", 1)]
+        [
+            ("ala_connect", 9),
+            ("social_media", 5),
+            ("website", 3),
+            ("blog", 2),
+            ("online_publication", 1)
+        ]
     );
     assert_eq!(
         counts(&s.by_moderation_level),
@@ -79,7 +100,10 @@ fn every_figure_matches_the_hand_computation() {
         ]
     );
     // C15 cites two harassment grounds: counted once in its group. C02 and C05 are in both.
-    assert_eq!(counts(&s.by_category_group), [("harassment", 12), ("conduct", 10)]);
+    assert_eq!(
+        counts(&s.by_category_group),
+        [("harassment", 12), ("conduct", 10)]
+    );
     assert_eq!(
         counts(&s.by_action),
         [
@@ -94,11 +118,19 @@ fn every_figure_matches_the_hand_computation() {
     );
     assert_eq!(
         counts(&s.by_reporter_type),
-        [("named", 12), ("anonymous", 5), ("moderator", 2), ("unassigned", 1)]
+        [
+            ("named", 12),
+            ("anonymous", 5),
+            ("moderator", 2),
+            ("unassigned", 1)
+        ]
     );
     let su = &s.suspensions;
     // Lengths 7, 14, 30, 60 → median 22.
-    assert_eq!((su.temporary, su.full, su.interim, su.median_days), (Some(4), Some(4), Some(2), Some(22.0)));
+    assert_eq!(
+        (su.temporary, su.full, su.interim, su.median_days),
+        (Some(4), Some(4), Some(2), Some(22.0))
+    );
 
     // 19 resolved cases, sorted (days): .25 .25 .75 1 47/24 49/24 3 4+11.5/24 5 5 14 16 17 28 30
     // 30 35 40 107-1/24. Median = 10th = 5; p90: rank 16.2 → 35 + .2·5 = 36; mean 340.6875/19.
@@ -127,7 +159,13 @@ fn every_figure_matches_the_hand_computation() {
     );
     assert_eq!(
         counts(&r.histogram),
-        [("0-1", 3), ("1-7", 7), ("7-30", 4), ("30-90", 4), ("90+", 1)]
+        [
+            ("0-1", 3),
+            ("1-7", 7),
+            ("7-30", 4),
+            ("30-90", 4),
+            ("90+", 1)
+        ]
     );
 
     let a = &s.acknowledgement;
@@ -140,10 +178,19 @@ fn every_figure_matches_the_hand_computation() {
     assert_eq!(ap.filed, Some(5));
     assert_eq!(
         counts(&ap.by_outcome),
-        [("upheld", 1), ("overturned", 1), ("modified", 1), ("withdrawn", 1), ("pending", 1)]
+        [
+            ("upheld", 1),
+            ("overturned", 1),
+            ("modified", 1),
+            ("withdrawn", 1),
+            ("pending", 1)
+        ]
     );
     assert_eq!((ap.eligible, ap.not_eligible), (Some(4), Some(1)));
-    assert_eq!((ap.timely, ap.late, ap.window_unknown), (Some(3), Some(1), Some(1)));
+    assert_eq!(
+        (ap.timely, ap.late, ap.window_unknown),
+        (Some(3), Some(1), Some(1))
+    );
     assert_eq!(ap.reversal_rate, Some(0.6667));
     // 5 5 10 20 days → 7.5.
     assert_eq!(ap.median_days_to_decision, Some(7.5));
@@ -176,20 +223,33 @@ fn every_figure_matches_the_hand_computation() {
 fn an_empty_period_has_zeros_and_no_rates() {
     let s = summary_with(|o| o.year = Some(2023));
     assert_eq!(s.period.label, "2023");
-    assert_eq!((s.rows.read, s.rows.counted, s.rows.outside_period), (22, 22, 22));
+    assert_eq!(
+        (s.rows.read, s.rows.counted, s.rows.outside_period),
+        (22, 22, 22)
+    );
     assert_eq!(s.cases.total, Some(0));
     assert!(s.by_category.values().all(|v| *v == Some(0)));
     assert_eq!(s.by_category.len(), 22, "every taxonomy key appears");
     assert_eq!(s.by_moderation_level.len(), 5);
     assert_eq!(s.resolution_days.count, Some(0));
-    assert_eq!((s.resolution_days.median, s.resolution_days.p90, s.resolution_days.mean), (None, None, None));
+    assert_eq!(
+        (
+            s.resolution_days.median,
+            s.resolution_days.p90,
+            s.resolution_days.mean
+        ),
+        (None, None, None)
+    );
     assert_eq!(s.acknowledgement.rate, None);
     assert_eq!(s.acknowledgement.median_hours, None);
     assert_eq!(s.appeals.reversal_rate, None);
     assert_eq!(s.appeals.median_days_to_decision, None);
     assert_eq!(s.suspensions.median_days, None);
     assert_eq!(s.monthly.len(), 12);
-    assert!(s.monthly.iter().all(|m| m.reported == Some(0) && m.resolved == Some(0)));
+    assert!(s
+        .monthly
+        .iter()
+        .all(|m| m.reported == Some(0) && m.resolved == Some(0)));
 }
 
 #[test]
@@ -209,7 +269,11 @@ fn the_year_boundary_follows_the_local_date() {
         o.timezone = Some("UTC".into());
     });
     assert_eq!(utc25.cases.total, Some(20));
-    assert_eq!(utc25.by_platform["website"], Some(4), "C18 counts in 2025 in UTC");
+    assert_eq!(
+        utc25.by_platform["website"],
+        Some(4),
+        "C18 counts in 2025 in UTC"
+    );
 }
 
 #[test]
