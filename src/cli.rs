@@ -14,13 +14,17 @@ use crate::{init, sample, verify};
 #[command(
     name = "transparency-report",
     version,
+    // A fixed width keeps help texts identical in every terminal (and in the golden tests).
+    term_width = 100,
     about = "Turn a Code of Conduct committee's anonymised case export into a publishable transparency report.",
     long_about = "Turn a Code of Conduct committee's anonymised case export (CSV) into a reproducible,\n\
 publishable transparency report: HTML and Markdown with charts, data files and a manifest of hashes.\n\n\
 Exit codes: 0 success; 1 the data is invalid or `verify` found a difference;\n\
 2 usage, configuration or file error.",
-    after_help = "Start with `transparency-report init my-report`, or run `transparency-report build` in this\n\
-repository to build the sample report into output/2025/."
+    after_help = "Examples:\n  \
+transparency-report build                # here: the sample report → output/2025/\n  \
+transparency-report init my-report       # start your own report\n  \
+transparency-report verify --report output/2025 --input sample_data/cases.csv"
 )]
 pub struct Cli {
     /// Print nothing but errors.
