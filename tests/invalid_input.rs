@@ -286,3 +286,27 @@ fn usage_and_config_errors_exit_2() {
     let o = common::run(d.path(), &["build", "--frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_broken_template_keeps_the_previous_report() {
+    let d = tempfile::tempdir().unwrap();
+    setup(d.path(), HEADER, None);
+    assert_eq!(common::run(d.path(), &["build"]).status.code(), Some(0));
+    let before = common::snapshot(&d.path().join("output/2025"));
+    fs::create_dir(d.path().join("templates")).unwrap();
+    fs::write(
+        d.path().join("templates/report.md.tera"),
+        "{% for x in %}broken",
+    )
+    .unwrap();
+    let o = common::run(d.path(), &["build"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a template error is not a data error"
+    );
+    let err = common::stderr(&o);
+    assert!(err.contains("report.md"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(common::snapshot(&d.path().join("output/2025")), before);
+}
