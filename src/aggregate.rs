@@ -102,22 +102,22 @@ pub fn aggregate(
         .and(col("rday").lt_eq(lit(end)));
     let per = cases.lazy().filter(in_period.clone());
 
-    let temp = code_of(
-        tax.actions.iter().map(|a| a.key.as_str()),
-        "temporary_suspension",
-    );
-    let full = code_of(
-        tax.actions.iter().map(|a| a.key.as_str()),
-        "full_suspension",
-    );
+    // Suspensions are the actions the taxonomy names as such (ALA keys by default).
+    let is_action_in = |keys: Vec<&str>| -> Expr {
+        keys.iter().fold(lit(false), |e, k| {
+            e.or(col("action").eq(lit(code_of(tax.actions.iter().map(|a| a.key.as_str()), k))))
+        })
+    };
+    let temp = is_action_in(tax.temporary_suspension_actions());
+    let full = is_action_in(tax.full_suspension_actions());
     let window = config.appeal_window_days;
     let u64s = |e: Expr| e.cast(DataType::UInt64).sum();
     let res = || col("res_secs");
     let mut exprs = vec![
         len().cast(DataType::UInt64).alias("total"),
         u64s(col("res_day").is_null().or(col("res_day").gt(lit(end)))).alias("open"),
-        u64s(col("action").eq(lit(temp))).alias("temporary"),
-        u64s(col("action").eq(lit(full))).alias("full"),
+        u64s(temp).alias("temporary"),
+        u64s(full).alias("full"),
         u64s(col("interim")).alias("interim"),
         col("sdays")
             .cast(DataType::Float64)

@@ -15,7 +15,7 @@ use crate::manifest::{
     self, ConfigRef, InputRef, Manifest, OutputRef, Settings, TemplateRef, Tool,
 };
 use crate::model::{Summary, SuppressionReport};
-use crate::{aggregate, chart, data, render, suppress};
+use crate::{aggregate, chart, data, history, render, suppress};
 
 /// What the user asked for (flags of `build`, `validate` and `verify`).
 #[derive(Debug, Clone, Default)]
@@ -203,15 +203,35 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         rows_read,
         loaded.errors.rejected_rows,
     )?;
-    let suppression = suppress::suppress(&mut summary, &support, cfg.min_cell);
+    let suppression = suppress::suppress_with(
+        &mut summary,
+        &support,
+        cfg.min_cell,
+        &cfg.taxonomy.temporary_suspension_actions(),
+        &cfg.taxonomy.full_suspension_actions(),
+    );
 
-    let charts = chart::render_all(&summary, cfg)?;
+    let earlier = history::load(
+        &history::paths(&plan.config.base_dir(), &cfg.history),
+        &summary.period.start,
+    )?;
+    let history = history::History::new(earlier, &summary);
+
+    let mut charts = chart::render_all(&summary, cfg)?;
+    if let Some(h) = &history {
+        let periods: Vec<_> = h
+            .periods
+            .iter()
+            .map(|p| (p.period.label.clone(), p.cases.total, p.cases.resolved))
+            .collect();
+        charts.push(chart::history(&periods, cfg.min_cell)?);
+    }
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for c in &charts {
         files.insert(format!("charts/{}.svg", c.id), c.svg.clone().into_bytes());
     }
-    let data = data::data_files(&summary, cfg)?;
-    let package = data::datapackage(&summary, cfg, &data)?;
+    let data = data::data_files(&summary, cfg, history.as_ref())?;
+    let package = data::datapackage(&summary, cfg, history.as_ref(), &data)?;
     for (p, b) in data {
         files.insert(p, b);
     }
@@ -252,6 +272,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
             build_date: build_date.as_deref(),
             input_hashes: &input_hashes,
             rows_rejected: loaded.errors.rejected_rows,
+            history: history.as_ref(),
         },
         plan.templates.as_deref(),
     )?;

@@ -52,8 +52,13 @@ pub fn render_all(summary: &Summary, config: &Config) -> Result<Vec<Chart>, Char
         [categories, levels, platforms, resolution, monthly, appeals];
     builders
         .iter()
-        .map(|build| {
-            let spec = build(summary, config);
+        .map(|build| draw(build(summary, config)))
+        .collect()
+}
+
+fn draw(spec: Spec) -> Result<Chart, ChartError> {
+    {
+        {
             let raw = match spec.orientation {
                 Orientation::Horizontal => draw_horizontal(&spec.figure),
                 Orientation::Vertical => draw_vertical(&spec.figure),
@@ -74,8 +79,78 @@ pub fn render_all(summary: &Summary, config: &Config) -> Result<Vec<Chart>, Char
                 description: spec.description,
                 svg,
             })
+        }
+    }
+}
+
+/// The multi-year trend (`charts/history.svg`): cases received and resolved in each period,
+/// oldest first. `periods` are (label, received, resolved) as each year's report published them.
+pub fn history(periods: &[(String, Count, Count)], min_cell: u64) -> Result<Chart, ChartError> {
+    let reported_fill = Fill::Solid(OI_BLUE);
+    let resolved_fill = Fill::Tint(OI_VERMILLION);
+    let slots = periods
+        .iter()
+        .map(|(label, reported, resolved)| Slot {
+            label: label.clone(),
+            bars: vec![
+                Bar {
+                    value: *reported,
+                    fill: reported_fill,
+                },
+                Bar {
+                    value: *resolved,
+                    fill: resolved_fill,
+                },
+            ],
         })
-        .collect()
+        .collect();
+    let mut sentences: Vec<String> = periods
+        .iter()
+        .map(|(label, reported, resolved)| {
+            format!(
+                "{label}: {} received, {} resolved.",
+                count_text(*reported),
+                count_text(*resolved)
+            )
+        })
+        .collect();
+    let hidden: Vec<String> = periods
+        .iter()
+        .flat_map(|(label, reported, resolved)| {
+            [
+                reported
+                    .is_none()
+                    .then(|| format!("cases received in {label}")),
+                resolved
+                    .is_none()
+                    .then(|| format!("cases resolved in {label}")),
+            ]
+        })
+        .flatten()
+        .collect();
+    sentences.extend(suppressed_sentence(&hidden, min_cell));
+    draw(Spec {
+        orientation: Orientation::Vertical,
+        title: "Cases received and resolved, period by period".into(),
+        description: sentences.join(" "),
+        figure: Figure {
+            id: "history",
+            slots,
+            legend: vec![
+                LegendItem {
+                    label: "Received".into(),
+                    fill: reported_fill,
+                },
+                LegendItem {
+                    label: "Resolved".into(),
+                    fill: resolved_fill,
+                },
+            ],
+            value_title: "Number of cases".into(),
+            category_title: None,
+            empty_message: "No cases in these periods".into(),
+        },
+    })
 }
 
 // ---------------------------------------------------------------------------------------

@@ -58,7 +58,9 @@ transparency-report build --from 2024-09-01 --to 2025-08-31 --out public/FY2025"
     Sample(SampleArgs),
     /// Create a folder with a commented report.toml, a narrative, an example export and templates.
     #[command(
-        after_help = "Example:\n  transparency-report init my-report && cd my-report && transparency-report build"
+        after_help = "Examples:\n  transparency-report init my-report && cd my-report && transparency-report build\n  \
+transparency-report init psf-report --preset psf\n\n\
+Presets: ala (default), psf, django, contributor-covenant."
     )]
     Init(InitArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -154,6 +156,10 @@ pub struct InitArgs {
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// Community whose taxonomy (categories, levels, actions) report.toml starts from.
+    #[arg(long, value_name = "NAME", default_value = "ala",
+          value_parser = crate::config::PRESET_NAMES)]
+    pub preset: String,
 }
 
 impl CommonArgs {
@@ -266,6 +272,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 dir: a.dir.clone(),
                 year,
                 force: a.force,
+                preset: a.preset.clone(),
             })?;
             say(&format!(
                 "wrote {} files to {}/; next: cd {} && transparency-report build",

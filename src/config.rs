@@ -15,6 +15,82 @@ use crate::error::ConfigError;
 /// The ALA Online Code of Conduct taxonomy, embedded so a bare `build` needs no file.
 pub const ALA_PRESET: &str = include_str!("presets/ala.toml");
 
+/// A community's policy that `init --preset` writes out: its taxonomy and the settings that
+/// go with it. `ala` is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preset {
+    pub name: &'static str,
+    /// Shown in `init --help`.
+    pub description: &'static str,
+    pub organisation: &'static str,
+    pub committee: &'static str,
+    pub timezone: &'static str,
+    pub appealable_levels: &'static [&'static str],
+    /// TOML with the `[[taxonomy.*]]` tables (and any `[dsa]` mapping).
+    pub text: &'static str,
+}
+
+pub const PRESETS: [Preset; 4] = [
+    Preset {
+        name: "ala",
+        description: "American Library Association Online Code of Conduct (levels A-D)",
+        organisation: "American Library Association",
+        committee: "Code of Conduct Committee",
+        timezone: "America/Chicago",
+        appealable_levels: &["D"],
+        text: ALA_PRESET,
+    },
+    Preset {
+        name: "psf",
+        description: "Python Software Foundation Code of Conduct Working Group style",
+        organisation: "Python Software Foundation",
+        committee: "Code of Conduct Working Group",
+        timezone: "UTC",
+        appealable_levels: &["minor", "moderate", "serious", "severe"],
+        text: include_str!("presets/psf.toml"),
+    },
+    Preset {
+        name: "django",
+        description: "Django Software Foundation Code of Conduct Working Group style",
+        organisation: "Django Software Foundation",
+        committee: "Code of Conduct Working Group",
+        timezone: "UTC",
+        appealable_levels: &["low", "medium", "high"],
+        text: include_str!("presets/django.toml"),
+    },
+    Preset {
+        name: "contributor-covenant",
+        description: "Contributor Covenant 2.1 standards and enforcement ladder",
+        organisation: "Our project",
+        committee: "Community leaders",
+        timezone: "UTC",
+        appealable_levels: &["temporary_ban", "permanent_ban"],
+        text: include_str!("presets/contributor-covenant.toml"),
+    },
+];
+
+/// Preset names, for `init --preset`.
+pub const PRESET_NAMES: [&str; 4] = ["ala", "psf", "django", "contributor-covenant"];
+
+pub fn preset(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
+
+impl Preset {
+    pub fn taxonomy(&self) -> Result<Taxonomy, String> {
+        toml::from_str::<PresetFile>(self.text)
+            .map(|p| p.taxonomy)
+            .map_err(|e| format!("preset `{}`: {e}", self.name))
+    }
+
+    /// The preset's `[dsa]` mapping, if it has one.
+    pub fn dsa(&self) -> Result<Option<crate::dsa::DsaConfig>, String> {
+        toml::from_str::<PresetFile>(self.text)
+            .map(|p| p.dsa)
+            .map_err(|e| format!("preset `{}`: {e}", self.name))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -57,6 +133,42 @@ pub struct Config {
     pub narrative: Option<PathBuf>,
     #[serde(default = "Taxonomy::ala")]
     pub taxonomy: Taxonomy,
+    /// How sections of the Code map to the EU DSA categories of `data/dsa_summary.csv`.
+    /// Absent: the ALA mapping, for the ALA sections the taxonomy lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dsa: Option<crate::dsa::DsaConfig>,
+    /// Earlier periods' published `data/summary.json` files (relative to this file), for
+    /// the year-over-year comparison and `data/history.csv`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<PathBuf>,
+    /// What the committee itself did in the period, shown in the report when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee_activity: Option<CommitteeActivity>,
+}
+
+/// `[committee_activity]`: the committee's own work in the period (as the PSF Code of
+/// Conduct Working Group reports it). Every key is optional; only those given are shown.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CommitteeActivity {
+    /// Meetings held.
+    #[serde(default)]
+    pub meetings: Option<u64>,
+    /// Votes (formal decisions) taken.
+    #[serde(default)]
+    pub votes: Option<u64>,
+    /// Members at the end of the period.
+    #[serde(default)]
+    pub members: Option<u64>,
+    /// Who joined the committee in the period (names or roles, as the committee publishes them).
+    #[serde(default)]
+    pub joined: Vec<String>,
+    /// Who left the committee in the period.
+    #[serde(default)]
+    pub left: Vec<String>,
+    /// A sentence or two of plain text (not Markdown), e.g. about training or policy work.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -78,7 +190,26 @@ pub struct Taxonomy {
     pub categories: Vec<Category>,
     pub levels: Vec<Level>,
     pub actions: Vec<Entry>,
+    /// Which action keys count as temporary and full suspensions. Absent: the ALA keys
+    /// `temporary_suspension` and `full_suspension` (matching nothing if not listed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspension_actions: Option<SuspensionActions>,
 }
+
+/// `[taxonomy.suspension_actions]`: another community's names for suspensions, e.g.
+/// `temporary = ["temporary_ban"]`, `full = ["permanent_ban"]`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SuspensionActions {
+    #[serde(default)]
+    pub temporary: Vec<String>,
+    #[serde(default)]
+    pub full: Vec<String>,
+}
+
+/// The ALA action keys that the suspension figures count by default.
+pub const DEFAULT_TEMPORARY_SUSPENSION: &str = "temporary_suspension";
+pub const DEFAULT_FULL_SUSPENSION: &str = "full_suspension";
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -142,6 +273,8 @@ mod dates {
 #[serde(deny_unknown_fields)]
 struct PresetFile {
     taxonomy: Taxonomy,
+    #[serde(default)]
+    dsa: Option<crate::dsa::DsaConfig>,
 }
 
 fn default_timezone() -> String {
@@ -178,6 +311,22 @@ impl Taxonomy {
         match toml::from_str::<PresetFile>(ALA_PRESET) {
             Ok(p) => p.taxonomy,
             Err(e) => panic!("embedded ALA preset is invalid: {e}"),
+        }
+    }
+
+    /// Action keys counted as temporary suspensions.
+    pub fn temporary_suspension_actions(&self) -> Vec<&str> {
+        match &self.suspension_actions {
+            Some(s) => s.temporary.iter().map(String::as_str).collect(),
+            None => vec![DEFAULT_TEMPORARY_SUSPENSION],
+        }
+    }
+
+    /// Action keys counted as full suspensions.
+    pub fn full_suspension_actions(&self) -> Vec<&str> {
+        match &self.suspension_actions {
+            Some(s) => s.full.iter().map(String::as_str).collect(),
+            None => vec![DEFAULT_FULL_SUSPENSION],
         }
     }
 
@@ -238,6 +387,9 @@ impl Default for Config {
             contact: String::new(),
             narrative: None,
             taxonomy: Taxonomy::ala(),
+            dsa: None,
+            history: Vec::new(),
+            committee_activity: None,
         }
     }
 }
@@ -350,6 +502,25 @@ impl Config {
                     c.key, c.group
                 ));
             }
+        }
+        if let Some(sa) = &t.suspension_actions {
+            for (what, list) in [("temporary", &sa.temporary), ("full", &sa.full)] {
+                for k in list {
+                    if !t.actions.iter().any(|a| a.key == *k) {
+                        return Err(format!(
+                            "`taxonomy.suspension_actions.{what}`: `{k}` is not one of the keys in `taxonomy.actions`"
+                        ));
+                    }
+                }
+            }
+            if let Some(k) = sa.temporary.iter().find(|k| sa.full.contains(k)) {
+                return Err(format!(
+                    "`taxonomy.suspension_actions`: `{k}` is listed as both a temporary and a full suspension"
+                ));
+            }
+        }
+        if let Some(d) = &self.dsa {
+            d.check(t)?;
         }
         for l in &self.appealable_levels {
             if !t.levels.iter().any(|x| x.key.eq_ignore_ascii_case(l)) {
@@ -522,6 +693,70 @@ mod tests {
         assert_eq!(t.level_keys().collect::<Vec<_>>(), ["A", "B", "C", "D"]);
         assert_eq!(t.actions.len(), 6);
         Config::default().check().unwrap();
+    }
+
+    #[test]
+    fn every_preset_parses_and_names_its_suspensions() {
+        assert_eq!(PRESETS.map(|p| p.name), PRESET_NAMES);
+        for p in PRESETS {
+            let t = p.taxonomy().unwrap();
+            let c = Config {
+                taxonomy: t.clone(),
+                appealable_levels: p.appealable_levels.iter().map(|s| s.to_string()).collect(),
+                timezone: p.timezone.into(),
+                dsa: p.dsa().unwrap(),
+                ..Config::default()
+            };
+            // Every section of a non-ALA preset is mapped to a DSA category.
+            if p.name != "ala" {
+                let map = crate::dsa::category_map(c.dsa.as_ref(), &t);
+                assert_eq!(map.len(), t.categories.len(), "{}", p.name);
+            }
+            c.check().unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            assert!(!t.temporary_suspension_actions().is_empty(), "{}", p.name);
+            assert!(!t.full_suspension_actions().is_empty(), "{}", p.name);
+        }
+        assert_eq!(preset("ala").unwrap().taxonomy().unwrap(), Taxonomy::ala());
+        let psf = preset("psf").unwrap().taxonomy().unwrap();
+        assert_eq!(
+            psf.temporary_suspension_actions(),
+            ["imposed_vacation", "temporary_ban"]
+        );
+        let cc = preset("contributor-covenant").unwrap().taxonomy().unwrap();
+        assert_eq!(
+            cc.level_keys().collect::<Vec<_>>(),
+            ["correction", "warning", "temporary_ban", "permanent_ban"]
+        );
+        assert!(preset("nope").is_none());
+    }
+
+    #[test]
+    fn suspension_actions_must_be_listed_actions() {
+        let base = "[taxonomy]\nplatforms = [{key = \"p\", label = \"P\"}]\n\
+                    category_groups = [{key = \"g\", label = \"G\"}]\n\
+                    categories = [{key = \"c\", label = \"C\", group = \"g\"}]\n\
+                    levels = [{key = \"D\", label = \"D\"}]\n\
+                    actions = [{key = \"ban\", label = \"Ban\"}, {key = \"pause\", label = \"Pause\"}]\n";
+        let ok =
+            format!("{base}suspension_actions = {{ temporary = [\"pause\"], full = [\"ban\"] }}\n");
+        let c = Config::parse(&ok).unwrap();
+        assert_eq!(c.taxonomy.temporary_suspension_actions(), ["pause"]);
+        assert_eq!(c.taxonomy.full_suspension_actions(), ["ban"]);
+        let bad = format!("{base}suspension_actions = {{ temporary = [\"timeout\"] }}\n");
+        let err = Config::parse(&bad).unwrap_err();
+        assert!(
+            err.contains("suspension_actions.temporary") && err.contains("timeout"),
+            "{err}"
+        );
+        let both =
+            format!("{base}suspension_actions = {{ temporary = [\"ban\"], full = [\"ban\"] }}\n");
+        assert!(Config::parse(&both).unwrap_err().contains("both"));
+        // Without the table, the ALA keys (absent here) count, as before.
+        let c = Config::parse(base).unwrap();
+        assert_eq!(
+            c.taxonomy.temporary_suspension_actions(),
+            ["temporary_suspension"]
+        );
     }
 
     #[test]

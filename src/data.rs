@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::history::{self, History};
 use crate::model::{Count, Summary, UNASSIGNED};
 
 /// A CSV table with its Frictionless field types.
@@ -39,7 +40,7 @@ fn unassigned_label(key: &str, label: String) -> String {
     }
 }
 
-fn tables(s: &Summary, c: &Config) -> Vec<Table> {
+fn tables(s: &Summary, c: &Config, h: Option<&History>) -> Vec<Table> {
     let t = &c.taxonomy;
     let simple = |name,
                   title,
@@ -170,7 +171,64 @@ fn tables(s: &Summary, c: &Config) -> Vec<Table> {
             .map(|(k, v)| vec![k.clone(), outcome_label(k).to_string(), count(*v)])
             .collect(),
     });
+    out.push(Table {
+        name: "dsa_summary",
+        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)",
+        fields: vec![
+            ("section", "string"),
+            ("item", "string"),
+            ("label", "string"),
+            ("value", "number"),
+            ("unit", "string"),
+        ],
+        rows: crate::dsa::rows(s, t, c.dsa.as_ref())
+            .into_iter()
+            .map(|r| vec![r.section.to_string(), r.item, r.label, r.value, r.unit.to_string()])
+            .collect(),
+    });
+    if let Some(h) = h {
+        out.push(Table {
+            name: "history",
+            title:
+                "Key figures of this and earlier periods, with the change from the period before",
+            fields: vec![
+                ("period", "string"),
+                ("start", "date"),
+                ("end", "date"),
+                ("metric", "string"),
+                ("label", "string"),
+                ("value", "number"),
+                ("change", "number"),
+                ("change_percent", "number"),
+            ],
+            rows: history_rows(h),
+        });
+    }
     out
+}
+
+fn history_rows(h: &History) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for (i, p) in h.periods.iter().enumerate() {
+        for (key, label, _) in history::FIGURES {
+            let cur = history::value(p, key);
+            let ch = match i.checked_sub(1).and_then(|j| h.periods.get(j)) {
+                Some(prev) => history::change(history::value(prev, key), cur),
+                None => history::change(None, None),
+            };
+            rows.push(vec![
+                p.period.label.clone(),
+                p.period.start.clone(),
+                p.period.end.clone(),
+                key.to_string(),
+                label.to_string(),
+                float(cur),
+                float(ch.absolute),
+                float(ch.percent),
+            ]);
+        }
+    }
+    rows
 }
 
 pub fn reporter_label(k: &str) -> &'static str {
@@ -218,13 +276,13 @@ fn to_csv(t: &Table) -> Result<Vec<u8>> {
 }
 
 /// `(path, bytes)` of `data/summary.json` and every CSV, sorted by path.
-pub fn data_files(s: &Summary, c: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn data_files(s: &Summary, c: &Config, h: Option<&History>) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     let mut json = serde_json::to_vec_pretty(s)
         .map_err(|e| Error::Aggregate(format!("cannot write summary.json: {e}")))?;
     json.push(b'\n');
     files.push(("data/summary.json".to_string(), json));
-    for t in tables(s, c) {
+    for t in tables(s, c, h) {
         files.push((format!("data/{}.csv", t.name), to_csv(&t)?));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -232,9 +290,14 @@ pub fn data_files(s: &Summary, c: &Config) -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// Frictionless Data Package (tabular) for the CSVs, with their hashes.
-pub fn datapackage(s: &Summary, c: &Config, files: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
+pub fn datapackage(
+    s: &Summary,
+    c: &Config,
+    h: Option<&History>,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<u8>> {
     let mut resources = Vec::new();
-    for t in tables(s, c) {
+    for t in tables(s, c, h) {
         let path = format!("data/{}.csv", t.name);
         let Some((_, bytes)) = files.iter().find(|(p, _)| *p == path) else {
             continue;

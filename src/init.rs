@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
+use crate::config::{self, Config, Preset};
 use crate::error::{Error, Result};
 use crate::sample::{self, SampleOptions};
 
@@ -20,12 +20,76 @@ pub struct InitOptions {
     pub dir: PathBuf,
     pub year: i32,
     pub force: bool,
+    /// One of `config::PRESET_NAMES`; `ala` by default.
+    pub preset: String,
+}
+
+/// The scaffold's report.toml for `preset`: the commented settings with the community's
+/// organisation, time zone and appealable levels, and its taxonomy tables written out.
+pub fn report_toml(preset: &Preset, year: i32) -> Result<String> {
+    let mut toml = REPORT_TOML.to_string();
+    let levels: Vec<String> = preset
+        .appealable_levels
+        .iter()
+        .map(|l| format!("\"{l}\""))
+        .collect();
+    for (from, to) in [
+        ("year = 2025".to_string(), format!("year = {year}")),
+        (
+            "timezone = \"America/Chicago\"".into(),
+            format!("timezone = \"{}\"", preset.timezone),
+        ),
+        (
+            "appealable_levels = [\"D\"]".into(),
+            format!("appealable_levels = [{}]", levels.join(", ")),
+        ),
+        (
+            "organisation = \"American Library Association\"".into(),
+            format!("organisation = \"{}\"", preset.organisation),
+        ),
+        (
+            "committee = \"Code of Conduct Committee\"".into(),
+            format!("committee = \"{}\"", preset.committee),
+        ),
+        (TAXONOMY_NOTE.into(), taxonomy_note(preset)),
+    ] {
+        if !toml.contains(&from) {
+            return Err(Error::Usage(format!(
+                "internal: init template lacks `{from}`"
+            )));
+        }
+        toml = toml.replacen(&from, &to, 1);
+    }
+    toml.push('\n');
+    toml.push_str(preset.text);
+    Ok(toml)
+}
+
+const TAXONOMY_NOTE: &str = "\
+# The taxonomy (platforms, sections of the Code, levels, actions) defaults to the ALA
+# Online Code of Conduct. To describe another community, copy the [[taxonomy.*]] tables
+# from the tool's README and edit them.
+";
+
+fn taxonomy_note(preset: &Preset) -> String {
+    format!(
+        "# The taxonomy (platforms, sections of the Code, levels, actions) is written out at the\n\
+         # end of this file, from the `{}` preset ({}). Edit it to match your tracker's values.\n",
+        preset.name, preset.description
+    )
 }
 
 /// Writes the scaffold and returns the files written, relative to `dir`.
 pub fn run(opts: &InitOptions) -> Result<Vec<String>> {
     let dir = &opts.dir;
-    let toml = REPORT_TOML.replace("year = 2025", &format!("year = {}", opts.year));
+    let preset = config::preset(&opts.preset).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown preset `{}`; choose one of: {}",
+            opts.preset,
+            config::PRESET_NAMES.join(", ")
+        ))
+    })?;
+    let toml = report_toml(preset, opts.year)?;
     // The scaffold must itself be a valid config: a broken template would fail every new user.
     let config =
         Config::parse(&toml).map_err(|m| Error::Usage(format!("internal: init config: {m}")))?;
@@ -73,4 +137,56 @@ fn write(path: &Path, body: &[u8]) -> Result<()> {
             .map_err(|e| Error::io(format!("cannot create {}", p.display()), e))?;
     }
     std::fs::write(path, body).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_writes_a_valid_config_with_its_taxonomy() {
+        for p in config::PRESETS {
+            let text = report_toml(&p, 2024).unwrap();
+            let c = Config::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            assert_eq!(c.taxonomy, p.taxonomy().unwrap(), "{}", p.name);
+            assert_eq!(c.dsa, p.dsa().unwrap(), "{}", p.name);
+            assert_eq!(c.organisation, p.organisation);
+            assert_eq!(c.committee, p.committee);
+            assert_eq!(c.timezone, p.timezone);
+            assert_eq!(c.appealable_levels, p.appealable_levels);
+            assert_eq!(c.period.unwrap().year, Some(2024));
+            assert!(text.contains(&format!("`{}` preset", p.name)), "{}", p.name);
+        }
+        let django = report_toml(config::preset("django").unwrap(), 2025).unwrap();
+        let c = Config::parse(&django).unwrap();
+        let actions: Vec<&str> = c.taxonomy.actions.iter().map(|a| a.key.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "not_a_violation",
+                "out_of_scope",
+                "no_action",
+                "warning",
+                "suspension",
+                "ban"
+            ]
+        );
+        assert_eq!(c.taxonomy.temporary_suspension_actions(), ["suspension"]);
+        assert_eq!(c.taxonomy.full_suspension_actions(), ["ban"]);
+    }
+
+    #[test]
+    fn unknown_preset_is_a_usage_error_listing_the_choices() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = run(&InitOptions {
+            dir: dir.path().to_path_buf(),
+            year: 2025,
+            force: false,
+            preset: "nope".into(),
+        })
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("contributor-covenant"), "{err}");
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    }
 }

@@ -52,6 +52,8 @@ pub struct ReportInput<'a> {
     pub input_hashes: &'a [(String, String)],
     /// Rows left out by `--skip-invalid`.
     pub rows_rejected: u64,
+    /// Earlier periods, for the year-over-year section (`None`: no `history` in the config).
+    pub history: Option<&'a crate::history::History>,
 }
 
 pub struct Rendered {
@@ -185,6 +187,10 @@ struct View {
     narrative_html: Option<String>,
     narrative_markdown: Option<String>,
     policy: Policy,
+    /// `[committee_activity]`, when the config has it.
+    committee_activity: Option<Table>,
+    committee_note: Option<String>,
+    history: Option<HistoryView>,
     categories: Table,
     levels: Table,
     actions: Table,
@@ -207,6 +213,13 @@ struct View {
     tool_version: String,
     build_date: Option<String>,
     style: String,
+}
+
+#[derive(Serialize)]
+struct HistoryView {
+    previous_label: String,
+    comparison: Table,
+    trend: Table,
 }
 
 #[derive(Serialize)]
@@ -279,6 +292,7 @@ struct Charts {
     resolution: Option<ChartView>,
     monthly: Option<ChartView>,
     appeals: Option<ChartView>,
+    history: Option<ChartView>,
     other: Vec<ChartView>,
 }
 
@@ -589,6 +603,7 @@ fn chart_slot<'c>(charts: &'c mut Charts, id: &str) -> Option<&'c mut Option<Cha
         }
         "monthly" | "monthly_trend" | "trend" | "months" => &mut charts.monthly,
         "appeals" | "appeal" | "appeal_outcomes" => &mut charts.appeals,
+        "history" => &mut charts.history,
         _ => return None,
     };
     Some(slot)
@@ -779,19 +794,41 @@ fn build_view(input: &ReportInput, style: String) -> View {
     );
 
     let sp = &s.suspensions;
+    // These repeat cells of the action table and are suppressed with them. The header names
+    // the actions when the taxonomy counts other keys than the ALA ones.
+    let suspension_row = |header: &str, keys: Vec<&str>, default: &str, value: Count| {
+        let header = if keys == [default] {
+            header.to_string()
+        } else if keys.is_empty() {
+            format!("{header} (no action is counted as one)")
+        } else {
+            let labels: Vec<String> = keys.iter().map(|k| t.action_label(k)).collect();
+            format!("{header} ({})", join_words(&labels))
+        };
+        let v = match keys.as_slice() {
+            [one] => f.cell("by_action", one, value),
+            // A sum of hidden cells may be large: never "< N".
+            _ if value.is_none() => "suppressed".into(),
+            _ => f.count(value),
+        };
+        row(header, vec![v])
+    };
     let suspensions = Table {
         id: "table-suspensions",
         caption: "Suspensions".into(),
         columns: vec![text_col("Measure"), num_col("Value")],
         bodies: single_body(vec![
-            // These repeat two cells of the action table and are suppressed with it.
-            row(
+            suspension_row(
                 "Temporary suspensions",
-                vec![f.cell("by_action", "temporary_suspension", sp.temporary)],
+                t.temporary_suspension_actions(),
+                crate::config::DEFAULT_TEMPORARY_SUSPENSION,
+                sp.temporary,
             ),
-            row(
+            suspension_row(
                 "Full suspensions",
-                vec![f.cell("by_action", "full_suspension", sp.full)],
+                t.full_suspension_actions(),
+                crate::config::DEFAULT_FULL_SUSPENSION,
+                sp.full,
             ),
             row(
                 "Interim suspensions before the decision",
@@ -1026,6 +1063,43 @@ fn build_view(input: &ReportInput, style: String) -> View {
         ),
     };
 
+    let committee_activity = c.committee_activity.as_ref().map(|a| {
+        let text = |header: &str, v: String| Row {
+            header: header.into(),
+            cells: vec![Cell { v, num: false }],
+            total: false,
+        };
+        let mut rows = Vec::new();
+        for (header, v) in [
+            ("Meetings held", a.meetings),
+            ("Votes taken", a.votes),
+            ("Members at the end of the period", a.members),
+        ] {
+            if let Some(n) = v {
+                rows.push(row(header, vec![thousands(n)]));
+            }
+        }
+        if !a.joined.is_empty() {
+            rows.push(text("Joined the committee", join_words(&a.joined)));
+        }
+        if !a.left.is_empty() {
+            rows.push(text("Left the committee", join_words(&a.left)));
+        }
+        Table {
+            id: "table-committee",
+            caption: format!("The work of the {}", c.committee),
+            columns: vec![text_col("Measure"), text_col("Value")],
+            bodies: single_body(rows),
+        }
+    });
+    let committee_note = c
+        .committee_activity
+        .as_ref()
+        .and_then(|a| a.note.clone())
+        .filter(|n| !n.trim().is_empty());
+
+    let history = input.history.map(|h| history_view(h, &s.period.label));
+
     let mut charts = Charts::default();
     for ch in input.charts {
         let view = ChartView {
@@ -1099,6 +1173,9 @@ fn build_view(input: &ReportInput, style: String) -> View {
             appealable_levels: appealable_text,
             appeal_window_days: c.appeal_window_days,
         },
+        committee_activity,
+        committee_note,
+        history,
         categories,
         levels,
         actions,
@@ -1136,6 +1213,104 @@ fn build_view(input: &ReportInput, style: String) -> View {
         tool_version: input.tool_version.to_string(),
         build_date: input.build_date.map(str::to_string),
         style,
+    }
+}
+
+/// A signed change for display: "+3", "−1.5", "0".
+fn signed(x: f64, digits: usize) -> String {
+    let text = if digits == 0 {
+        thousands(x.abs().round() as u64)
+    } else {
+        decimal1(Some(x.abs()))
+    };
+    if text.bytes().all(|b| matches!(b, b'0' | b'.' | b',')) {
+        text
+    } else if x > 0.0 {
+        format!("+{text}")
+    } else if x < 0.0 {
+        format!("\u{2212}{text}")
+    } else {
+        text
+    }
+}
+
+fn history_view(h: &crate::history::History, label: &str) -> HistoryView {
+    use crate::history::Kind;
+    let prev = h.previous();
+    let shown = |kind: Kind, v: Option<f64>| match (kind, v) {
+        (_, None) => "n/a".to_string(),
+        (Kind::Count, Some(x)) => thousands(x as u64),
+        (Kind::Rate, Some(_)) => percent(v),
+        (Kind::Days, Some(_)) => decimal1(v),
+    };
+    let rows = h
+        .comparison()
+        .into_iter()
+        .map(|x| {
+            let (name, kind, p, c, ch) = (x.label, x.kind, x.previous, x.current, x.change);
+            let absolute = match (kind, ch.absolute) {
+                (_, None) => "n/a".to_string(),
+                (Kind::Count, Some(x)) => signed(x, 0),
+                (Kind::Rate, Some(x)) => format!("{} points", signed(x * 100.0, 1)),
+                (Kind::Days, Some(x)) => format!("{} days", signed(x, 1)),
+            };
+            let relative = ch
+                .percent
+                .map(|x| format!("{}%", signed(x, 1)))
+                .unwrap_or_else(|| "n/a".into());
+            row(
+                name,
+                vec![shown(kind, p), shown(kind, c), absolute, relative],
+            )
+        })
+        .collect();
+    let comparison = Table {
+        id: "table-history",
+        caption: format!("Key figures: {label} compared with {}", prev.period.label),
+        columns: vec![
+            text_col("Key figure"),
+            num_col(&prev.period.label),
+            num_col(label),
+            num_col("Change"),
+            num_col("% change"),
+        ],
+        bodies: single_body(rows),
+    };
+    let count = |c: Count| c.map(thousands).unwrap_or_else(|| "n/a".into());
+    let trend = Table {
+        id: "table-history-trend",
+        caption: "Cases received and resolved, period by period".into(),
+        columns: vec![
+            text_col("Period"),
+            num_col("Cases received"),
+            num_col("Resolved"),
+            num_col("Appeals filed"),
+        ],
+        bodies: single_body(
+            h.periods
+                .iter()
+                .map(|p| {
+                    row(
+                        format!(
+                            "{} ({} to {})",
+                            p.period.label,
+                            long_date(&p.period.start),
+                            long_date(&p.period.end)
+                        ),
+                        vec![
+                            count(p.cases.total),
+                            count(p.cases.resolved),
+                            count(p.appeals.filed),
+                        ],
+                    )
+                })
+                .collect(),
+        ),
+    };
+    HistoryView {
+        previous_label: prev.period.label.clone(),
+        comparison,
+        trend,
     }
 }
 
@@ -1704,6 +1879,7 @@ before, mostly about **promotion of paid products** in ALA Connect communities.\
             build_date: None,
             input_hashes: &o.inputs,
             rows_rejected: o.summary.rows.rejected,
+            history: None,
         };
         render(&input, dir)
     }
@@ -2011,6 +2187,7 @@ before, mostly about **promotion of paid products** in ALA Connect communities.\
             build_date: Some("2026-01-15"),
             input_hashes: &o.inputs,
             rows_rejected: 0,
+            history: None,
         };
         let r = render(&input, None).expect("renders");
         assert!(!r.html.contains("invalid and left out"));

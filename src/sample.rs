@@ -142,7 +142,6 @@ const ACTION_WEIGHTS: [(&str, [u32; 4]); 6] = [
     ("temporary_suspension", [0, 0, 70, 55]),
     ("full_suspension", [0, 0, 0, 45]),
 ];
-const TEMPORARY_SUSPENSION: &str = "temporary_suspension";
 
 /// Suspension lengths in days by tier (only tiers that suspend use theirs).
 const SUSPENSION_DAYS: [&[(u32, u64)]; 4] = [
@@ -716,7 +715,11 @@ impl Generator {
             action_table(2)?,
             action_table(3)?,
         ];
-        let temporary = t.actions.iter().position(|a| a.key == TEMPORARY_SUSPENSION);
+        // Lengths are drawn for the first action the taxonomy counts as a temporary suspension.
+        let temporary = t
+            .temporary_suspension_actions()
+            .first()
+            .and_then(|k| t.actions.iter().position(|a| a.key == *k));
         let days_table =
             |tr: usize| Table::new("suspension days", SUSPENSION_DAYS[tr].iter().copied());
 

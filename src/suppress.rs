@@ -89,7 +89,39 @@ impl Pass {
 }
 
 /// Hides small cells in place and says what it did. `min_cell` 0 or 1 turns suppression off.
+/// Suspensions are the ALA action keys; see [`suppress_with`] for another taxonomy.
 pub fn suppress(s: &mut Summary, support: &Support, min_cell: u64) -> SuppressionReport {
+    suppress_with(
+        s,
+        support,
+        min_cell,
+        &[crate::config::DEFAULT_TEMPORARY_SUSPENSION],
+        &[crate::config::DEFAULT_FULL_SUSPENSION],
+    )
+}
+
+/// The suspension figures as the action table shows them: the sum of the listed actions'
+/// cells, hidden when any of them is hidden (so they can never reveal a suppressed cell).
+/// `fallback` is kept when the taxonomy lists none of the keys.
+fn suspension_cells(by_action: &Counts, keys: &[&str], fallback: Count) -> Count {
+    let cells: Vec<Count> = keys
+        .iter()
+        .filter_map(|k| by_action.get(*k).copied())
+        .collect();
+    if cells.is_empty() {
+        return fallback;
+    }
+    cells.into_iter().sum()
+}
+
+/// [`suppress`] with the taxonomy's own suspension action keys.
+pub fn suppress_with(
+    s: &mut Summary,
+    support: &Support,
+    min_cell: u64,
+    temporary_actions: &[&str],
+    full_actions: &[&str],
+) -> SuppressionReport {
     let mut p = Pass {
         min: min_cell,
         report: SuppressionReport {
@@ -119,16 +151,9 @@ pub fn suppress(s: &mut Summary, support: &Support, min_cell: u64) -> Suppressio
     p.counts("by_reporter_type", &mut s.by_reporter_type);
 
     // Temporary and full suspensions repeat two cells of the action table: keep them in step.
-    s.suspensions.temporary = s
-        .by_action
-        .get("temporary_suspension")
-        .copied()
-        .unwrap_or(s.suspensions.temporary);
-    s.suspensions.full = s
-        .by_action
-        .get("full_suspension")
-        .copied()
-        .unwrap_or(s.suspensions.full);
+    s.suspensions.temporary =
+        suspension_cells(&s.by_action, temporary_actions, s.suspensions.temporary);
+    s.suspensions.full = suspension_cells(&s.by_action, full_actions, s.suspensions.full);
     if s.suspensions.temporary.is_none() || s.suspensions.full.is_none() {
         p.note("suspensions");
     }

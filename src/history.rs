@@ -1,0 +1,225 @@
+//! Year over year: earlier periods' published `data/summary.json` files, listed in the
+//! config's `history`, set against this period's figures.
+//!
+//! Only published figures are compared: a figure suppressed (or n/a) in either period has no
+//! change. Nothing is recomputed from an export; an earlier report is taken as published.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{ConfigError, Error, Result};
+use crate::model::{round4, Count, Summary, SCHEMA_VERSION};
+
+/// How a key figure is read and compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Count,
+    /// A fraction in [0, 1]; its absolute change is in fraction units (0.05 = 5 points).
+    Rate,
+    Days,
+}
+
+/// The key figures compared across periods: (key, label, kind).
+pub const FIGURES: [(&str, &str, Kind); 10] = [
+    ("cases_total", "Cases received", Kind::Count),
+    ("cases_resolved", "Resolved by the period end", Kind::Count),
+    ("open_at_period_end", "Open at period end", Kind::Count),
+    (
+        "acknowledgement_rate",
+        "Share acknowledged in time",
+        Kind::Rate,
+    ),
+    (
+        "median_days_to_resolution",
+        "Median days to resolution",
+        Kind::Days,
+    ),
+    (
+        "p90_days_to_resolution",
+        "90th percentile days to resolution",
+        Kind::Days,
+    ),
+    ("appeals_filed", "Appeals filed", Kind::Count),
+    ("reversal_rate", "Appeal reversal rate", Kind::Rate),
+    (
+        "temporary_suspensions",
+        "Temporary suspensions",
+        Kind::Count,
+    ),
+    ("full_suspensions", "Full suspensions", Kind::Count),
+];
+
+fn c(x: Count) -> Option<f64> {
+    x.map(|n| n as f64)
+}
+
+/// The value of key figure `key` in `s` (`None`: suppressed or n/a).
+pub fn value(s: &Summary, key: &str) -> Option<f64> {
+    match key {
+        "cases_total" => c(s.cases.total),
+        "cases_resolved" => c(s.cases.resolved),
+        "open_at_period_end" => c(s.cases.open_at_period_end),
+        "acknowledgement_rate" => s.acknowledgement.rate,
+        "median_days_to_resolution" => s.resolution_days.median,
+        "p90_days_to_resolution" => s.resolution_days.p90,
+        "appeals_filed" => c(s.appeals.filed),
+        "reversal_rate" => s.appeals.reversal_rate,
+        "temporary_suspensions" => c(s.suspensions.temporary),
+        "full_suspensions" => c(s.suspensions.full),
+        _ => None,
+    }
+}
+
+/// Change from `prev` to `cur`: absolute, and relative in percent of `prev`
+/// (n/a when `prev` is 0). Both rounded to 4 decimals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    pub absolute: Option<f64>,
+    pub percent: Option<f64>,
+}
+
+pub fn change(prev: Option<f64>, cur: Option<f64>) -> Change {
+    match (prev, cur) {
+        (Some(p), Some(c)) => Change {
+            absolute: Some(round4(c - p)),
+            percent: (p != 0.0).then(|| round4((c - p) / p * 100.0)),
+        },
+        _ => Change {
+            absolute: None,
+            percent: None,
+        },
+    }
+}
+
+/// Every period, oldest first, the current one last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    pub periods: Vec<Summary>,
+}
+
+impl History {
+    /// `None` when there is no earlier period.
+    pub fn new(mut earlier: Vec<Summary>, current: &Summary) -> Option<History> {
+        if earlier.is_empty() {
+            return None;
+        }
+        earlier.sort_by(|a, b| a.period.start.cmp(&b.period.start));
+        earlier.push(current.clone());
+        Some(History { periods: earlier })
+    }
+
+    pub fn current(&self) -> &Summary {
+        &self.periods[self.periods.len() - 1]
+    }
+
+    /// The period just before the current one.
+    pub fn previous(&self) -> &Summary {
+        &self.periods[self.periods.len() - 2]
+    }
+
+    /// Each key figure in this period against the previous one.
+    pub fn comparison(&self) -> Vec<Compared> {
+        FIGURES
+            .iter()
+            .map(|&(key, label, kind)| {
+                let previous = value(self.previous(), key);
+                let current = value(self.current(), key);
+                Compared {
+                    key,
+                    label,
+                    kind,
+                    previous,
+                    current,
+                    change: change(previous, current),
+                }
+            })
+            .collect()
+    }
+}
+
+/// One key figure in the previous and the current period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Compared {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    pub previous: Option<f64>,
+    pub current: Option<f64>,
+    pub change: Change,
+}
+
+/// Reads the earlier periods' summaries; each must be schema 1 and end before `start`
+/// (`YYYY-MM-DD`), and no two may cover the same period.
+pub fn load(paths: &[PathBuf], start: &str) -> Result<Vec<Summary>> {
+    let mut out: Vec<Summary> = Vec::new();
+    for path in paths {
+        let bad = |message: String| {
+            Error::Config(ConfigError::Invalid {
+                path: path.clone(),
+                message,
+            })
+        };
+        let bytes = std::fs::read(path).map_err(|source| {
+            Error::Config(ConfigError::Read {
+                path: path.clone(),
+                source,
+            })
+        })?;
+        let s: Summary = serde_json::from_slice(&bytes).map_err(|e| {
+            bad(format!(
+                "listed in `history`, but not a data/summary.json of schema {SCHEMA_VERSION}: {e}"
+            ))
+        })?;
+        if s.schema_version != SCHEMA_VERSION {
+            return Err(bad(format!(
+                "schema_version {} is not {SCHEMA_VERSION}",
+                s.schema_version
+            )));
+        }
+        if s.period.end.as_str() >= start {
+            return Err(bad(format!(
+                "its period ({} to {}) does not end before this report's period starts ({start})",
+                s.period.start, s.period.end
+            )));
+        }
+        if out.iter().any(|o| o.period.start == s.period.start) {
+            return Err(bad(format!(
+                "the period starting {} is listed twice in `history`",
+                s.period.start
+            )));
+        }
+        out.push(s);
+    }
+    Ok(out)
+}
+
+/// `history` entries resolved against the config's folder.
+pub fn paths(base: &Path, history: &[PathBuf]) -> Vec<PathBuf> {
+    history.iter().map(|p| base.join(p)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_absolute_and_relative() {
+        assert_eq!(
+            change(Some(40.0), Some(50.0)),
+            Change {
+                absolute: Some(10.0),
+                percent: Some(25.0)
+            }
+        );
+        assert_eq!(
+            change(Some(3.0), Some(2.0)),
+            Change {
+                absolute: Some(-1.0),
+                percent: Some(-33.3333)
+            }
+        );
+        assert_eq!(change(Some(0.0), Some(4.0)).percent, None);
+        assert_eq!(change(Some(0.0), Some(4.0)).absolute, Some(4.0));
+        assert_eq!(change(None, Some(4.0)).absolute, None);
+        assert_eq!(change(Some(0.5), Some(0.75)).absolute, Some(0.25));
+    }
+}
