@@ -211,10 +211,22 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         &cfg.taxonomy.full_suspension_actions(),
     );
 
-    let earlier = history::load(
-        &history::paths(&plan.config.base_dir(), &cfg.history),
-        &summary.period.start,
-    )?;
+    let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
+    let earlier = history::load(&history_paths, &summary.period.start)?;
+    let history_refs = history_paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p)
+                .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
+            Ok(TemplateRef {
+                name: p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                sha256: sha256_hex(&bytes),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let history = history::History::new(earlier, &summary);
 
     let mut charts = chart::render_all(&summary, cfg)?;
@@ -318,6 +330,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
             appeal_window_days: cfg.appeal_window_days,
             templates: template_refs(plan.templates.as_deref())?,
             narrative_sha256: narrative.as_ref().map(|(_, h)| h.clone()),
+            history: history_refs,
         },
         inputs: loaded.inputs.iter().map(InputRef::from).collect(),
         outputs: files.iter().map(|(p, b)| OutputRef::of(p, b)).collect(),

@@ -53,6 +53,9 @@ pub struct Settings {
     /// `(embedded)` or the SHA-256 of each template overridden from a directory.
     pub templates: Vec<TemplateRef>,
     pub narrative_sha256: Option<String>,
+    /// Earlier periods' `summary.json` files compared with this one (`history` in the config).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<TemplateRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
