@@ -203,7 +203,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         rows_read,
         loaded.errors.rejected_rows,
     )?;
-    let suppression = suppress::suppress(&mut summary, &support, cfg.min_cell);
+    let suppression = suppress::suppress(&mut summary, &support, cfg.min_cell, &cfg.taxonomy);
 
     let charts = chart::render_all(&summary, cfg)?;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
