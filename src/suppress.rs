@@ -9,7 +9,9 @@
 //! possible for each small hidden cell, even for a reader who knows that a complementary
 //! cell is 0 or at least `min_cell` (so `1 + 1 = 2` or `1 + 3 = 4` cannot give a cell away).
 //! Relations that chain through a hidden total (total = open + Σ monthly resolved) are
-//! checked as well. Statistics computed over fewer than `min_cell` cases are withheld.
+//! checked as well, and interval propagation over all relations at once hides more cells
+//! while a small cell's possible values can still be narrowed (see `exposed` for its limits).
+//! Statistics computed over fewer than `min_cell` cases are withheld.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -287,6 +289,124 @@ fn pick(cells: &[Cell], r: &Relation, min: u64) -> Option<usize> {
     })
 }
 
+const FAR: i64 = i64::MAX / 4;
+
+/// `Σ coefficient · cell ∈ [lo, hi]`.
+type Bounded = (Vec<(usize, i64)>, i64, i64);
+
+/// A small hidden cell whose value a reader can narrow down by combining relations, if any.
+///
+/// Interval propagation over every relation at once: each hidden cell starts at what the
+/// report says of it (1..min-1 for a small one; 0 or min.. for a complement) and each
+/// relation tightens the bounds of its cells from the others'. A relation that holds exactly
+/// in the data (the levels' resolved cases are all of their cases, …) is used as an equation,
+/// since a reader may well assume it; one that does not, as the inequality it always is.
+/// Sound but not complete: a linear program could find more, on tables like these rarely.
+fn exposed(cells: &[Cell], rels: &[Relation], min: u64, grand: u64) -> Option<usize> {
+    let m = min as i64;
+    let mut lo: Vec<i64> = Vec::with_capacity(cells.len());
+    let mut hi: Vec<i64> = Vec::with_capacity(cells.len());
+    for c in cells {
+        let (l, h) = match (c.hidden, c.primary) {
+            (false, _) => (c.value as i64, c.value as i64),
+            (true, true) => (1, m - 1),
+            (true, false) => (0, grand as i64),
+        };
+        lo.push(l);
+        hi.push(h);
+    }
+    // Σ parts − total ∈ [b_lo, b_hi], with the grand total as a constant.
+    let eqs: Vec<Bounded> = rels
+        .iter()
+        .map(|r| {
+            let mut terms: Vec<(usize, i64)> = r.parts.iter().map(|&i| (i, 1)).collect();
+            let parts: u64 = r.parts.iter().map(|&i| cells[i].value).sum();
+            match r.total {
+                Total::Fixed => (terms, grand as i64, grand as i64),
+                Total::Cell(t) => {
+                    terms.push((t, -1));
+                    if parts == cells[t].value {
+                        (terms, 0, 0)
+                    } else {
+                        (terms, -FAR, 0)
+                    }
+                }
+            }
+        })
+        .collect();
+    for _ in 0..200 {
+        let mut changed = false;
+        for (terms, b_lo, b_hi) in &eqs {
+            let span = |lo: &[i64], hi: &[i64], i: usize, c: i64| {
+                if c > 0 {
+                    (lo[i], hi[i])
+                } else {
+                    (-hi[i], -lo[i])
+                }
+            };
+            let sum_lo: i64 = terms.iter().map(|&(i, c)| span(&lo, &hi, i, c).0).sum();
+            let sum_hi: i64 = terms.iter().map(|&(i, c)| span(&lo, &hi, i, c).1).sum();
+            for &(i, c) in terms {
+                if !cells[i].hidden {
+                    continue;
+                }
+                let (own_lo, own_hi) = span(&lo, &hi, i, c);
+                // c·x ∈ [b_lo − (rest hi), b_hi − (rest lo)]
+                let cx_lo = b_lo.saturating_sub(sum_hi - own_hi);
+                let cx_hi = b_hi.saturating_sub(sum_lo - own_lo);
+                let (mut l, mut h) = if c > 0 {
+                    (cx_lo, cx_hi)
+                } else {
+                    (-cx_hi, -cx_lo)
+                };
+                l = l.max(lo[i]);
+                h = h.min(hi[i]);
+                if !cells[i].primary {
+                    // A complement is 0 or at least min.
+                    if h < m {
+                        h = h.min(0);
+                    }
+                    if l > 0 {
+                        l = l.max(m);
+                    }
+                }
+                if l > h {
+                    // Contradiction: an equation the data does not satisfy; stop trusting it.
+                    continue;
+                }
+                if (l, h) != (lo[i], hi[i]) {
+                    lo[i] = l;
+                    hi[i] = h;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    cells
+        .iter()
+        .enumerate()
+        .find(|(i, c)| c.primary && (lo[*i] > 1 || hi[*i] < m - 1))
+        .map(|(i, _)| i)
+}
+
+/// Another cell to hide so that exposed cell `p` gains room: the smallest non-zero unhidden
+/// cell of a relation that contains `p`, else any unhidden one.
+fn widen(cells: &[Cell], rels: &[Relation], p: usize) -> Option<usize> {
+    rels.iter()
+        .filter(|r| r.parts.contains(&p) || r.total == Total::Cell(p))
+        .flat_map(|r| {
+            r.parts.iter().copied().chain(match r.total {
+                Total::Cell(t) => Some(t),
+                Total::Fixed => None,
+            })
+        })
+        .filter(|&i| !cells[i].hidden)
+        .min_by_key(|&i| (cells[i].value == 0, cells[i].value, i))
+}
+
 /// Hides small cells in place and says what it did. `min_cell` 0 or 1 turns suppression off.
 pub fn suppress(
     s: &mut Summary,
@@ -321,6 +441,7 @@ pub fn suppress(
         }
     }
     let rels = relations(&cells, tax);
+    let grand = s.cases.total.unwrap_or(0);
     // Each round hides at least one more cell, so this ends.
     loop {
         let mut changed = false;
@@ -332,9 +453,17 @@ pub fn suppress(
                 }
             }
         }
-        if !changed {
-            break;
+        if changed {
+            continue;
         }
+        // Relations chained through several tables: what bounds do they give?
+        let Some(p) = exposed(&cells, &rels, min, grand) else {
+            break;
+        };
+        let Some(i) = widen(&cells, &rels, p) else {
+            break;
+        };
+        cells[i].hidden = true;
     }
 
     let mut notes: BTreeSet<&str> = BTreeSet::new();
