@@ -269,7 +269,8 @@ fn needs_more(cells: &[Cell], r: &Relation, min: u64) -> bool {
 }
 
 /// The cell to hide next in `r`: the smallest non-zero part that settles the relation, else
-/// the smallest non-zero part, else a zero part, else the relation's total.
+/// the smallest non-zero part, else a zero part (when one can still help), else the
+/// relation's total.
 fn pick(cells: &[Cell], r: &Relation, min: u64) -> Option<usize> {
     let mut open: Vec<usize> = r
         .parts
@@ -278,12 +279,34 @@ fn pick(cells: &[Cell], r: &Relation, min: u64) -> Option<usize> {
         .filter(|&i| !cells[i].hidden)
         .collect();
     open.sort_by_key(|&i| (cells[i].value == 0, cells[i].value, i));
+    let total_hidden = matches!(r.total, Total::Cell(t) if cells[t].hidden);
+    let mut hidden: Vec<usize> = r
+        .parts
+        .iter()
+        .copied()
+        .filter(|&i| cells[i].hidden)
+        .collect();
+    let n = hidden.len() + usize::from(total_hidden);
+    // An open cell is never small, so hiding it adds a complement: only its value matters.
+    let mut tried = None;
     let settles = open.iter().copied().find(|&i| {
-        let mut trial = cells.to_vec();
-        trial[i].hidden = true;
-        !needs_more(&trial, r, min)
+        if tried == Some(cells[i].value) {
+            return false;
+        }
+        tried = Some(cells[i].value);
+        hidden.push(i);
+        let ok = n + 1 >= 2 && (total_hidden || protected(cells, &hidden, min));
+        hidden.pop();
+        ok
     });
-    settles.or(open.first().copied()).or(match r.total {
+    // A zero complement only helps as the first complement or the second hidden cell; more
+    // of them never change what a reader can work out.
+    let has_complement = total_hidden || hidden.iter().any(|&i| !cells[i].primary);
+    let fallback = open
+        .iter()
+        .copied()
+        .find(|&i| cells[i].value > 0 || n < 2 || !has_complement);
+    settles.or(fallback).or(match r.total {
         Total::Cell(t) if !cells[t].hidden => Some(t),
         _ => None,
     })
@@ -393,7 +416,7 @@ fn exposed(cells: &[Cell], rels: &[Relation], min: u64, grand: u64) -> Option<us
 }
 
 /// Another cell to hide so that exposed cell `p` gains room: the smallest non-zero unhidden
-/// cell of a relation that contains `p`, else any unhidden one.
+/// cell of a relation that contains `p`.
 fn widen(cells: &[Cell], rels: &[Relation], p: usize) -> Option<usize> {
     rels.iter()
         .filter(|r| r.parts.contains(&p) || r.total == Total::Cell(p))
@@ -403,8 +426,8 @@ fn widen(cells: &[Cell], rels: &[Relation], p: usize) -> Option<usize> {
                 Total::Fixed => None,
             })
         })
-        .filter(|&i| !cells[i].hidden)
-        .min_by_key(|&i| (cells[i].value == 0, cells[i].value, i))
+        .filter(|&i| !cells[i].hidden && cells[i].value > 0)
+        .min_by_key(|&i| (cells[i].value, i))
 }
 
 /// Hides small cells in place and says what it did. `min_cell` 0 or 1 turns suppression off.
@@ -707,7 +730,9 @@ mod tests {
                 values.iter().enumerate().map(|(i, v)| (format!("k{i}"), *v)).collect();
             let refs: Vec<(&str, u64)> = named.iter().map(|(k, v)| (k.as_str(), *v)).collect();
             let cells = run_table(&refs, min);
-            let all_hidden = cells.iter().all(|c| c.hidden);
+            // Nothing left that could help: every non-zero cell hidden (zeros only help as a
+            // first complement, which `pick` takes when it can).
+            let all_hidden = cells.iter().all(|c| c.hidden || c.value == 0);
             for (i, c) in cells.iter().enumerate() {
                 prop_assert!(!c.primary || c.hidden);
                 if c.primary && !all_hidden {

@@ -442,3 +442,32 @@ fn extreme_but_valid_dates_build() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_thousand_year_period_builds_quickly_with_suppression() {
+    // 12,360 months: suppression, charts and tables stay fast (this once took 15 s).
+    let d = tempfile::tempdir().unwrap();
+    let start = Instant::now();
+    let o = common::run(
+        d.path(),
+        &[
+            "build",
+            "--config",
+            common::fixtures().join("report.toml").to_str().unwrap(),
+            "--min-cell",
+            "3",
+            "--from",
+            "1970-01-01",
+            "--to",
+            "2999-12-31",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+}
