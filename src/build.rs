@@ -203,13 +203,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         rows_read,
         loaded.errors.rejected_rows,
     )?;
-    let suppression = suppress::suppress_with(
-        &mut summary,
-        &support,
-        cfg.min_cell,
-        &cfg.taxonomy.temporary_suspension_actions(),
-        &cfg.taxonomy.full_suspension_actions(),
-    );
+    let suppression = suppress::suppress(&mut summary, &support, cfg.min_cell, &cfg.taxonomy);
 
     let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
     let earlier = history::load(&history_paths, &summary.period.start)?;

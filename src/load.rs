@@ -35,6 +35,9 @@ const REQUIRED: [usize; 4] = [0, 1, 2, 3];
 /// How many errors are kept for display; the rest are only counted.
 pub const SHOWN_ERRORS: usize = 50;
 
+/// The widest header read cell by cell; a wider one is refused as a whole.
+pub const MAX_HEADER_CELLS: usize = 1_000;
+
 /// Header words that suggest personal data or free text (SPEC §7).
 const PERSONAL: [&str; 30] = [
     "name",
@@ -262,6 +265,21 @@ fn load_one(
             return Ok(stats);
         }
     };
+    // A header far wider than the format (a wrong file, a runaway delimiter) is refused
+    // before each of its cells is examined, so the message and the work stay small.
+    if header.len() > MAX_HEADER_CELLS {
+        sink.push(
+            1,
+            None,
+            None,
+            format!(
+                "the header has {} cells, but the export format has {} columns (at most {MAX_HEADER_CELLS} with ignored ones); check that this is the comma-separated case export",
+                header.len(),
+                COLUMNS.len()
+            ),
+        );
+        return Ok(stats);
+    }
     let Some(map) = map_header(&header, config, &mut sink) else {
         return Ok(stats);
     };

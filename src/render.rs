@@ -677,7 +677,7 @@ fn build_view(input: &ReportInput, style: String) -> View {
         },
         Stat {
             label: "Appeals filed".into(),
-            value: f.count(s.appeals.filed),
+            value: f.cell("appeals", "filed", s.appeals.filed),
             note: match (reversed, s.appeals.reversal_rate) {
                 (Some(r), _) => format!("{r} reversed (overturned or modified)"),
                 (None, Some(rate)) => format!("reversal rate {}", percent(Some(rate))),
@@ -884,7 +884,10 @@ fn build_view(input: &ReportInput, style: String) -> View {
         caption: "Days from report to decision".into(),
         columns: vec![text_col("Measure"), num_col("Value")],
         bodies: single_body(vec![
-            row("Resolved cases", vec![f.count(rd.count)]),
+            row(
+                "Resolved cases",
+                vec![f.cell("resolution_days", "count", rd.count)],
+            ),
             row("Median days", vec![decimal1(rd.median)]),
             row("90th percentile (days)", vec![decimal1(rd.p90)]),
             row("Mean days", vec![decimal1(rd.mean)]),
@@ -923,7 +926,11 @@ fn build_view(input: &ReportInput, style: String) -> View {
                 .map(|(k, l)| {
                     row(
                         t.level_label(k),
-                        vec![f.count(l.count), decimal1(l.median), decimal1(l.p90)],
+                        vec![
+                            f.cell("resolution_days.by_moderation_level", k, l.count),
+                            decimal1(l.median),
+                            decimal1(l.p90),
+                        ],
                     )
                 })
                 .collect(),
@@ -936,7 +943,7 @@ fn build_view(input: &ReportInput, style: String) -> View {
         caption: "Appeals".into(),
         columns: vec![text_col("Measure"), num_col("Value")],
         bodies: single_body(vec![
-            row("Appeals filed", vec![f.count(ap.filed)]),
+            row("Appeals filed", vec![f.cell("appeals", "filed", ap.filed)]),
             row(
                 "Reversal rate (overturned or modified, of decided appeals)",
                 vec![percent(ap.reversal_rate)],
