@@ -343,14 +343,5 @@ pub fn datapackage(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        assert_eq!(neutralise("=1+1"), "'=1+1");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("-5"), "'-5");
-        assert_eq!(neutralise("Age"), "Age");
-    }
-}
+#[path = "tests/data.rs"]
+mod tests;

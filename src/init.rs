@@ -140,53 +140,5 @@ fn write(path: &Path, body: &[u8]) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_preset_writes_a_valid_config_with_its_taxonomy() {
-        for p in config::PRESETS {
-            let text = report_toml(&p, 2024).unwrap();
-            let c = Config::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", p.name));
-            assert_eq!(c.taxonomy, p.taxonomy().unwrap(), "{}", p.name);
-            assert_eq!(c.dsa, p.dsa().unwrap(), "{}", p.name);
-            assert_eq!(c.organisation, p.organisation);
-            assert_eq!(c.committee, p.committee);
-            assert_eq!(c.timezone, p.timezone);
-            assert_eq!(c.appealable_levels, p.appealable_levels);
-            assert_eq!(c.period.unwrap().year, Some(2024));
-            assert!(text.contains(&format!("`{}` preset", p.name)), "{}", p.name);
-        }
-        let django = report_toml(config::preset("django").unwrap(), 2025).unwrap();
-        let c = Config::parse(&django).unwrap();
-        let actions: Vec<&str> = c.taxonomy.actions.iter().map(|a| a.key.as_str()).collect();
-        assert_eq!(
-            actions,
-            [
-                "not_a_violation",
-                "out_of_scope",
-                "no_action",
-                "warning",
-                "suspension",
-                "ban"
-            ]
-        );
-        assert_eq!(c.taxonomy.temporary_suspension_actions(), ["suspension"]);
-        assert_eq!(c.taxonomy.full_suspension_actions(), ["ban"]);
-    }
-
-    #[test]
-    fn unknown_preset_is_a_usage_error_listing_the_choices() {
-        let dir = tempfile::tempdir().unwrap();
-        let err = run(&InitOptions {
-            dir: dir.path().to_path_buf(),
-            year: 2025,
-            force: false,
-            preset: "nope".into(),
-        })
-        .unwrap_err();
-        assert_eq!(err.exit_code(), 2);
-        assert!(err.to_string().contains("contributor-covenant"), "{err}");
-        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
-    }
-}
+#[path = "tests/init.rs"]
+mod tests;

@@ -1,0 +1,118 @@
+//! Unit tests of `config` (kept in their own file).
+
+use super::*;
+
+#[test]
+fn ala_preset_parses_with_the_spec_taxonomy() {
+    let t = Taxonomy::ala();
+    assert_eq!(t.platforms.len(), 5);
+    assert_eq!(t.categories.len(), 22);
+    assert_eq!(
+        t.categories
+            .iter()
+            .filter(|c| c.group == "harassment")
+            .count(),
+        12
+    );
+    assert_eq!(t.level_keys().collect::<Vec<_>>(), ["A", "B", "C", "D"]);
+    assert_eq!(t.actions.len(), 6);
+    Config::default().check().unwrap();
+}
+
+#[test]
+fn every_preset_parses_and_names_its_suspensions() {
+    assert_eq!(PRESETS.map(|p| p.name), PRESET_NAMES);
+    for p in PRESETS {
+        let t = p.taxonomy().unwrap();
+        let c = Config {
+            taxonomy: t.clone(),
+            appealable_levels: p.appealable_levels.iter().map(|s| s.to_string()).collect(),
+            timezone: p.timezone.into(),
+            dsa: p.dsa().unwrap(),
+            ..Config::default()
+        };
+        // Every section of a non-ALA preset is mapped to a DSA category.
+        if p.name != "ala" {
+            let map = crate::dsa::category_map(c.dsa.as_ref(), &t);
+            assert_eq!(map.len(), t.categories.len(), "{}", p.name);
+        }
+        c.check().unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        assert!(!t.temporary_suspension_actions().is_empty(), "{}", p.name);
+        assert!(!t.full_suspension_actions().is_empty(), "{}", p.name);
+    }
+    assert_eq!(preset("ala").unwrap().taxonomy().unwrap(), Taxonomy::ala());
+    let psf = preset("psf").unwrap().taxonomy().unwrap();
+    assert_eq!(
+        psf.temporary_suspension_actions(),
+        ["imposed_vacation", "temporary_ban"]
+    );
+    let cc = preset("contributor-covenant").unwrap().taxonomy().unwrap();
+    assert_eq!(
+        cc.level_keys().collect::<Vec<_>>(),
+        ["correction", "warning", "temporary_ban", "permanent_ban"]
+    );
+    assert!(preset("nope").is_none());
+}
+
+#[test]
+fn suspension_actions_must_be_listed_actions() {
+    let base = "[taxonomy]\nplatforms = [{key = \"p\", label = \"P\"}]\n\
+                category_groups = [{key = \"g\", label = \"G\"}]\n\
+                categories = [{key = \"c\", label = \"C\", group = \"g\"}]\n\
+                levels = [{key = \"D\", label = \"D\"}]\n\
+                actions = [{key = \"ban\", label = \"Ban\"}, {key = \"pause\", label = \"Pause\"}]\n";
+    let ok =
+        format!("{base}suspension_actions = {{ temporary = [\"pause\"], full = [\"ban\"] }}\n");
+    let c = Config::parse(&ok).unwrap();
+    assert_eq!(c.taxonomy.temporary_suspension_actions(), ["pause"]);
+    assert_eq!(c.taxonomy.full_suspension_actions(), ["ban"]);
+    let bad = format!("{base}suspension_actions = {{ temporary = [\"timeout\"] }}\n");
+    let err = Config::parse(&bad).unwrap_err();
+    assert!(
+        err.contains("suspension_actions.temporary") && err.contains("timeout"),
+        "{err}"
+    );
+    let both =
+        format!("{base}suspension_actions = {{ temporary = [\"ban\"], full = [\"ban\"] }}\n");
+    assert!(Config::parse(&both).unwrap_err().contains("both"));
+    // Without the table, the ALA keys (absent here) count, as before.
+    let c = Config::parse(base).unwrap();
+    assert_eq!(
+        c.taxonomy.temporary_suspension_actions(),
+        ["temporary_suspension"]
+    );
+}
+
+#[test]
+fn unknown_keys_are_errors_naming_the_key() {
+    let err = Config::parse("labl = \"x\"\n").unwrap_err();
+    assert!(err.contains("labl"), "{err}");
+    assert!(err.contains("line 1"), "{err}");
+}
+
+#[test]
+fn fiscal_year_period() {
+    let c = Config::parse("[period]\nstart = 2024-09-01\nend = 2025-08-31\n").unwrap();
+    let (s, e) = c.period.unwrap().resolve().unwrap();
+    assert_eq!(s.to_string(), "2024-09-01");
+    assert_eq!(e.to_string(), "2025-08-31");
+    let p = Period::new(None, s, e).unwrap();
+    assert_eq!(p.label, "2024-09-01_2025-08-31");
+}
+
+#[test]
+fn bad_timezone_and_weekday() {
+    assert!(Config::parse("timezone = \"Mars/Base\"")
+        .unwrap_err()
+        .contains("IANA"));
+    assert!(Config::parse("business_days = [\"mon\", \"funday\"]")
+        .unwrap_err()
+        .contains("funday"));
+}
+
+#[test]
+fn labels_are_safe_folder_names() {
+    assert!(check_label("FY2025").is_ok());
+    assert!(check_label("../etc").is_err());
+    assert!(check_label("a b").is_err());
+}
