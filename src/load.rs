@@ -618,27 +618,20 @@ impl Blocks {
 
     /// Reads until `buf` holds `want` bytes or the file ends (`true`).
     fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+        if buf.len() >= want {
+            return Ok(false);
+        }
         if buf.capacity() < want {
             buf.reserve_exact(want - buf.len());
         }
-        while buf.len() < want {
-            let old = buf.len();
-            buf.resize(want, 0);
-            match self.file.read(&mut buf[old..]) {
-                Ok(0) => {
-                    buf.truncate(old);
-                    return Ok(true);
-                }
-                Ok(n) => {
-                    buf.truncate(old + n);
-                    self.sha.update(&buf[old..old + n]);
-                    self.bytes += n as u64;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(old),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(false)
+        let old = buf.len();
+        // `read_to_end` fills spare capacity without zeroing it first.
+        (&mut self.file)
+            .take((want - old) as u64)
+            .read_to_end(buf)?;
+        self.sha.update(&buf[old..]);
+        self.bytes += (buf.len() - old) as u64;
+        Ok(buf.len() < want)
     }
 
     /// Reads (and hashes) the rest of the file without parsing it.
