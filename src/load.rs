@@ -1322,29 +1322,33 @@ impl RowParser<'_> {
     }
 }
 
-/// A 64-bit hash of a case id (not for security: a shared value only triggers an exact check).
+/// A 64-bit hash of a case id (not for security: a shared value only triggers an exact check,
+/// but a weak hash would trigger it for every large export). Each 8-byte word goes through a
+/// full-avalanche mix, so differences in two words cannot cancel out.
 fn id_hash(s: &[u8]) -> u64 {
-    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
-    const K2: u64 = 0xBF58_476D_1CE4_E5B9;
-    let mut h = K1 ^ (s.len() as u64).wrapping_mul(K2);
+    // MurmurHash3's 64-bit finaliser: a bijection in which every input bit flips about half
+    // of the output bits.
+    fn mix(mut h: u64) -> u64 {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
+    }
+    let mut h = 0x9E37_79B9_7F4A_7C15u64;
     let mut words = s.chunks_exact(8);
     for w in &mut words {
         let mut b = [0u8; 8];
         b.copy_from_slice(w);
-        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K2).rotate_left(31);
+        h = mix(h ^ u64::from_le_bytes(b));
     }
     let rest = words.remainder();
     if !rest.is_empty() {
         let mut b = [0u8; 8];
         b[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K1).rotate_left(29);
+        h = mix(h ^ u64::from_le_bytes(b));
     }
-    // MurmurHash3's finaliser.
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    h ^ (h >> 33)
+    mix(h ^ s.len() as u64)
 }
 
 /// Index of `pending` in `model::APPEAL_OUTCOMES`.
@@ -1487,10 +1491,19 @@ mod tests {
 
     #[test]
     fn id_hashes_that_collide_are_compared_as_text() {
-        let mut h = HashSet::new();
-        for i in 0..200_000u32 {
-            assert!(h.insert(id_hash(format!("C2025-{i:07}").as_bytes())));
+        // Typical tracker ids must not share hashes, or every big export would be read twice.
+        let mut ids = Vec::new();
+        for i in 0..1_500_000u32 {
+            ids.push(id_hash(format!("C2025-{i:07}").as_bytes()));
         }
+        for i in 0..300_000u32 {
+            ids.push(id_hash(format!("{i}").as_bytes()));
+            ids.push(id_hash(format!("case-{i}").as_bytes()));
+            ids.push(id_hash(
+                format!("2025/{:05}/{}", i % 99_991, i / 99_991).as_bytes(),
+            ));
+        }
+        assert!(shared_hashes(vec![ids]).is_empty());
         let shared = shared_hashes(vec![vec![1, 5, 9], vec![5, 2], vec![9]]);
         assert_eq!(shared, HashSet::from([5, 9]));
     }
