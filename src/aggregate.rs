@@ -11,7 +11,9 @@ use polars::prelude::*;
 
 use crate::config::{Config, Period};
 use crate::error::Result;
-use crate::load::CaseTable;
+use crate::load::{
+    CaseChunk, CaseTable, HAS_SUSPENSION_DAYS, INTERIM, NONE16, NONE8, NO_DAY, NO_SECS,
+};
 use crate::model::{
     self, round4, Acknowledgement, Appeals, CaseTotals, Counts, LevelResolution, Month, PeriodInfo,
     Resolution, Rows, Summary, Suspensions, APPEAL_OUTCOMES, REPORTER_TYPES, RESOLUTION_BINS,
@@ -424,9 +426,37 @@ fn keyed<'a>(
     out
 }
 
+/// Empty cells are sentinel values in the compact case table; polars sees them as nulls.
+fn opt_u32<'a, T: Copy + PartialEq + Into<u32> + 'a>(
+    name: &str,
+    chunks: &'a [CaseChunk],
+    col: impl Fn(&'a CaseChunk) -> &'a [T],
+    none: T,
+) -> Column {
+    UInt32Chunked::from_iter_options(
+        name.into(),
+        chunks
+            .iter()
+            .flat_map(|c| col(c).iter())
+            .map(|&v| (v != none).then(|| v.into())),
+    )
+    .into_column()
+}
+
+fn opt_i32<'a>(name: &str, values: impl Iterator<Item = &'a i32>) -> Column {
+    Int32Chunked::from_iter_options(name.into(), values.map(|&d| (d != NO_DAY).then_some(d)))
+        .into_column()
+}
+
+fn opt_i64<'a>(name: &str, values: impl Iterator<Item = &'a i64>) -> Column {
+    Int64Chunked::from_iter_options(name.into(), values.map(|&s| (s != NO_SECS).then_some(s)))
+        .into_column()
+}
+
 fn case_frame(t: &CaseTable, config: &Config, cal: &Calendar) -> Result<DataFrame> {
     let n = t.len();
-    let appealable: Vec<u32> = config
+    let ch = &t.chunks;
+    let appealable: Vec<u16> = config
         .taxonomy
         .levels
         .iter()
@@ -437,12 +467,12 @@ fn case_frame(t: &CaseTable, config: &Config, cal: &Calendar) -> Result<DataFram
                 .iter()
                 .any(|a| a.eq_ignore_ascii_case(&l.key))
         })
-        .map(|(i, _)| i as u32)
+        .map(|(i, _)| i as u16)
         .collect();
+    let rday = || ch.iter().flat_map(|c| c.rday.iter());
+    // Many cases share a report day: each day's target and month are worked out once.
     let mut due_cache: HashMap<i32, i32> = HashMap::new();
-    let ack_due: Vec<i32> = t
-        .reported_day
-        .iter()
+    let ack_due: Vec<i32> = rday()
         .map(|d| {
             *due_cache
                 .entry(*d)
@@ -451,50 +481,56 @@ fn case_frame(t: &CaseTable, config: &Config, cal: &Calendar) -> Result<DataFram
         .collect();
     let mut month_cache: HashMap<i32, i32> = HashMap::new();
     let mut month = |d: i32| *month_cache.entry(d).or_insert_with(|| month_index(d));
-    let rmonth: Vec<i32> = t.reported_day.iter().map(|d| month(*d)).collect();
-    let res_month: Vec<Option<i32>> = t.resolved.iter().map(|r| r.map(|r| month(r.day))).collect();
-    let since = |v: &[Option<crate::validate::Stamp>]| -> Vec<Option<i64>> {
-        v.iter()
-            .zip(&t.reported)
-            .map(|(s, r)| s.map(|s| s.secs - r))
-            .collect()
-    };
-    let day = |v: &[Option<crate::validate::Stamp>]| -> Vec<Option<i32>> {
-        v.iter().map(|s| s.map(|s| s.day)).collect()
-    };
-    let appeal_secs: Vec<Option<i64>> = t
-        .appeal_filed
+    let rmonth: Vec<i32> = rday().map(|d| month(*d)).collect();
+    let res_month = Int32Chunked::from_iter_options(
+        "res_month".into(),
+        ch.iter()
+            .flat_map(|c| c.res_day.iter())
+            .map(|&d| (d != NO_DAY).then(|| month(d))),
+    )
+    .into_column();
+    let flags = || ch.iter().flat_map(|c| c.flags.iter());
+    let sdays = UInt32Chunked::from_iter_options(
+        "sdays".into(),
+        ch.iter().flat_map(|c| {
+            c.suspension_days
+                .iter()
+                .zip(&c.flags)
+                .map(|(&d, &f)| (f & HAS_SUSPENSION_DAYS != 0).then_some(d))
+        }),
+    )
+    .into_column();
+    let interim: Vec<bool> = flags().map(|f| f & INTERIM != 0).collect();
+    let is_appealable: Vec<bool> = ch
         .iter()
-        .zip(&t.appeal_decided)
-        .map(|(f, d)| match (f, d) {
-            (Some(f), Some(d)) => Some(d - f.secs),
-            _ => None,
-        })
+        .flat_map(|c| c.level.iter())
+        .map(|l| *l != NONE16 && appealable.contains(l))
         .collect();
-    let is_appealable: Vec<bool> = t
-        .level
+    let rday_col: Vec<i32> = rday().copied().collect();
+    let platform: Vec<u32> = ch
         .iter()
-        .map(|l| l.is_some_and(|l| appealable.contains(&l)))
+        .flat_map(|c| c.platform.iter())
+        .map(|&p| u32::from(p))
         .collect();
     let columns = vec![
-        Column::new("rday".into(), &t.reported_day),
+        Column::new("rday".into(), rday_col),
         Column::new("rmonth".into(), rmonth),
-        Column::new("platform".into(), &t.platform),
-        Column::new("level".into(), &t.level),
-        Column::new("reporter".into(), &t.reporter),
-        Column::new("action".into(), &t.action),
-        Column::new("sdays".into(), &t.suspension_days),
-        Column::new("interim".into(), &t.interim),
-        Column::new("ack_secs".into(), since(&t.acknowledged)),
-        Column::new("ack_day".into(), day(&t.acknowledged)),
+        Column::new("platform".into(), platform),
+        opt_u32("level", ch, |c| &c.level, NONE16),
+        opt_u32("reporter", ch, |c| &c.reporter, NONE8),
+        opt_u32("action", ch, |c| &c.action, NONE16),
+        sdays,
+        Column::new("interim".into(), interim),
+        opt_i64("ack_secs", ch.iter().flat_map(|c| c.ack_secs.iter())),
+        opt_i32("ack_day", ch.iter().flat_map(|c| c.ack_day.iter())),
         Column::new("ack_due".into(), ack_due),
-        Column::new("res_secs".into(), since(&t.resolved)),
-        Column::new("res_day".into(), day(&t.resolved)),
-        Column::new("res_month".into(), res_month),
-        Column::new("comm_day".into(), &t.communicated_day),
-        Column::new("filed_day".into(), day(&t.appeal_filed)),
-        Column::new("appeal_secs".into(), appeal_secs),
-        Column::new("outcome".into(), &t.appeal_outcome),
+        opt_i64("res_secs", ch.iter().flat_map(|c| c.res_secs.iter())),
+        opt_i32("res_day", ch.iter().flat_map(|c| c.res_day.iter())),
+        res_month,
+        opt_i32("comm_day", ch.iter().flat_map(|c| c.comm_day.iter())),
+        opt_i32("filed_day", ch.iter().flat_map(|c| c.filed_day.iter())),
+        opt_i64("appeal_secs", ch.iter().flat_map(|c| c.appeal_secs.iter())),
+        opt_u32("outcome", ch, |c| &c.outcome, NONE8),
         Column::new("appealable".into(), is_appealable),
     ];
     Ok(DataFrame::new(n, columns)?)
@@ -512,20 +548,24 @@ fn category_frame(t: &CaseTable, config: &Config) -> Result<DataFrame> {
                 .unwrap_or(0) as u32
         })
         .collect();
-    let grp: Vec<u32> = t
-        .category
-        .iter()
-        .map(|c| group_of.get(*c as usize).copied().unwrap_or(0))
-        .collect();
-    let rday: Vec<i32> = t
-        .category_case
-        .iter()
-        .map(|c| t.reported_day[*c as usize])
-        .collect();
-    let n = t.category.len();
+    let mut case = Vec::new();
+    let mut cat = Vec::new();
+    let mut grp = Vec::new();
+    let mut rday = Vec::new();
+    let mut offset = 0u32;
+    for c in &t.chunks {
+        for (&row, &k) in c.category_row.iter().zip(&c.category) {
+            case.push(offset + row);
+            cat.push(u32::from(k));
+            grp.push(group_of.get(usize::from(k)).copied().unwrap_or(0));
+            rday.push(c.rday.get(row as usize).copied().unwrap_or(NO_DAY));
+        }
+        offset += c.len() as u32;
+    }
+    let n = cat.len();
     let columns = vec![
-        Column::new("case".into(), &t.category_case),
-        Column::new("cat".into(), &t.category),
+        Column::new("case".into(), case),
+        Column::new("cat".into(), cat),
         Column::new("grp".into(), grp),
         Column::new("rday".into(), rday),
     ];

@@ -32,6 +32,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// Label override (used by `verify` to rebuild under the published label).
     pub label: Option<String>,
+    /// Show progress on stderr during long work (set when stderr is a terminal, not `--quiet`).
+    pub progress: bool,
 }
 
 /// Everything resolved: which files, which settings.
@@ -43,6 +45,7 @@ pub struct Plan {
     pub out_dir: PathBuf,
     pub templates: Option<PathBuf>,
     pub skip_invalid: bool,
+    pub progress: bool,
 }
 
 /// Where a config is looked for when `--config` is not given, in order.
@@ -128,6 +131,7 @@ impl Plan {
             out_dir,
             templates,
             skip_invalid: opts.skip_invalid,
+            progress: opts.progress,
         })
     }
 
@@ -180,7 +184,11 @@ pub struct Built {
 
 /// Loads and validates; fails with every problem listed unless `--skip-invalid`.
 pub fn load_valid(plan: &Plan) -> Result<Loaded> {
-    let loaded = load::load(&plan.inputs, &plan.config.config)?;
+    let opts = load::LoadOptions {
+        progress: plan.progress,
+        ..load::LoadOptions::default()
+    };
+    let loaded = load::load_with(&plan.inputs, &plan.config.config, &opts)?;
     // A file-level problem (header, encoding) rejects no single row but makes the whole
     // export unusable: never skipped.
     let header_problem = loaded.errors.total > 0 && loaded.errors.rejected_rows == 0

@@ -1,6 +1,6 @@
 //! Command line (SPEC §2): clap definitions and dispatch to one module per command.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -163,7 +163,7 @@ pub struct InitArgs {
 }
 
 impl CommonArgs {
-    fn options(&self) -> Options {
+    fn options(&self, quiet: bool) -> Options {
         Options {
             inputs: self.inputs.clone(),
             config: self.config.clone(),
@@ -172,6 +172,7 @@ impl CommonArgs {
             to: self.to,
             timezone: self.timezone.clone(),
             skip_invalid: self.skip_invalid,
+            progress: !quiet && std::io::stderr().is_terminal(),
             ..Options::default()
         }
     }
@@ -187,7 +188,7 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     match cli.command {
         Command::Build(a) => {
-            let mut opts = a.common.options();
+            let mut opts = a.common.options(quiet);
             opts.out = a.out;
             opts.min_cell = a.min_cell;
             opts.templates = a.templates;
@@ -212,7 +213,7 @@ pub fn run(cli: Cli) -> Result<()> {
             ));
         }
         Command::Validate(a) => {
-            let plan = Plan::resolve(&a.options())?;
+            let plan = Plan::resolve(&a.options(quiet))?;
             let loaded = build::load_valid(&plan)?;
             let read = loaded.rows_read();
             if loaded.errors.total > 0 {

@@ -1,16 +1,37 @@
-//! Reads the export(s): one pass of the `csv` crate per file, so every problem can be named by
-//! file, line and column (polars' reader only knows byte offsets and stops at the first error).
-//! Valid rows become typed columns (`CaseTable`) that `aggregate` hands to polars.
+//! Reads the export(s) in one streaming pass per file, so every problem can be named by file,
+//! line and column (polars' reader only knows byte offsets and stops at the first error).
+//! Valid rows become compact typed columns (`CaseTable`) for `aggregate`.
+//!
+//! How a big export is read (SPEC §3 semantics unchanged, outputs identical for any thread
+//! count):
+//! - the file is read in blocks (memory stays bounded, whatever the file size) and hashed
+//!   (SHA-256) on the way;
+//! - each block is cut after its last record end outside quotes (`scan::split_point`), and
+//!   the pieces are validated by worker threads in parallel, then merged in file order, with
+//!   line numbers shifted by the newlines of the pieces before;
+//! - duplicate `case_id`s are found from a 64-bit hash per id; in the rare case two ids share
+//!   a hash (a real duplicate, or a collision) the exports are read again one piece after the
+//!   other, comparing the ids themselves, so the verdict is always exact;
+//! - a piece that does not end where a record ends (which the cut rule rules out) makes the
+//!   file be read again as one piece.
+
+mod scan;
 
 use std::collections::HashSet;
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::error::{Error, Result, RowError, ValidationErrors};
-use crate::validate::{self, Stamp};
+use crate::validate::{self, Stamp, TimestampParser};
+use scan::Scanner;
 
 /// The columns of the export format (SPEC §3), in documentation order.
 pub const COLUMNS: [&str; 15] = [
@@ -72,34 +93,83 @@ const PERSONAL: [&str; 30] = [
     "content",
 ];
 
-/// Valid cases as columns. Codes index the taxonomy lists of the config; `None` = empty cell.
+/// An empty enum cell (codes are taxonomy positions).
+pub const NONE16: u16 = u16::MAX;
+pub const NONE8: u8 = u8::MAX;
+/// An empty timestamp cell.
+pub const NO_DAY: i32 = i32::MIN;
+pub const NO_SECS: i64 = i64::MIN;
+/// `CaseChunk::flags` bits.
+pub const INTERIM: u8 = 1;
+pub const HAS_SUSPENSION_DAYS: u8 = 2;
+
+/// Valid cases as columns, in pieces (one per piece of the file, in file order). Codes index
+/// the taxonomy lists of the config; the `NONE*`/`NO_*` values stand for an empty cell.
 #[derive(Debug, Clone, Default)]
 pub struct CaseTable {
-    pub reported: Vec<i64>,
-    pub reported_day: Vec<i32>,
-    pub platform: Vec<u32>,
-    pub level: Vec<Option<u32>>,
-    pub reporter: Vec<Option<u32>>,
-    pub action: Vec<Option<u32>>,
-    pub suspension_days: Vec<Option<u32>>,
-    pub interim: Vec<bool>,
-    pub acknowledged: Vec<Option<Stamp>>,
-    pub resolved: Vec<Option<Stamp>>,
-    pub communicated_day: Vec<Option<i32>>,
-    pub appeal_filed: Vec<Option<Stamp>>,
-    pub appeal_decided: Vec<Option<i64>>,
-    pub appeal_outcome: Vec<Option<u32>>,
-    /// Flattened case → categories: `category_case[i]` is the row of `category[i]`.
-    pub category_case: Vec<u32>,
-    pub category: Vec<u32>,
+    pub chunks: Vec<CaseChunk>,
+}
+
+/// One piece of the table. Durations are already relative: `ack_secs` and `res_secs` are
+/// seconds since `reported_at`, `appeal_secs` since `appeal_filed_at` (when decided).
+#[derive(Debug, Clone, Default)]
+pub struct CaseChunk {
+    /// Local date of `reported_at` (days from CE).
+    pub rday: Vec<i32>,
+    pub platform: Vec<u16>,
+    pub level: Vec<u16>,
+    pub reporter: Vec<u8>,
+    pub action: Vec<u16>,
+    /// `pending` when an appeal was filed without an outcome.
+    pub outcome: Vec<u8>,
+    pub flags: Vec<u8>,
+    pub suspension_days: Vec<u32>,
+    pub ack_secs: Vec<i64>,
+    pub ack_day: Vec<i32>,
+    pub res_secs: Vec<i64>,
+    pub res_day: Vec<i32>,
+    pub comm_day: Vec<i32>,
+    pub filed_day: Vec<i32>,
+    pub appeal_secs: Vec<i64>,
+    /// Flattened case → categories: `category_row[i]` is the row (in this chunk) of `category[i]`.
+    pub category_row: Vec<u32>,
+    pub category: Vec<u16>,
+}
+
+impl CaseChunk {
+    pub fn len(&self) -> usize {
+        self.rday.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.rday.is_empty()
+    }
+    fn reserve(&mut self, n: usize) {
+        self.rday.reserve_exact(n);
+        self.platform.reserve_exact(n);
+        self.level.reserve_exact(n);
+        self.reporter.reserve_exact(n);
+        self.action.reserve_exact(n);
+        self.outcome.reserve_exact(n);
+        self.flags.reserve_exact(n);
+        self.suspension_days.reserve_exact(n);
+        self.ack_secs.reserve_exact(n);
+        self.ack_day.reserve_exact(n);
+        self.res_secs.reserve_exact(n);
+        self.res_day.reserve_exact(n);
+        self.comm_day.reserve_exact(n);
+        self.filed_day.reserve_exact(n);
+        self.appeal_secs.reserve_exact(n);
+        self.category_row.reserve_exact(n + n / 4);
+        self.category.reserve_exact(n + n / 4);
+    }
 }
 
 impl CaseTable {
     pub fn len(&self) -> usize {
-        self.reported.len()
+        self.chunks.iter().map(CaseChunk::len).sum()
     }
     pub fn is_empty(&self) -> bool {
-        self.reported.is_empty()
+        self.chunks.iter().all(CaseChunk::is_empty)
     }
 }
 
@@ -128,51 +198,251 @@ impl Loaded {
     }
 }
 
+/// How to read: progress on stderr, threads, block size.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Show bytes read on stderr during long loads (the caller checks it is a terminal).
+    pub progress: bool,
+    /// Worker threads; 0 = one per available core.
+    pub threads: usize,
+    /// Bytes read at a time (tests use tiny blocks to exercise the cuts).
+    pub block: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            progress: false,
+            threads: 0,
+            block: 4 << 20,
+        }
+    }
+}
+
+/// Keys of one enum column in taxonomy order, with an index by length for the common exact
+/// (case-insensitive) match; the full `validate::parse_enum` only runs to explain a miss.
+struct Keys {
+    keys: Vec<String>,
+    by_len: Vec<Vec<u16>>,
+    what: &'static str,
+}
+
+impl Keys {
+    fn new(keys: Vec<String>, what: &'static str) -> Result<Self> {
+        if keys.len() >= usize::from(NONE16) {
+            return Err(Error::Usage(format!(
+                "the taxonomy has {} {what} keys; at most {} are supported",
+                keys.len(),
+                NONE16 - 1
+            )));
+        }
+        let mut by_len: Vec<Vec<u16>> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            if by_len.len() <= k.len() {
+                by_len.resize(k.len() + 1, Vec::new());
+            }
+            by_len[k.len()].push(i as u16);
+        }
+        Ok(Keys { keys, by_len, what })
+    }
+
+    fn parse(&self, s: &str) -> Result<u16, String> {
+        if let Some(codes) = self.by_len.get(s.len()) {
+            for &c in codes {
+                if self.keys[usize::from(c)].eq_ignore_ascii_case(s) {
+                    return Ok(c);
+                }
+            }
+        }
+        validate::parse_enum(s, &self.keys, self.what).map(|i| i as u16)
+    }
+}
+
 /// Keys of each enum column, lower-cased, in taxonomy order.
 struct Vocab {
-    platforms: Vec<String>,
-    categories: Vec<String>,
-    levels: Vec<String>,
-    reporters: Vec<String>,
-    actions: Vec<String>,
-    outcomes: Vec<String>,
+    platforms: Keys,
+    categories: Keys,
+    levels: Keys,
+    reporters: Keys,
+    actions: Keys,
+    outcomes: Keys,
 }
 
 impl Vocab {
-    fn new(c: &Config) -> Self {
+    fn new(c: &Config) -> Result<Self> {
         let t = &c.taxonomy;
-        Vocab {
-            platforms: t.platforms.iter().map(|e| e.key.clone()).collect(),
-            categories: t.categories.iter().map(|e| e.key.clone()).collect(),
-            levels: t.levels.iter().map(|e| e.key.clone()).collect(),
-            reporters: crate::model::REPORTER_TYPES.map(String::from).to_vec(),
-            actions: t.actions.iter().map(|e| e.key.clone()).collect(),
-            outcomes: crate::model::APPEAL_OUTCOMES.map(String::from).to_vec(),
-        }
+        Ok(Vocab {
+            platforms: Keys::new(
+                t.platforms.iter().map(|e| e.key.clone()).collect(),
+                "platform",
+            )?,
+            categories: Keys::new(
+                t.categories.iter().map(|e| e.key.clone()).collect(),
+                "category",
+            )?,
+            levels: Keys::new(
+                t.levels.iter().map(|e| e.key.clone()).collect(),
+                "moderation level",
+            )?,
+            reporters: Keys::new(
+                crate::model::REPORTER_TYPES.map(String::from).to_vec(),
+                "reporter type",
+            )?,
+            actions: Keys::new(t.actions.iter().map(|e| e.key.clone()).collect(), "action")?,
+            outcomes: Keys::new(
+                crate::model::APPEAL_OUTCOMES.map(String::from).to_vec(),
+                "appeal outcome",
+            )?,
+        })
     }
 }
 
 /// Reads every export. Invalid rows are collected in `errors` and left out of the table;
 /// whether that fails the build is the caller's decision (`--skip-invalid`).
 pub fn load(paths: &[PathBuf], config: &Config) -> Result<Loaded> {
+    load_with(paths, config, &LoadOptions::default())
+}
+
+pub fn load_with(paths: &[PathBuf], config: &Config, opts: &LoadOptions) -> Result<Loaded> {
     let tz = config.tz().map_err(Error::Usage)?;
-    let vocab = Vocab::new(config);
+    let vocab = Vocab::new(config)?;
+    let threads = if opts.threads > 0 {
+        opts.threads
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
+    let ctx = Ctx {
+        config,
+        vocab: &vocab,
+        tz,
+        block: opts.block.max(64),
+        threads,
+    };
+    let mut progress = Progress::new(opts.progress, paths);
+    let first = read_all(paths, &ctx, &mut Ids::Hashes, &mut progress);
+    let result = match first {
+        Ok((loaded, hashes)) => {
+            let suspects = shared_hashes(hashes);
+            if suspects.is_empty() {
+                Ok(loaded)
+            } else {
+                // Two rows share an id hash: read again, one piece after the other, comparing
+                // those ids themselves.
+                drop(loaded);
+                let mut ids = Ids::Exact {
+                    suspects,
+                    seen: HashSet::new(),
+                };
+                read_all(paths, &ctx, &mut ids, &mut progress).map(|(l, _)| l)
+            }
+        }
+        Err(e) => Err(e),
+    };
+    progress.finish();
+    result
+}
+
+struct Ctx<'a> {
+    config: &'a Config,
+    vocab: &'a Vocab,
+    tz: Tz,
+    block: usize,
+    threads: usize,
+}
+
+/// How duplicate `case_id`s are detected.
+enum Ids {
+    /// Record a hash per id (pieces in parallel); duplicates are looked for afterwards.
+    Hashes,
+    /// Pieces in order; ids whose hash is shared are compared as text.
+    Exact {
+        suspects: HashSet<u64>,
+        seen: HashSet<Box<str>>,
+    },
+}
+
+fn read_all(
+    paths: &[PathBuf],
+    ctx: &Ctx,
+    ids: &mut Ids,
+    progress: &mut Progress,
+) -> Result<(Loaded, Vec<Vec<u64>>)> {
     let mut out = Loaded::default();
-    let mut seen_ids: HashSet<Box<str>> = HashSet::new();
+    let mut hashes = Vec::new();
     let mut names = HashSet::new();
+    progress.restart();
     for path in paths {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::io(format!("cannot read export {}", path.display()), e))?;
         let name = display_name(path);
+        let mut file_out = read_file(path, &name, ctx, ids, progress, false)?;
+        if !file_out.clean {
+            progress.rewind(file_out.stats.bytes);
+            file_out = read_file(path, &name, ctx, ids, progress, true)?;
+        }
         if !names.insert(name.clone()) {
             return Err(Error::Usage(format!(
                 "two inputs are both named `{name}`; give each export a distinct file name"
             )));
         }
-        let stats = load_one(&name, &bytes, config, &vocab, &tz, &mut seen_ids, &mut out)?;
-        out.inputs.push(stats);
+        merge_errors(&mut out.errors, file_out.errors, 0);
+        for c in file_out.chunks {
+            if !c.table.is_empty() {
+                out.table.chunks.push(c.table);
+            }
+            if !c.ids.is_empty() {
+                hashes.push(c.ids);
+            }
+        }
+        out.inputs.push(file_out.stats);
     }
-    Ok(out)
+    Ok((out, hashes))
+}
+
+/// Appends a piece's errors (lines relative to the piece) to the file-level list.
+fn merge_errors(into: &mut ValidationErrors, from: ValidationErrors, line_base: u64) {
+    into.total += from.total;
+    into.rejected_rows += from.rejected_rows;
+    for mut e in from.shown {
+        if into.shown.len() >= SHOWN_ERRORS {
+            break;
+        }
+        e.line += line_base;
+        into.shown.push(e);
+    }
+}
+
+/// Hash values that occur more than once.
+fn shared_hashes(pieces: Vec<Vec<u64>>) -> HashSet<u64> {
+    let total: usize = pieces.iter().map(Vec::len).sum();
+    // Bucket by the top byte, then sort each (cache-sized) bucket and compare neighbours.
+    let mut counts = [0usize; 257];
+    for p in &pieces {
+        for h in p {
+            counts[(h >> 56) as usize + 1] += 1;
+        }
+    }
+    for i in 1..257 {
+        counts[i] += counts[i - 1];
+    }
+    let mut flat = vec![0u64; total];
+    let mut next = counts;
+    for p in pieces {
+        for h in p {
+            let b = (h >> 56) as usize;
+            flat[next[b]] = h;
+            next[b] += 1;
+        }
+    }
+    let mut found = HashSet::new();
+    for b in 0..256 {
+        let bucket = &mut flat[counts[b]..counts[b + 1]];
+        bucket.sort_unstable();
+        for w in bucket.windows(2) {
+            if w[0] == w[1] {
+                found.insert(w[0]);
+            }
+        }
+    }
+    found
 }
 
 fn display_name(path: &Path) -> String {
@@ -182,7 +452,10 @@ fn display_name(path: &Path) -> String {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
     let mut s = String::with_capacity(64);
     for b in digest {
         s.push_str(&format!("{b:02x}"));
@@ -210,45 +483,258 @@ impl Sink<'_> {
     }
 }
 
-fn load_one(
+/// Bytes read so far, on stderr, for loads that take more than a second.
+struct Progress {
+    enabled: bool,
+    total: u64,
+    done: u64,
+    start: Instant,
+    last: Option<Instant>,
+}
+
+impl Progress {
+    fn new(enabled: bool, paths: &[PathBuf]) -> Self {
+        let total = if enabled {
+            paths
+                .iter()
+                .filter_map(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+                .sum()
+        } else {
+            0
+        };
+        Progress {
+            enabled,
+            total,
+            done: 0,
+            start: Instant::now(),
+            last: None,
+        }
+    }
+
+    fn restart(&mut self) {
+        self.done = 0;
+    }
+
+    fn rewind(&mut self, bytes: u64) {
+        self.done = self.done.saturating_sub(bytes);
+    }
+
+    fn add(&mut self, bytes: u64, name: &str) {
+        self.done += bytes;
+        if !self.enabled {
+            return;
+        }
+        let now = Instant::now();
+        if now.duration_since(self.start) < Duration::from_secs(1)
+            || self
+                .last
+                .is_some_and(|l| now.duration_since(l) < Duration::from_millis(250))
+        {
+            return;
+        }
+        self.last = Some(now);
+        let mb = |b: u64| b as f64 / 1e6;
+        let pct = (self.done.min(self.total) * 100)
+            .checked_div(self.total)
+            .unwrap_or(0);
+        eprint!(
+            "\rreading {name}: {pct:>3}% ({:.0} of {:.0} MB)\x1b[K",
+            mb(self.done),
+            mb(self.total)
+        );
+    }
+
+    fn finish(&mut self) {
+        if self.last.is_some() {
+            eprint!("\r\x1b[K");
+            self.last = None;
+        }
+    }
+}
+
+/// A file, read in blocks cut at record ends.
+struct Blocks {
+    file: File,
+    sha: Sha256,
+    bytes: u64,
+    carry: Vec<u8>,
+    pool: Vec<Vec<u8>>,
+    block: usize,
+    first: bool,
+    done: bool,
+}
+
+/// What the start of a file says before any record is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Csv,
+    Utf16,
+}
+
+impl Blocks {
+    /// The next piece, ending at a record end (or at the end of the file: `last`).
+    /// Returns `(buffer, length of the piece in it, last)`.
+    fn next(
+        &mut self,
+        start: &mut Option<Start>,
+    ) -> std::io::Result<Option<(Vec<u8>, usize, bool)>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut buf = self.pool.pop().unwrap_or_default();
+        buf.clear();
+        buf.append(&mut self.carry);
+        loop {
+            let want = buf.len() + self.block;
+            let eof = self.fill(&mut buf, want)?;
+            if self.first {
+                self.first = false;
+                // The loader strips a UTF-8 BOM, and csv-core a second one.
+                let mut skip = 0;
+                if buf.starts_with(b"\xEF\xBB\xBF") {
+                    skip = 3;
+                }
+                let body = &buf[skip..];
+                if body.starts_with(b"\xFF\xFE") || body.starts_with(b"\xFE\xFF") {
+                    *start = Some(Start::Utf16);
+                } else {
+                    *start = Some(Start::Csv);
+                    if body.starts_with(b"\xEF\xBB\xBF") {
+                        skip += 3;
+                    }
+                }
+                buf.drain(..skip);
+            }
+            if eof {
+                self.done = true;
+                let n = buf.len();
+                return Ok(Some((buf, n, true)));
+            }
+            if let Some(cut) = scan::split_point(&buf) {
+                self.carry.extend_from_slice(&buf[cut..]);
+                return Ok(Some((buf, cut, false)));
+            }
+            // No record end yet (one very long record): read on.
+        }
+    }
+
+    /// Reads until `buf` holds `want` bytes or the file ends (`true`).
+    fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+        if buf.len() >= want {
+            return Ok(false);
+        }
+        if buf.capacity() < want {
+            buf.reserve_exact(want - buf.len());
+        }
+        let old = buf.len();
+        // `read_to_end` fills spare capacity without zeroing it first.
+        (&mut self.file)
+            .take((want - old) as u64)
+            .read_to_end(buf)?;
+        self.sha.update(&buf[old..]);
+        self.bytes += (buf.len() - old) as u64;
+        Ok(buf.len() < want)
+    }
+
+    /// Reads (and hashes) the rest of the file without parsing it.
+    fn drain(&mut self) -> std::io::Result<()> {
+        let mut buf = self.pool.pop().unwrap_or_default();
+        loop {
+            buf.clear();
+            if self.fill(&mut buf, self.block)? {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// One file, read.
+struct FileOut {
+    stats: InputStats,
+    /// Every error of the file, lines final.
+    errors: ValidationErrors,
+    chunks: Vec<ChunkOut>,
+    /// Every piece ended at a record end (else the file must be read as one piece).
+    clean: bool,
+}
+
+/// One piece, validated.
+#[derive(Default)]
+struct ChunkOut {
+    table: CaseChunk,
+    /// Lines relative to the piece; `line_base` is added when merging.
+    errors: ValidationErrors,
+    line_base: u64,
+    ids: Vec<u64>,
+    newlines: u64,
+    rows_read: u64,
+    rows_valid: u64,
+    clean: bool,
+}
+
+struct Job {
+    seq: usize,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+fn read_file(
+    path: &Path,
     name: &str,
-    bytes: &[u8],
-    config: &Config,
-    vocab: &Vocab,
-    tz: &Tz,
-    seen_ids: &mut HashSet<Box<str>>,
-    out: &mut Loaded,
-) -> Result<InputStats> {
-    let mut stats = InputStats {
-        name: name.to_string(),
-        sha256: sha256_hex(bytes),
-        bytes: bytes.len() as u64,
-        rows_read: 0,
-        rows_valid: 0,
-        rows_rejected: 0,
+    ctx: &Ctx,
+    ids: &mut Ids,
+    progress: &mut Progress,
+    whole: bool,
+) -> Result<FileOut> {
+    let io_err = |e| Error::io(format!("cannot read export {}", path.display()), e);
+    let file = File::open(path).map_err(io_err)?;
+    let mut blocks = Blocks {
+        file,
+        sha: Sha256::new(),
+        bytes: 0,
+        carry: Vec::new(),
+        pool: Vec::new(),
+        block: if whole { usize::MAX / 4 } else { ctx.block },
+        first: true,
+        done: false,
     };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut out = FileOut {
+        stats: InputStats {
+            name: name.to_string(),
+            sha256: String::new(),
+            bytes: 0,
+            rows_read: 0,
+            rows_valid: 0,
+            rows_rejected: 0,
+        },
+        errors: ValidationErrors::default(),
+        chunks: Vec::new(),
+        clean: true,
+    };
+    let mut start = None;
+    let mut seen = 0;
+    let first = blocks.next(&mut start).map_err(io_err)?;
     let mut sink = Sink {
         file: name,
         errors: &mut out.errors,
     };
-    if body.starts_with(b"\xFF\xFE") || body.starts_with(b"\xFE\xFF") {
-        sink.push(
-            1,
-            None,
-            None,
-            "the file is UTF-16; save the export as UTF-8 CSV".into(),
-        );
-        return Ok(stats);
-    }
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
-    let mut record = csv::ByteRecord::new();
-    let header = match rdr.read_byte_record(&mut record) {
-        Ok(true) => record.clone(),
-        Ok(false) => {
+    let mut header_ok = None;
+    if let (Some((buf, len, last)), Some(Start::Csv)) = (first, start) {
+        let mut sc = Scanner::new(&buf[..len]);
+        if sc.next_record() {
+            let header: Vec<&[u8]> = (0..sc.fields()).map(|i| sc.field(i)).collect();
+            if let Some(map) = map_header(&header, ctx.config, &mut sink) {
+                let job = Job {
+                    seq: 0,
+                    start: sc.position(),
+                    end: len,
+                    buf: Vec::new(),
+                };
+                header_ok = Some((map, header.len(), sc.newlines(), job, last));
+            }
+        } else {
             sink.push(
                 1,
                 None,
@@ -258,13 +744,201 @@ fn load_one(
                     COLUMNS.join(", ")
                 ),
             );
-            return Ok(stats);
         }
-        Err(e) => {
-            sink.push(1, None, None, format!("cannot read the header: {e}"));
-            return Ok(stats);
+        if let Some((_, _, _, job, _)) = header_ok.as_mut() {
+            job.buf = buf;
         }
-    };
+    } else if matches!(start, Some(Start::Utf16)) {
+        sink.push(
+            1,
+            None,
+            None,
+            "the file is UTF-16; save the export as UTF-8 CSV".into(),
+        );
+    } else {
+        sink.push(
+            1,
+            None,
+            None,
+            format!(
+                "the file is empty; expected a header line with the columns {}",
+                COLUMNS.join(", ")
+            ),
+        );
+    }
+    if let Some((map, width, header_newlines, job, last)) = header_ok {
+        let rows = RowParser {
+            vocab: ctx.vocab,
+            map: &map,
+            width,
+            file: name,
+        };
+        progress.add(blocks.bytes - seen, name);
+        seen = blocks.bytes;
+        let mut chunks = match ids {
+            Ids::Hashes if ctx.threads > 1 && !last => {
+                read_parallel(&mut blocks, job, &rows, ctx, progress, name, &mut seen)
+                    .map_err(io_err)?
+            }
+            _ => read_in_order(
+                &mut blocks,
+                job,
+                last,
+                &rows,
+                ctx,
+                ids,
+                progress,
+                name,
+                &mut seen,
+            )
+            .map_err(io_err)?,
+        };
+        // Line numbers: 1 + the newlines before each piece.
+        let mut base = 1 + header_newlines;
+        let n = chunks.len();
+        for (i, c) in chunks.iter_mut().enumerate() {
+            c.line_base = base;
+            base += c.newlines;
+            out.stats.rows_read += c.rows_read;
+            out.stats.rows_valid += c.rows_valid;
+            out.stats.rows_rejected += c.errors.rejected_rows;
+            if i + 1 < n && !c.clean {
+                out.clean = false;
+            }
+        }
+        out.chunks = chunks;
+    }
+    blocks.drain().map_err(io_err)?;
+    progress.add(blocks.bytes - seen, name);
+    out.stats.bytes = blocks.bytes;
+    out.stats.sha256 = hex(&blocks.sha.finalize());
+    // Header problems first, then each piece's, in file order.
+    for c in &mut out.chunks {
+        let e = std::mem::take(&mut c.errors);
+        merge_errors(&mut out.errors, e, c.line_base);
+    }
+    Ok(out)
+}
+
+/// Pieces validated by worker threads, merged in order.
+fn read_parallel(
+    blocks: &mut Blocks,
+    first: Job,
+    rows: &RowParser,
+    ctx: &Ctx,
+    progress: &mut Progress,
+    name: &str,
+    seen: &mut u64,
+) -> std::io::Result<Vec<ChunkOut>> {
+    let workers = ctx.threads;
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers * 2);
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (done_tx, done_rx) = mpsc::channel::<(usize, ChunkOut, Vec<u8>)>();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let job_rx = Arc::clone(&job_rx);
+            let done_tx = done_tx.clone();
+            let tz = ctx.tz;
+            s.spawn(move || {
+                let mut ts = TimestampParser::new(tz);
+                let mut ids = Ids::Hashes;
+                loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(job) = job else { return };
+                    let out = rows.chunk(&job.buf[job.start..job.end], &mut ts, &mut ids);
+                    if done_tx.send((job.seq, out, job.buf)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut results: Vec<Option<ChunkOut>> = Vec::new();
+        let store = |results: &mut Vec<Option<ChunkOut>>,
+                     pool: &mut Vec<Vec<u8>>,
+                     (seq, out, buf): (usize, ChunkOut, Vec<u8>)| {
+            if results.len() <= seq {
+                results.resize_with(seq + 1, || None);
+            }
+            results[seq] = Some(out);
+            pool.push(buf);
+        };
+        let mut sent = 1;
+        let mut outcome = Ok(());
+        if job_tx.send(first).is_ok() {
+            let mut none = None;
+            loop {
+                while let Ok(d) = done_rx.try_recv() {
+                    store(&mut results, &mut blocks.pool, d);
+                }
+                match blocks.next(&mut none) {
+                    Ok(Some((buf, len, _))) => {
+                        progress.add(blocks.bytes - *seen, name);
+                        *seen = blocks.bytes;
+                        let job = Job {
+                            seq: sent,
+                            buf,
+                            start: 0,
+                            end: len,
+                        };
+                        sent += 1;
+                        if job_tx.send(job).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        outcome = Err(e);
+                        break;
+                    }
+                }
+            }
+        }
+        drop(job_tx);
+        for d in done_rx.iter() {
+            store(&mut results, &mut blocks.pool, d);
+        }
+        outcome?;
+        Ok(results.into_iter().flatten().collect())
+    })
+}
+
+/// Pieces validated one after the other on this thread (small files, one core, or exact ids).
+#[allow(clippy::too_many_arguments)]
+fn read_in_order(
+    blocks: &mut Blocks,
+    first: Job,
+    last: bool,
+    rows: &RowParser,
+    ctx: &Ctx,
+    ids: &mut Ids,
+    progress: &mut Progress,
+    name: &str,
+    seen: &mut u64,
+) -> std::io::Result<Vec<ChunkOut>> {
+    let mut ts = TimestampParser::new(ctx.tz);
+    let mut out = vec![rows.chunk(&first.buf[first.start..first.end], &mut ts, ids)];
+    blocks.pool.push(first.buf);
+    if last {
+        return Ok(out);
+    }
+    let mut none = None;
+    while let Some((buf, len, _)) = blocks.next(&mut none)? {
+        progress.add(blocks.bytes - *seen, name);
+        *seen = blocks.bytes;
+        out.push(rows.chunk(&buf[..len], &mut ts, ids));
+        blocks.pool.push(buf);
+    }
+    Ok(out)
+}
+
+/// Position in the record of each SPEC column (`None` = not in the export).
+type ColumnMap = [Option<usize>; 15];
+
+fn map_header(header: &[&[u8]], config: &Config, sink: &mut Sink) -> Option<ColumnMap> {
     // A header far wider than the format (a wrong file, a runaway delimiter) is refused
     // before each of its cells is examined, so the message and the work stay small.
     if header.len() > MAX_HEADER_CELLS {
@@ -278,69 +952,12 @@ fn load_one(
                 COLUMNS.len()
             ),
         );
-        return Ok(stats);
+        return None;
     }
-    let Some(map) = map_header(&header, config, &mut sink) else {
-        return Ok(stats);
-    };
-    let width = header.len();
-    let mut row = RowParser {
-        vocab,
-        tz,
-        map: &map,
-    };
-    loop {
-        let line = rdr.position().line();
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // The csv crate only fails on I/O or UTF-8 here, neither of which a byte slice
-                // reader produces; count it as a bad row and stop reading this file.
-                stats.rows_read += 1;
-                stats.rows_rejected += 1;
-                sink.errors.rejected_rows += 1;
-                sink.push(line, None, None, format!("cannot read this row: {e}"));
-                break;
-            }
-        }
-        // A trailing blank line is not a row.
-        if record.len() == 1 && record[0].iter().all(|b| b.is_ascii_whitespace()) {
-            continue;
-        }
-        stats.rows_read += 1;
-        let before = sink.errors.total;
-        if record.len() != width {
-            sink.push(
-                line,
-                None,
-                None,
-                format!(
-                    "this row has {} cells but the header has {width}; check for a missing or extra delimiter or an unbalanced quote",
-                    record.len()
-                ),
-            );
-        } else {
-            row.parse(&record, line, &mut sink, seen_ids, &mut out.table);
-        }
-        if sink.errors.total > before {
-            stats.rows_rejected += 1;
-            sink.errors.rejected_rows += 1;
-        } else {
-            stats.rows_valid += 1;
-        }
-    }
-    Ok(stats)
-}
-
-/// Position in the record of each SPEC column (`None` = not in the export).
-type ColumnMap = [Option<usize>; 15];
-
-fn map_header(header: &csv::ByteRecord, config: &Config, sink: &mut Sink) -> Option<ColumnMap> {
     let mut map: ColumnMap = [None; 15];
     let mut ok = true;
     let mut found = Vec::new();
-    for (i, raw) in header.iter().enumerate() {
+    for (i, raw) in header.iter().copied().enumerate() {
         let Ok(cell) = std::str::from_utf8(raw) else {
             sink.push(
                 1,
@@ -429,25 +1046,77 @@ fn looks_personal(header: &str) -> bool {
 
 struct RowParser<'a> {
     vocab: &'a Vocab,
-    tz: &'a Tz,
     map: &'a ColumnMap,
+    width: usize,
+    file: &'a str,
 }
 
 impl RowParser<'_> {
+    /// Validates every record of a piece.
+    fn chunk(&self, buf: &[u8], ts: &mut TimestampParser, ids: &mut Ids) -> ChunkOut {
+        let mut out = ChunkOut::default();
+        // Rows ≤ lines: reserve once, so the columns do not over-allocate.
+        out.table
+            .reserve(memchr::memchr_iter(b'\n', buf).count() + 1);
+        let mut sc = Scanner::new(buf);
+        let mut sink = Sink {
+            file: self.file,
+            errors: &mut out.errors,
+        };
+        while sc.next_record() {
+            let line = sc.line_offset();
+            // A trailing blank line is not a row.
+            if sc.fields() == 1 && sc.field(0).iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            out.rows_read += 1;
+            let before = sink.errors.total;
+            if sc.fields() != self.width {
+                sink.push(
+                    line,
+                    None,
+                    None,
+                    format!(
+                        "this row has {} cells but the header has {}; check for a missing or extra delimiter or an unbalanced quote",
+                        sc.fields(),
+                        self.width
+                    ),
+                );
+            } else {
+                self.parse(&sc, line, &mut sink, ts, ids, &mut out.table, &mut out.ids);
+            }
+            if sink.errors.total > before {
+                sink.errors.rejected_rows += 1;
+            } else {
+                out.rows_valid += 1;
+            }
+        }
+        out.newlines = sc.newlines();
+        out.clean = !sc.ended_by_eof();
+        out
+    }
+
     /// Validates one row; pushes it into `table` only when it has no error.
+    #[allow(clippy::too_many_arguments)]
     fn parse(
-        &mut self,
-        rec: &csv::ByteRecord,
+        &self,
+        rec: &Scanner,
         line: u64,
         sink: &mut Sink,
-        seen_ids: &mut HashSet<Box<str>>,
-        table: &mut CaseTable,
+        ts: &mut TimestampParser,
+        ids: &mut Ids,
+        table: &mut CaseChunk,
+        hashes: &mut Vec<u64>,
     ) {
         let before = sink.errors.total;
         let mut cells: [&str; 15] = [""; 15];
         for (c, pos) in self.map.iter().enumerate() {
             let Some(p) = pos else { continue };
-            let raw = rec.get(*p).unwrap_or(b"");
+            let raw = if *p < rec.fields() {
+                rec.field(*p)
+            } else {
+                b""
+            };
             match std::str::from_utf8(raw) {
                 Ok(s) => cells[c] = s.trim(),
                 Err(_) => sink.push(
@@ -473,21 +1142,32 @@ impl RowParser<'_> {
             }
         }
         let case_id = cells[0];
-        if !case_id.is_empty() && !seen_ids.insert(case_id.into()) {
-            err(
-                0,
-                case_id,
-                "duplicate case_id: another row of the export has the same id".into(),
-            );
+        if !case_id.is_empty() {
+            let h = id_hash(case_id.as_bytes());
+            let duplicate = match ids {
+                Ids::Hashes => {
+                    hashes.push(h);
+                    false
+                }
+                Ids::Exact { suspects, seen } => {
+                    suspects.contains(&h) && !seen.insert(case_id.into())
+                }
+            };
+            if duplicate {
+                err(
+                    0,
+                    case_id,
+                    "duplicate case_id: another row of the export has the same id".into(),
+                );
+            }
         }
         let v = self.vocab;
-        let tz = self.tz;
-        let ts = |col: usize, err: &mut dyn FnMut(usize, &str, String)| -> Option<Stamp> {
+        let mut ts = |col: usize, err: &mut dyn FnMut(usize, &str, String)| -> Option<Stamp> {
             let s = cells[col];
             if s.is_empty() {
                 return None;
             }
-            match validate::parse_timestamp(s, tz) {
+            match ts.parse(s) {
                 Ok(t) => Some(t),
                 Err(m) => {
                     err(col, s, m);
@@ -501,45 +1181,50 @@ impl RowParser<'_> {
         let communicated = ts(11, &mut err);
         let filed = ts(12, &mut err);
         let decided = ts(13, &mut err);
-        let en = |col: usize,
-                  keys: &[String],
-                  what: &str,
-                  err: &mut dyn FnMut(usize, &str, String)|
-         -> Option<u32> {
-            let s = cells[col];
-            if s.is_empty() {
-                return None;
-            }
-            match validate::parse_enum(s, keys, what) {
-                Ok(i) => Some(i),
-                Err(m) => {
-                    err(col, s, m);
-                    None
+        let en =
+            |col: usize, keys: &Keys, err: &mut dyn FnMut(usize, &str, String)| -> Option<u16> {
+                let s = cells[col];
+                if s.is_empty() {
+                    return None;
                 }
-            }
-        };
-        let platform = en(2, &v.platforms, "platform", &mut err);
-        let level = en(4, &v.levels, "moderation level", &mut err);
-        let reporter = en(5, &v.reporters, "reporter type", &mut err);
-        let action = en(6, &v.actions, "action", &mut err);
-        let outcome = en(14, &v.outcomes, "appeal outcome", &mut err);
-        let mut categories: Vec<u32> = Vec::with_capacity(2);
+                match keys.parse(s) {
+                    Ok(i) => Some(i),
+                    Err(m) => {
+                        err(col, s, m);
+                        None
+                    }
+                }
+            };
+        let platform = en(2, &v.platforms, &mut err);
+        let level = en(4, &v.levels, &mut err);
+        let reporter = en(5, &v.reporters, &mut err);
+        let action = en(6, &v.actions, &mut err);
+        let outcome = en(14, &v.outcomes, &mut err);
+        let mut categories: [u16; 8] = [0; 8];
+        let mut more: Vec<u16> = Vec::new();
+        let mut n_cat = 0usize;
         if !cells[3].is_empty() {
             for part in cells[3].split(';') {
                 let part = part.trim();
                 if part.is_empty() {
                     continue;
                 }
-                match validate::parse_enum(part, &v.categories, "category") {
+                match v.categories.parse(part) {
                     Ok(i) => {
-                        if !categories.contains(&i) {
-                            categories.push(i);
+                        let known = categories[..n_cat.min(8)].contains(&i) || more.contains(&i);
+                        if !known {
+                            if n_cat < 8 {
+                                categories[n_cat] = i;
+                            } else {
+                                more.push(i);
+                            }
+                            n_cat += 1;
                         }
                     }
                     Err(m) => err(3, part, m),
                 }
             }
-            if categories.is_empty() && !missing {
+            if n_cat == 0 && !missing {
                 err(
                     3,
                     cells[3],
@@ -617,31 +1302,227 @@ impl RowParser<'_> {
             return;
         };
         let row = table.len() as u32;
-        table.reported.push(reported.secs);
-        table.reported_day.push(reported.day);
+        let since = |t: Option<Stamp>| t.map_or(NO_SECS, |t| t.secs - reported.secs);
+        let day = |t: Option<Stamp>| t.map_or(NO_DAY, |t| t.day);
+        table.rday.push(reported.day);
         table.platform.push(platform);
-        table.level.push(level);
-        table.reporter.push(reporter);
-        table.action.push(action);
-        table.suspension_days.push(suspension_days);
-        table.interim.push(interim);
-        table.acknowledged.push(acknowledged);
-        table.resolved.push(resolved);
-        table.communicated_day.push(communicated.map(|c| c.day));
-        table.appeal_filed.push(filed);
-        table.appeal_decided.push(decided.map(|d| d.secs));
+        table.level.push(level.unwrap_or(NONE16));
+        table.reporter.push(reporter.map_or(NONE8, |r| r as u8));
+        table.action.push(action.unwrap_or(NONE16));
         // An appeal with no outcome yet is pending (SPEC §3).
-        let pending = APPEAL_PENDING;
-        table.appeal_outcome.push(match (filed, outcome) {
-            (Some(_), None) => Some(pending),
-            (_, o) => o,
+        table.outcome.push(match (filed, outcome) {
+            (Some(_), None) => APPEAL_PENDING as u8,
+            (_, o) => o.map_or(NONE8, |o| o as u8),
         });
-        for c in categories {
-            table.category_case.push(row);
+        table.flags.push(
+            if interim { INTERIM } else { 0 }
+                | if suspension_days.is_some() {
+                    HAS_SUSPENSION_DAYS
+                } else {
+                    0
+                },
+        );
+        table.suspension_days.push(suspension_days.unwrap_or(0));
+        table.ack_secs.push(since(acknowledged));
+        table.ack_day.push(day(acknowledged));
+        table.res_secs.push(since(resolved));
+        table.res_day.push(day(resolved));
+        table.comm_day.push(day(communicated));
+        table.filed_day.push(day(filed));
+        table.appeal_secs.push(match (filed, decided) {
+            (Some(f), Some(d)) => d.secs - f.secs,
+            _ => NO_SECS,
+        });
+        for &c in categories[..n_cat.min(8)].iter().chain(&more) {
+            table.category_row.push(row);
             table.category.push(c);
         }
     }
 }
 
+/// A 64-bit hash of a case id (not for security: a shared value only triggers an exact check,
+/// but a weak hash would trigger it for every large export). Each 8-byte word goes through a
+/// full-avalanche mix, so differences in two words cannot cancel out.
+fn id_hash(s: &[u8]) -> u64 {
+    // MurmurHash3's 64-bit finaliser: a bijection in which every input bit flips about half
+    // of the output bits.
+    fn mix(mut h: u64) -> u64 {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+        h ^ (h >> 33)
+    }
+    let mut h = 0x9E37_79B9_7F4A_7C15u64;
+    let mut words = s.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        h = mix(h ^ u64::from_le_bytes(b));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut b = [0u8; 8];
+        b[..rest.len()].copy_from_slice(rest);
+        h = mix(h ^ u64::from_le_bytes(b));
+    }
+    mix(h ^ s.len() as u64)
+}
+
 /// Index of `pending` in `model::APPEAL_OUTCOMES`.
 pub const APPEAL_PENDING: u32 = 4;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every column of every piece, concatenated (pieces differ with the block size).
+    fn flat(t: &CaseTable) -> Vec<String> {
+        let mut rows = Vec::new();
+        for c in &t.chunks {
+            for i in 0..c.len() {
+                let cats: Vec<u16> = c
+                    .category_row
+                    .iter()
+                    .zip(&c.category)
+                    .filter(|(r, _)| **r as usize == i)
+                    .map(|(_, k)| *k)
+                    .collect();
+                rows.push(format!(
+                    "{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {:?}",
+                    c.rday[i],
+                    c.platform[i],
+                    c.level[i],
+                    c.reporter[i],
+                    c.action[i],
+                    c.outcome[i],
+                    c.flags[i],
+                    c.suspension_days[i],
+                    c.ack_secs[i],
+                    c.ack_day[i],
+                    c.res_secs[i],
+                    c.res_day[i],
+                    c.comm_day[i],
+                    c.filed_day[i],
+                    c.appeal_secs[i],
+                    cats
+                ));
+            }
+        }
+        rows
+    }
+
+    /// A messy export: CRLF and LF, blank lines, quoted fields with newlines and quotes,
+    /// errors everywhere, duplicate ids far apart.
+    fn messy(rows: usize, seed: u64) -> Vec<u8> {
+        let mut s = seed;
+        let mut rnd = |n: u64| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 33) % n
+        };
+        let mut out = b"\xEF\xBB\xBFcase_id,reported_at,platform,category,moderation_level,action,resolved_at,appeal_filed_at,appeal_outcome\r\n".to_vec();
+        for i in 0..rows {
+            let id = if rnd(50) == 0 {
+                rnd(i as u64 + 1)
+            } else {
+                i as u64
+            };
+            let row = match rnd(12) {
+                0 => format!("\"C{id}\",\"2025-03-0{}\nT09:00\",blog,\"age;\"\"x\"\"\",A,warning,,,", 1 + rnd(8)),
+                1 => format!("C{id},2025-02-30,blog,age,A,warning,,,"),
+                2 => format!("C{id},2025-03-03T09:00,blog,age,A,warning,2025-03-01,,"),
+                3 => format!("C{id},2025-03-03T09:00,blog,age"),
+                4 => String::new(),
+                5 => format!("C{id},2025-03-03T09:00,blog,\"age\r\nx\",A,warning,,,"),
+                6 => format!("C{id},2025-11-02T01:30,Blog,AGE ; intimidation,D,full_suspension,2025-11-20,2025-11-25,"),
+                _ => format!(
+                    "C{id},2025-{:02}-{:02}T{:02}:15:00-06:00,website,language;age,B,discussion,2025-12-30T10:00:00Z,,",
+                    1 + rnd(12),
+                    1 + rnd(28),
+                    rnd(24)
+                ),
+            };
+            out.extend_from_slice(row.as_bytes());
+            out.extend_from_slice(if rnd(3) == 0 { b"\n" } else { b"\r\n" });
+        }
+        out
+    }
+
+    #[test]
+    fn pieces_and_threads_do_not_change_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::default();
+        for (seed, rows) in [(1u64, 400usize), (2, 1500), (3, 50)] {
+            let a = dir.path().join(format!("a{seed}.csv"));
+            let b = dir.path().join(format!("b{seed}.csv"));
+            std::fs::write(&a, messy(rows, seed)).unwrap();
+            std::fs::write(&b, messy(rows / 2, seed + 10)).unwrap();
+            let paths = [a, b];
+            let one = |block: usize, threads: usize| {
+                let opts = LoadOptions {
+                    progress: false,
+                    threads,
+                    block,
+                };
+                load_with(&paths, &config, &opts).unwrap()
+            };
+            let reference = one(1 << 30, 1);
+            assert!(reference.errors.total > 0);
+            assert!(reference
+                .errors
+                .shown
+                .iter()
+                .any(|e| e.message.contains("duplicate")));
+            for (block, threads) in [(64, 2), (100, 3), (997, 2), (4096, 1), (4096, 2)] {
+                let got = one(block, threads);
+                assert_eq!(got.errors, reference.errors, "block {block}");
+                assert_eq!(got.inputs, reference.inputs, "block {block}");
+                assert!(flat(&got.table) == flat(&reference.table), "block {block}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_numbers_follow_the_csv_reader() {
+        // Lines as the `csv` crate has always reported them (CRLF rows count from the LF of
+        // the row before, blank lines are not counted before the next row).
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.csv");
+        std::fs::write(
+            &p,
+            "case_id,reported_at,platform,category\r\nA1,2025-03-03T09:00,blog,age\r\nA2,bad,blog,age\r\n\r\nA3,bad,blog,age\r\nA4,2025-03-03T09:00,blog,age\rA5,bad,blog,age\n\nA6,bad,blog,age\n",
+        )
+        .unwrap();
+        for block in [64, 1 << 20] {
+            let opts = LoadOptions {
+                progress: false,
+                threads: 2,
+                block,
+            };
+            let l = load_with(std::slice::from_ref(&p), &Config::default(), &opts).unwrap();
+            let lines: Vec<u64> = l.errors.shown.iter().map(|e| e.line).collect();
+            assert_eq!(lines, [2, 3, 6, 7]);
+        }
+    }
+
+    #[test]
+    fn id_hashes_that_collide_are_compared_as_text() {
+        // Typical tracker ids must not share hashes, or every big export would be read twice.
+        let mut ids = Vec::new();
+        for i in 0..1_500_000u32 {
+            ids.push(id_hash(format!("C2025-{i:07}").as_bytes()));
+        }
+        for i in 0..300_000u32 {
+            ids.push(id_hash(format!("{i}").as_bytes()));
+            ids.push(id_hash(format!("case-{i}").as_bytes()));
+            ids.push(id_hash(
+                format!("2025/{:05}/{}", i % 99_991, i / 99_991).as_bytes(),
+            ));
+        }
+        assert!(shared_hashes(vec![ids]).is_empty());
+        let shared = shared_hashes(vec![vec![1, 5, 9], vec![5, 2], vec![9]]);
+        assert_eq!(shared, HashSet::from([5, 9]));
+    }
+}

@@ -26,6 +26,19 @@ pub struct Stamp {
 /// Parses one timestamp cell (already trimmed, non-empty).
 pub fn parse_timestamp(s: &str, tz: &Tz) -> Result<Stamp, String> {
     let stamp = parse_any(s, tz).ok_or_else(|| format!("not a timestamp; {TIMESTAMP_FORMS}"))?;
+    check_year(stamp)
+}
+
+/// `num_days_from_ce` of 1970-01-01.
+const UNIX_EPOCH_DAY: i32 = 719_163;
+/// `num_days_from_ce` of 1900-01-01 and 2999-12-31.
+const FIRST_DAY: i32 = 693_596;
+const LAST_DAY: i32 = 1_095_363;
+
+fn check_year(stamp: Stamp) -> Result<Stamp, String> {
+    if (FIRST_DAY..=LAST_DAY).contains(&stamp.day) {
+        return Ok(stamp);
+    }
     let year = NaiveDate::from_num_days_from_ce_opt(stamp.day)
         .map(|d| d.year())
         .unwrap_or(0);
@@ -35,6 +48,198 @@ pub fn parse_timestamp(s: &str, tz: &Tz) -> Result<Stamp, String> {
         ));
     }
     Ok(stamp)
+}
+
+/// [`parse_timestamp`] for many cells: the fixed-width forms (`2025-03-04`,
+/// `2025-03-04T10:15[:00]`, `…T10:15:00Z`, `…T10:15:00+01:00`, `T`, `t` or space) are read by
+/// hand, and the zone's UTC offset is cached per day, so chrono and chrono-tz only see the
+/// rare other forms and the days of a clock change. Results are identical to
+/// `parse_timestamp` (a property test checks it).
+pub struct TimestampParser {
+    tz: Tz,
+    /// UTC day → offset in force for the whole day.
+    utc_days: Box<[Slot]>,
+    /// Local day → offset in force for the whole day (every local time of the day exists once).
+    local_days: Box<[Slot]>,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    day: i64,
+    /// Seconds east of UTC, or `MIXED` when the offset changes during the day.
+    offset: i32,
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    day: i64::MIN,
+    offset: 0,
+};
+const MIXED: i32 = i32::MIN;
+const CACHE_DAYS: usize = 2048;
+
+impl TimestampParser {
+    pub fn new(tz: Tz) -> Self {
+        TimestampParser {
+            tz,
+            utc_days: vec![EMPTY_SLOT; CACHE_DAYS].into_boxed_slice(),
+            local_days: vec![EMPTY_SLOT; CACHE_DAYS].into_boxed_slice(),
+        }
+    }
+
+    pub fn parse(&mut self, s: &str) -> Result<Stamp, String> {
+        match self.fast(s.as_bytes()) {
+            Some(stamp) => check_year(stamp),
+            None => parse_timestamp(s, &self.tz),
+        }
+    }
+
+    /// Local calendar day (days from CE) of an instant.
+    pub fn local_day(&mut self, secs: i64) -> Option<i32> {
+        let day = secs.div_euclid(86_400);
+        let slot = &mut self.utc_days[day.rem_euclid(CACHE_DAYS as i64) as usize];
+        if slot.day != day {
+            let first = offset_at_utc(&self.tz, day * 86_400);
+            let last = offset_at_utc(&self.tz, day * 86_400 + 86_399);
+            *slot = Slot {
+                day,
+                offset: match (first, last) {
+                    (Some(a), Some(b)) if a == b => a,
+                    _ => MIXED,
+                },
+            };
+        }
+        if slot.offset == MIXED {
+            return local_day(secs, &self.tz);
+        }
+        let local = (secs + i64::from(slot.offset)).div_euclid(86_400);
+        i32::try_from(local).ok()?.checked_add(UNIX_EPOCH_DAY)
+    }
+
+    fn fast(&mut self, b: &[u8]) -> Option<Stamp> {
+        let days = civil_days(b.get(..10)?)?;
+        if b.len() == 10 {
+            return self.local_stamp(days, 0);
+        }
+        if !matches!(b[10], b'T' | b't' | b' ') {
+            return None;
+        }
+        let hm = i64::from(two(b, 11, 23)?) * 3600 + i64::from(two(b, 14, 59)?) * 60;
+        if b[13] != b':' {
+            return None;
+        }
+        if b.len() == 16 {
+            return self.local_stamp(days, hm);
+        }
+        if b.len() < 19 || b[16] != b':' {
+            return None;
+        }
+        let time = hm + i64::from(two(b, 17, 59)?);
+        let wall = days * 86_400 + time;
+        match b.len() {
+            19 => self.local_stamp(days, time),
+            20 if matches!(b[19], b'Z' | b'z') => self.utc_stamp(wall),
+            25 if matches!(b[19], b'+' | b'-') && b[22] == b':' => {
+                let off = i64::from(two(b, 20, 23)?) * 3600 + i64::from(two(b, 23, 59)?) * 60;
+                self.utc_stamp(if b[19] == b'+' {
+                    wall - off
+                } else {
+                    wall + off
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn utc_stamp(&mut self, secs: i64) -> Option<Stamp> {
+        Some(Stamp {
+            secs,
+            day: self.local_day(secs)?,
+        })
+    }
+
+    /// Local wall-clock time (days since 1970-01-01, seconds into the day) → instant; `None`
+    /// on a day with a clock change (the caller then asks chrono-tz, which knows the rules
+    /// for gaps and overlaps).
+    fn local_stamp(&mut self, days: i64, time: i64) -> Option<Stamp> {
+        let slot = &mut self.local_days[days.rem_euclid(CACHE_DAYS as i64) as usize];
+        if slot.day != days {
+            let first = offset_at_local(&self.tz, days * 86_400);
+            let last = offset_at_local(&self.tz, days * 86_400 + 86_399);
+            *slot = Slot {
+                day: days,
+                offset: match (first, last) {
+                    (Some(a), Some(b)) if a == b => a,
+                    _ => MIXED,
+                },
+            };
+        }
+        if slot.offset == MIXED {
+            return None;
+        }
+        Some(Stamp {
+            secs: days * 86_400 + time - i64::from(slot.offset),
+            day: i32::try_from(days).ok()?.checked_add(UNIX_EPOCH_DAY)?,
+        })
+    }
+}
+
+/// Two ASCII digits at `b[i..i + 2]`, at most `max`.
+fn two(b: &[u8], i: usize, max: u32) -> Option<u32> {
+    let (h, l) = (*b.get(i)?, *b.get(i + 1)?);
+    if !h.is_ascii_digit() || !l.is_ascii_digit() {
+        return None;
+    }
+    let v = u32::from(h - b'0') * 10 + u32::from(l - b'0');
+    (v <= max).then_some(v)
+}
+
+/// `YYYY-MM-DD` (a real date) → days since 1970-01-01.
+fn civil_days(b: &[u8]) -> Option<i64> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = i64::from(two(b, 0, 99)? * 100 + two(b, 2, 99)?);
+    let m = i64::from(two(b, 5, 12)?);
+    let d = i64::from(two(b, 8, 31)?);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let dim = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d < 1 || d > dim {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn offset_at_utc(tz: &Tz, secs: i64) -> Option<i32> {
+    use chrono::Offset;
+    let t = DateTime::from_timestamp(secs, 0)?;
+    Some(
+        tz.offset_from_utc_datetime(&t.naive_utc())
+            .fix()
+            .local_minus_utc(),
+    )
+}
+
+/// The offset of a local time that exists exactly once.
+fn offset_at_local(tz: &Tz, local_secs: i64) -> Option<i32> {
+    use chrono::Offset;
+    let ndt = DateTime::from_timestamp(local_secs, 0)?.naive_utc();
+    match tz.offset_from_local_datetime(&ndt) {
+        LocalResult::Single(o) => Some(o.fix().local_minus_utc()),
+        _ => None,
+    }
 }
 
 fn parse_any(s: &str, tz: &Tz) -> Option<Stamp> {
@@ -107,10 +312,13 @@ pub fn local_day(secs: i64, tz: &Tz) -> Option<i32> {
 
 /// `yes`/`no`/`true`/`false` (any case); empty = no.
 pub fn parse_flag(s: &str) -> Result<bool, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "" | "no" | "false" => Ok(false),
-        "yes" | "true" => Ok(true),
-        _ => Err("expected yes or no (also true or false; empty means no)".into()),
+    let is = |w: &str| s.eq_ignore_ascii_case(w);
+    if s.is_empty() || is("no") || is("false") {
+        Ok(false)
+    } else if is("yes") || is("true") {
+        Ok(true)
+    } else {
+        Err("expected yes or no (also true or false; empty means no)".into())
     }
 }
 
@@ -285,6 +493,75 @@ mod tests {
         assert_eq!(parse_days("14"), Ok(14));
         for bad in ["-1", "1.5", "1e3", "99999999999"] {
             assert!(parse_days(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The fast path gives exactly what chrono gives, for every form and zone.
+    #[test]
+    fn timestamp_parser_matches_chrono() {
+        let zones = [
+            chrono_tz::America::Chicago,
+            chrono_tz::Europe::Amsterdam,
+            chrono_tz::Asia::Kolkata,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::UTC,
+        ];
+        let mut cells = vec![
+            "2025-03-09T02:30".to_string(),
+            "2025-11-02T01:30:00".into(),
+            "2025-03-09".into(),
+            "1900-01-01T00:00:00Z".into(),
+            "1899-12-31T23:00:00-01:00".into(),
+            "2999-12-31T23:59:59-12:00".into(),
+            "0000-01-01".into(),
+            "2024-02-29".into(),
+            "2025-02-29".into(),
+            "2025-04-31".into(),
+            "2025-03-04T10:15:00-00:00".into(),
+            "2025-03-04T10:15:00+23:59".into(),
+            "2025-03-04T10:15:00+24:00".into(),
+            "2025-03-04T10:15:60".into(),
+            "2025-03-04T24:00".into(),
+            "2025-03-04 10:15:00z".into(),
+            "2025-03-04t10:15".into(),
+            "2025-03-04T10:15:00.5".into(),
+            "2025-03-04T10:15+01:00".into(),
+            "2025-3-04T10:15".into(),
+            "1937-07-01T00:00:00".into(),
+        ];
+        let mut seed = 7u64;
+        let mut rnd = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..20_000 {
+            let y = 1899 + rnd(130) + if rnd(10) == 0 { 900 } else { 0 };
+            let (m, d, h, mi, s) = (1 + rnd(12), 1 + rnd(31), rnd(24), rnd(60), rnd(60));
+            let date = format!("{y:04}-{m:02}-{d:02}");
+            let sep = ["T", " ", "t"][rnd(3) as usize];
+            cells.push(match rnd(5) {
+                0 => date,
+                1 => format!("{date}{sep}{h:02}:{mi:02}"),
+                2 => format!("{date}{sep}{h:02}:{mi:02}:{s:02}"),
+                3 => format!("{date}{sep}{h:02}:{mi:02}:{s:02}Z"),
+                _ => format!(
+                    "{date}{sep}{h:02}:{mi:02}:{s:02}{}{:02}:{:02}",
+                    ["+", "-"][rnd(2) as usize],
+                    rnd(15),
+                    [0, 30, 45][rnd(3) as usize]
+                ),
+            });
+        }
+        for tz in zones {
+            let mut p = TimestampParser::new(tz);
+            for c in &cells {
+                assert_eq!(p.parse(c), parse_timestamp(c, &tz), "{c} in {tz}");
+            }
+            for secs in (-2_300_000_000i64..33_000_000_000).step_by(3_599_993) {
+                assert_eq!(p.local_day(secs), local_day(secs, &tz), "{secs} in {tz}");
+            }
         }
     }
 

@@ -53,10 +53,10 @@ fn check_load(dir: &Path, bytes: &[u8]) -> Result<PathBuf, TestCaseError> {
     prop_assert_eq!(loaded.errors.rejected_rows, s.rows_rejected);
     prop_assert!(loaded.errors.total >= loaded.errors.rejected_rows);
     prop_assert!(loaded.errors.shown.len() <= load::SHOWN_ERRORS);
-    prop_assert_eq!(
-        loaded.table.category_case.len(),
-        loaded.table.category.len()
-    );
+    for c in &loaded.table.chunks {
+        prop_assert_eq!(c.category_row.len(), c.category.len());
+        prop_assert!(c.category_row.iter().all(|r| (*r as usize) < c.len()));
+    }
     if loaded.errors.total == 0 {
         prop_assert_eq!(s.rows_valid, s.rows_read);
     }
