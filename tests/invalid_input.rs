@@ -310,3 +310,22 @@ fn a_broken_template_keeps_the_previous_report() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(common::snapshot(&d.path().join("output/2025")), before);
 }
+
+#[test]
+fn crlf_exports_report_the_right_lines() {
+    // Windows line ends and a blank line: each error names the line an editor shows.
+    let d = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{HEADER}\r\nA1,bad,ala_connect,age,,,,,,,,,,,\r\n{}\r\n\r\nA3,2025-03-05T09:00,web,age,,,,,,,,,,,\r\n",
+        GOOD[1]
+    );
+    fs::write(d.path().join("cases.csv"), text).unwrap();
+    fs::write(d.path().join("report.toml"), CONFIG).unwrap();
+    expect_error(
+        d.path(),
+        &[
+            "cases.csv:2: column `reported_at`",
+            "cases.csv:5: column `platform`",
+        ],
+    );
+}
