@@ -87,7 +87,7 @@ fn month_label(index: i32) -> String {
 
 /// Computes the unsuppressed Summary for `period` from all valid rows.
 pub fn aggregate(
-    table: &CaseTable,
+    table: CaseTable,
     config: &Config,
     period: &Period,
     rows_read: u64,
@@ -98,11 +98,11 @@ pub fn aggregate(
     let cal = Calendar::from_config(config)?;
     let tax = &config.taxonomy;
 
-    let cases = case_frame(table, config, &cal)?;
-    let in_period = col("rday")
-        .gt_eq(lit(start))
-        .and(col("rday").lt_eq(lit(end)));
-    let per = cases.lazy().filter(in_period.clone());
+    let counted = table.len() as u64;
+    // The frames hold only the period's cases, built chunk by chunk while the table is freed,
+    // so a 10-million-row export is never held twice.
+    let (cases, cats) = frames(table, config, &cal, start, end)?;
+    let per = cases.lazy();
 
     // Suspensions are the actions the taxonomy names as such (ALA keys by default).
     let is_action_in = |keys: Vec<&str>| -> Expr {
@@ -182,7 +182,7 @@ pub fn aggregate(
     let res_n = g_u64("res_n")?;
     let res_sum = s.column("res_sum")?.i64()?.get(0).unwrap_or(0);
     let filed = g_u64("filed")?;
-    let outside = table.len() as u64 - total;
+    let outside = counted - total;
 
     let by_platform = keyed(
         &group_counts(per.clone(), "platform")?,
@@ -208,7 +208,7 @@ pub fn aggregate(
     );
 
     // Categories: one row per (case, category); groups counted once per case.
-    let cats = category_frame(table, config)?.lazy().filter(in_period);
+    let cats = cats.lazy();
     let by_category = keyed(
         &group_counts(cats.clone(), "cat")?,
         tax.categories.iter().map(|c| c.key.as_str()),
@@ -322,7 +322,7 @@ pub fn aggregate(
         },
         rows: Rows {
             read: rows_read,
-            counted: table.len() as u64,
+            counted,
             rejected: rows_rejected,
             outside_period: outside,
         },
@@ -426,21 +426,19 @@ fn keyed<'a>(
     out
 }
 
+/// The rows of one chunk that belong to the period.
+fn kept<'a, T>(v: &'a [T], keep: &'a [bool]) -> impl Iterator<Item = &'a T> + 'a {
+    v.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| v)
+}
+
 /// Empty cells are sentinel values in the compact case table; polars sees them as nulls.
 fn opt_u32<'a, T: Copy + PartialEq + Into<u32> + 'a>(
     name: &str,
-    chunks: &'a [CaseChunk],
-    col: impl Fn(&'a CaseChunk) -> &'a [T],
+    values: impl Iterator<Item = &'a T>,
     none: T,
 ) -> Column {
-    UInt32Chunked::from_iter_options(
-        name.into(),
-        chunks
-            .iter()
-            .flat_map(|c| col(c).iter())
-            .map(|&v| (v != none).then(|| v.into())),
-    )
-    .into_column()
+    UInt32Chunked::from_iter_options(name.into(), values.map(|&v| (v != none).then(|| v.into())))
+        .into_column()
 }
 
 fn opt_i32<'a>(name: &str, values: impl Iterator<Item = &'a i32>) -> Column {
@@ -453,11 +451,37 @@ fn opt_i64<'a>(name: &str, values: impl Iterator<Item = &'a i64>) -> Column {
         .into_column()
 }
 
-fn case_frame(t: &CaseTable, config: &Config, cal: &Calendar) -> Result<DataFrame> {
-    let n = t.len();
-    let ch = &t.chunks;
-    let appealable: Vec<u16> = config
-        .taxonomy
+/// Per-day values shared by many cases, worked out once per day.
+struct DayCache<'a> {
+    cal: &'a Calendar,
+    target: u32,
+    due: HashMap<i32, i32>,
+    month: HashMap<i32, i32>,
+}
+
+impl DayCache<'_> {
+    fn due(&mut self, d: i32) -> i32 {
+        let (cal, n) = (self.cal, self.target);
+        *self
+            .due
+            .entry(d)
+            .or_insert_with(|| cal.nth_business_day_after(d, n))
+    }
+    fn month(&mut self, d: i32) -> i32 {
+        *self.month.entry(d).or_insert_with(|| month_index(d))
+    }
+}
+
+/// The case frame and the (case, category, group) frame of the period's cases.
+fn frames(
+    table: CaseTable,
+    config: &Config,
+    cal: &Calendar,
+    start: i32,
+    end: i32,
+) -> Result<(DataFrame, DataFrame)> {
+    let tax = &config.taxonomy;
+    let appealable: Vec<u16> = tax
         .levels
         .iter()
         .enumerate()
@@ -469,75 +493,6 @@ fn case_frame(t: &CaseTable, config: &Config, cal: &Calendar) -> Result<DataFram
         })
         .map(|(i, _)| i as u16)
         .collect();
-    let rday = || ch.iter().flat_map(|c| c.rday.iter());
-    // Many cases share a report day: each day's target and month are worked out once.
-    let mut due_cache: HashMap<i32, i32> = HashMap::new();
-    let ack_due: Vec<i32> = rday()
-        .map(|d| {
-            *due_cache
-                .entry(*d)
-                .or_insert_with(|| cal.nth_business_day_after(*d, config.ack_target_business_days))
-        })
-        .collect();
-    let mut month_cache: HashMap<i32, i32> = HashMap::new();
-    let mut month = |d: i32| *month_cache.entry(d).or_insert_with(|| month_index(d));
-    let rmonth: Vec<i32> = rday().map(|d| month(*d)).collect();
-    let res_month = Int32Chunked::from_iter_options(
-        "res_month".into(),
-        ch.iter()
-            .flat_map(|c| c.res_day.iter())
-            .map(|&d| (d != NO_DAY).then(|| month(d))),
-    )
-    .into_column();
-    let flags = || ch.iter().flat_map(|c| c.flags.iter());
-    let sdays = UInt32Chunked::from_iter_options(
-        "sdays".into(),
-        ch.iter().flat_map(|c| {
-            c.suspension_days
-                .iter()
-                .zip(&c.flags)
-                .map(|(&d, &f)| (f & HAS_SUSPENSION_DAYS != 0).then_some(d))
-        }),
-    )
-    .into_column();
-    let interim: Vec<bool> = flags().map(|f| f & INTERIM != 0).collect();
-    let is_appealable: Vec<bool> = ch
-        .iter()
-        .flat_map(|c| c.level.iter())
-        .map(|l| *l != NONE16 && appealable.contains(l))
-        .collect();
-    let rday_col: Vec<i32> = rday().copied().collect();
-    let platform: Vec<u32> = ch
-        .iter()
-        .flat_map(|c| c.platform.iter())
-        .map(|&p| u32::from(p))
-        .collect();
-    let columns = vec![
-        Column::new("rday".into(), rday_col),
-        Column::new("rmonth".into(), rmonth),
-        Column::new("platform".into(), platform),
-        opt_u32("level", ch, |c| &c.level, NONE16),
-        opt_u32("reporter", ch, |c| &c.reporter, NONE8),
-        opt_u32("action", ch, |c| &c.action, NONE16),
-        sdays,
-        Column::new("interim".into(), interim),
-        opt_i64("ack_secs", ch.iter().flat_map(|c| c.ack_secs.iter())),
-        opt_i32("ack_day", ch.iter().flat_map(|c| c.ack_day.iter())),
-        Column::new("ack_due".into(), ack_due),
-        opt_i64("res_secs", ch.iter().flat_map(|c| c.res_secs.iter())),
-        opt_i32("res_day", ch.iter().flat_map(|c| c.res_day.iter())),
-        res_month,
-        opt_i32("comm_day", ch.iter().flat_map(|c| c.comm_day.iter())),
-        opt_i32("filed_day", ch.iter().flat_map(|c| c.filed_day.iter())),
-        opt_i64("appeal_secs", ch.iter().flat_map(|c| c.appeal_secs.iter())),
-        opt_u32("outcome", ch, |c| &c.outcome, NONE8),
-        Column::new("appealable".into(), is_appealable),
-    ];
-    Ok(DataFrame::new(n, columns)?)
-}
-
-fn category_frame(t: &CaseTable, config: &Config) -> Result<DataFrame> {
-    let tax = &config.taxonomy;
     let group_of: Vec<u32> = tax
         .categories
         .iter()
@@ -548,26 +503,121 @@ fn category_frame(t: &CaseTable, config: &Config) -> Result<DataFrame> {
                 .unwrap_or(0) as u32
         })
         .collect();
+    let mut days = DayCache {
+        cal,
+        target: config.ack_target_business_days,
+        due: HashMap::new(),
+        month: HashMap::new(),
+    };
+    let mut cases: Option<DataFrame> = None;
+    let mut cats: Option<DataFrame> = None;
+    let mut offset = 0u32;
+    for c in table.chunks {
+        let keep: Vec<bool> = c.rday.iter().map(|d| (start..=end).contains(d)).collect();
+        let df = chunk_frame(&c, &keep, &appealable, &mut days)?;
+        let cf = chunk_categories(&c, &keep, offset, &group_of)?;
+        offset += c.len() as u32;
+        drop(c);
+        match cases.as_mut() {
+            Some(acc) => {
+                acc.vstack_mut_owned(df)?;
+            }
+            None => cases = Some(df),
+        }
+        match cats.as_mut() {
+            Some(acc) => {
+                acc.vstack_mut_owned(cf)?;
+            }
+            None => cats = Some(cf),
+        }
+    }
+    let empty = CaseChunk::default();
+    let cases = match cases {
+        Some(df) => df,
+        None => chunk_frame(&empty, &[], &appealable, &mut days)?,
+    };
+    let cats = match cats {
+        Some(df) => df,
+        None => chunk_categories(&empty, &[], 0, &group_of)?,
+    };
+    Ok((cases, cats))
+}
+
+fn chunk_frame(
+    c: &CaseChunk,
+    keep: &[bool],
+    appealable: &[u16],
+    days: &mut DayCache,
+) -> Result<DataFrame> {
+    let n = keep.iter().filter(|k| **k).count();
+    let rday: Vec<i32> = kept(&c.rday, keep).copied().collect();
+    let ack_due: Vec<i32> = rday.iter().map(|d| days.due(*d)).collect();
+    let rmonth: Vec<i32> = rday.iter().map(|d| days.month(*d)).collect();
+    let res_month = Int32Chunked::from_iter_options(
+        "res_month".into(),
+        kept(&c.res_day, keep)
+            .map(|&d| (d != NO_DAY).then(|| days.month(d)))
+            .collect::<Vec<_>>()
+            .into_iter(),
+    )
+    .into_column();
+    let sdays = UInt32Chunked::from_iter_options(
+        "sdays".into(),
+        kept(&c.suspension_days, keep)
+            .zip(kept(&c.flags, keep))
+            .map(|(&d, &f)| (f & HAS_SUSPENSION_DAYS != 0).then_some(d)),
+    )
+    .into_column();
+    let interim: Vec<bool> = kept(&c.flags, keep).map(|f| f & INTERIM != 0).collect();
+    let is_appealable: Vec<bool> = kept(&c.level, keep)
+        .map(|l| *l != NONE16 && appealable.contains(l))
+        .collect();
+    let platform: Vec<u32> = kept(&c.platform, keep).map(|&p| u32::from(p)).collect();
+    let columns = vec![
+        Column::new("rday".into(), rday),
+        Column::new("rmonth".into(), rmonth),
+        Column::new("platform".into(), platform),
+        opt_u32("level", kept(&c.level, keep), NONE16),
+        opt_u32("reporter", kept(&c.reporter, keep), NONE8),
+        opt_u32("action", kept(&c.action, keep), NONE16),
+        sdays,
+        Column::new("interim".into(), interim),
+        opt_i64("ack_secs", kept(&c.ack_secs, keep)),
+        opt_i32("ack_day", kept(&c.ack_day, keep)),
+        Column::new("ack_due".into(), ack_due),
+        opt_i64("res_secs", kept(&c.res_secs, keep)),
+        opt_i32("res_day", kept(&c.res_day, keep)),
+        res_month,
+        opt_i32("comm_day", kept(&c.comm_day, keep)),
+        opt_i32("filed_day", kept(&c.filed_day, keep)),
+        opt_i64("appeal_secs", kept(&c.appeal_secs, keep)),
+        opt_u32("outcome", kept(&c.outcome, keep), NONE8),
+        Column::new("appealable".into(), is_appealable),
+    ];
+    Ok(DataFrame::new(n, columns)?)
+}
+
+fn chunk_categories(
+    c: &CaseChunk,
+    keep: &[bool],
+    offset: u32,
+    group_of: &[u32],
+) -> Result<DataFrame> {
     let mut case = Vec::new();
     let mut cat = Vec::new();
     let mut grp = Vec::new();
-    let mut rday = Vec::new();
-    let mut offset = 0u32;
-    for c in &t.chunks {
-        for (&row, &k) in c.category_row.iter().zip(&c.category) {
+    for (&row, &k) in c.category_row.iter().zip(&c.category) {
+        if keep.get(row as usize).copied().unwrap_or(false) {
             case.push(offset + row);
             cat.push(u32::from(k));
             grp.push(group_of.get(usize::from(k)).copied().unwrap_or(0));
-            rday.push(c.rday.get(row as usize).copied().unwrap_or(NO_DAY));
         }
-        offset += c.len() as u32;
     }
     let n = cat.len();
     let columns = vec![
         Column::new("case".into(), case),
         Column::new("cat".into(), cat),
         Column::new("grp".into(), grp),
-        Column::new("rday".into(), rday),
     ];
     Ok(DataFrame::new(n, columns)?)
 }

@@ -202,10 +202,10 @@ pub fn load_valid(plan: &Plan) -> Result<Loaded> {
 pub fn compute(plan: &Plan) -> Result<Built> {
     let cfg = &plan.config.config;
     let narrative = plan.narrative()?;
-    let loaded = load_valid(plan)?;
+    let mut loaded = load_valid(plan)?;
     let rows_read = loaded.rows_read();
     let (mut summary, support) = aggregate::aggregate(
-        &loaded.table,
+        std::mem::take(&mut loaded.table),
         cfg,
         &plan.period,
         rows_read,

@@ -282,11 +282,9 @@ mod tests {
                 break;
             }
             let mut at = before.byte() as usize;
-            // A byte-order mark at the very start is not part of any record.
-            if at == 0 {
-                while input[at..].starts_with(b"\xEF\xBB\xBF") {
-                    at += 3;
-                }
+            // The csv crate drops one byte-order mark at the very start.
+            if at == 0 && input.starts_with(b"\xEF\xBB\xBF") {
+                at = 3;
             }
             let skipped = input[at.min(input.len())..]
                 .iter()

@@ -73,7 +73,7 @@ fn zeros_are_published_and_off_switch() {
     )
     .unwrap();
     let (mut s, _) =
-        crate::aggregate::aggregate(&crate::load::CaseTable::default(), &config, &period, 0, 0)
+        crate::aggregate::aggregate(crate::load::CaseTable::default(), &config, &period, 0, 0)
             .unwrap();
     s.by_platform.insert("blog".into(), Some(1));
     s.appeals.filed = Some(2);
