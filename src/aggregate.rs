@@ -113,7 +113,8 @@ pub fn aggregate(
     let temp = is_action_in(tax.temporary_suspension_actions());
     let full = is_action_in(tax.full_suspension_actions());
     let window = config.appeal_window_days;
-    let u64s = |e: Expr| e.cast(DataType::UInt64).sum();
+    // Summing booleans counts the trues without materialising a u64 column per figure.
+    let u64s = |e: Expr| e.sum().cast(DataType::UInt64);
     let res = || col("res_secs");
     let mut exprs = vec![
         len().cast(DataType::UInt64).alias("total"),
