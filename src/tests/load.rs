@@ -1,0 +1,153 @@
+//! Unit tests of `load` (kept in their own file).
+
+use super::*;
+
+/// Every column of every piece, concatenated (pieces differ with the block size).
+fn flat(t: &CaseTable) -> Vec<String> {
+    let mut rows = Vec::new();
+    for c in &t.chunks {
+        for i in 0..c.len() {
+            let cats: Vec<u16> = c
+                .category_row
+                .iter()
+                .zip(&c.category)
+                .filter(|(r, _)| **r as usize == i)
+                .map(|(_, k)| *k)
+                .collect();
+            rows.push(format!(
+                "{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {:?}",
+                c.rday[i],
+                c.platform[i],
+                c.level[i],
+                c.reporter[i],
+                c.action[i],
+                c.outcome[i],
+                c.flags[i],
+                c.suspension_days[i],
+                c.ack_secs[i],
+                c.ack_day[i],
+                c.res_secs[i],
+                c.res_day[i],
+                c.comm_day[i],
+                c.filed_day[i],
+                c.appeal_secs[i],
+                cats
+            ));
+        }
+    }
+    rows
+}
+
+/// A messy export: CRLF and LF, blank lines, quoted fields with newlines and quotes,
+/// errors everywhere, duplicate ids far apart.
+fn messy(rows: usize, seed: u64) -> Vec<u8> {
+    let mut s = seed;
+    let mut rnd = |n: u64| {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (s >> 33) % n
+    };
+    let mut out = b"\xEF\xBB\xBFcase_id,reported_at,platform,category,moderation_level,action,resolved_at,appeal_filed_at,appeal_outcome\r\n".to_vec();
+    for i in 0..rows {
+        let id = if rnd(50) == 0 {
+            rnd(i as u64 + 1)
+        } else {
+            i as u64
+        };
+        let row = match rnd(12) {
+            0 => format!("\"C{id}\",\"2025-03-0{}\nT09:00\",blog,\"age;\"\"x\"\"\",A,warning,,,", 1 + rnd(8)),
+            1 => format!("C{id},2025-02-30,blog,age,A,warning,,,"),
+            2 => format!("C{id},2025-03-03T09:00,blog,age,A,warning,2025-03-01,,"),
+            3 => format!("C{id},2025-03-03T09:00,blog,age"),
+            4 => String::new(),
+            5 => format!("C{id},2025-03-03T09:00,blog,\"age\r\nx\",A,warning,,,"),
+            6 => format!("C{id},2025-11-02T01:30,Blog,AGE ; intimidation,D,full_suspension,2025-11-20,2025-11-25,"),
+            _ => format!(
+                "C{id},2025-{:02}-{:02}T{:02}:15:00-06:00,website,language;age,B,discussion,2025-12-30T10:00:00Z,,",
+                1 + rnd(12),
+                1 + rnd(28),
+                rnd(24)
+            ),
+        };
+        out.extend_from_slice(row.as_bytes());
+        out.extend_from_slice(if rnd(3) == 0 { b"\n" } else { b"\r\n" });
+    }
+    out
+}
+
+#[test]
+fn pieces_and_threads_do_not_change_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::default();
+    for (seed, rows) in [(1u64, 400usize), (2, 1500), (3, 50)] {
+        let a = dir.path().join(format!("a{seed}.csv"));
+        let b = dir.path().join(format!("b{seed}.csv"));
+        std::fs::write(&a, messy(rows, seed)).unwrap();
+        std::fs::write(&b, messy(rows / 2, seed + 10)).unwrap();
+        let paths = [a, b];
+        let one = |block: usize, threads: usize| {
+            let opts = LoadOptions {
+                progress: false,
+                threads,
+                block,
+            };
+            load_with(&paths, &config, &opts).unwrap()
+        };
+        let reference = one(1 << 30, 1);
+        assert!(reference.errors.total > 0);
+        assert!(reference
+            .errors
+            .shown
+            .iter()
+            .any(|e| e.message.contains("duplicate")));
+        for (block, threads) in [(64, 2), (100, 3), (997, 2), (4096, 1), (4096, 2)] {
+            let got = one(block, threads);
+            assert_eq!(got.errors, reference.errors, "block {block}");
+            assert_eq!(got.inputs, reference.inputs, "block {block}");
+            assert!(flat(&got.table) == flat(&reference.table), "block {block}");
+        }
+    }
+}
+
+#[test]
+fn line_numbers_follow_the_csv_reader() {
+    // The line of each row's first byte, with CRLF line ends and blank lines counted (a
+    // lone CR ends a row but, as in most editors' line numbers, only LF starts a line).
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.csv");
+    std::fs::write(
+        &p,
+        "case_id,reported_at,platform,category\r\nA1,2025-03-03T09:00,blog,age\r\nA2,bad,blog,age\r\n\r\nA3,bad,blog,age\r\nA4,2025-03-03T09:00,blog,age\rA5,bad,blog,age\n\nA6,bad,blog,age\n",
+    )
+    .unwrap();
+    for block in [64, 1 << 20] {
+        let opts = LoadOptions {
+            progress: false,
+            threads: 2,
+            block,
+        };
+        let l = load_with(std::slice::from_ref(&p), &Config::default(), &opts).unwrap();
+        let lines: Vec<u64> = l.errors.shown.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 5, 6, 8]);
+    }
+}
+
+#[test]
+fn id_hashes_that_collide_are_compared_as_text() {
+    // Typical tracker ids must not share hashes, or every big export would be read twice.
+    let mut ids = Vec::new();
+    for i in 0..1_500_000u32 {
+        ids.push(id_hash(format!("C2025-{i:07}").as_bytes()));
+    }
+    for i in 0..300_000u32 {
+        ids.push(id_hash(format!("{i}").as_bytes()));
+        ids.push(id_hash(format!("case-{i}").as_bytes()));
+        ids.push(id_hash(
+            format!("2025/{:05}/{}", i % 99_991, i / 99_991).as_bytes(),
+        ));
+    }
+    assert!(shared_hashes(vec![ids]).is_empty());
+    let shared = shared_hashes(vec![vec![1, 5, 9], vec![5, 2], vec![9]]);
+    assert_eq!(shared, HashSet::from([5, 9]));
+}
