@@ -427,31 +427,6 @@ fn keyed<'a>(
     out
 }
 
-/// The rows of one chunk that belong to the period.
-fn kept<'a, T>(v: &'a [T], keep: &'a [bool]) -> impl Iterator<Item = &'a T> + 'a {
-    v.iter().zip(keep).filter(|(_, k)| **k).map(|(v, _)| v)
-}
-
-/// Empty cells are sentinel values in the compact case table; polars sees them as nulls.
-fn opt_u32<'a, T: Copy + PartialEq + Into<u32> + 'a>(
-    name: &str,
-    values: impl Iterator<Item = &'a T>,
-    none: T,
-) -> Column {
-    UInt32Chunked::from_iter_options(name.into(), values.map(|&v| (v != none).then(|| v.into())))
-        .into_column()
-}
-
-fn opt_i32<'a>(name: &str, values: impl Iterator<Item = &'a i32>) -> Column {
-    Int32Chunked::from_iter_options(name.into(), values.map(|&d| (d != NO_DAY).then_some(d)))
-        .into_column()
-}
-
-fn opt_i64<'a>(name: &str, values: impl Iterator<Item = &'a i64>) -> Column {
-    Int64Chunked::from_iter_options(name.into(), values.map(|&s| (s != NO_SECS).then_some(s)))
-        .into_column()
-}
-
 /// Per-day values shared by many cases, worked out once per day.
 struct DayCache<'a> {
     cal: &'a Calendar,
@@ -471,6 +446,60 @@ impl DayCache<'_> {
     fn month(&mut self, d: i32) -> i32 {
         *self.month.entry(d).or_insert_with(|| month_index(d))
     }
+}
+
+/// The table, one column at a time: each column is moved out of the chunks (and freed as it
+/// is read), keeping only the period's rows, so the frame never sits beside a full table.
+struct Columns {
+    chunks: Vec<CaseChunk>,
+    keep: Vec<Vec<bool>>,
+}
+
+impl Columns {
+    fn take<T: Copy + 'static>(
+        &mut self,
+        field: fn(&mut CaseChunk) -> &mut Vec<T>,
+    ) -> impl Iterator<Item = T> + '_ {
+        self.chunks
+            .iter_mut()
+            .zip(&self.keep)
+            .flat_map(move |(c, k)| {
+                std::mem::take(field(c))
+                    .into_iter()
+                    .zip(k.iter().copied())
+                    .filter(|(_, k)| *k)
+                    .map(|(v, _)| v)
+            })
+    }
+
+    fn peek<T: Copy + 'static>(
+        &self,
+        field: fn(&CaseChunk) -> &Vec<T>,
+    ) -> impl Iterator<Item = T> + '_ {
+        self.chunks
+            .iter()
+            .zip(&self.keep)
+            .flat_map(move |(c, k)| field(c).iter().zip(k).filter(|(_, k)| **k).map(|(v, _)| *v))
+    }
+}
+
+fn opt_u32<T: Copy + PartialEq + Into<u32>>(
+    name: &str,
+    values: impl Iterator<Item = T>,
+    none: T,
+) -> Column {
+    UInt32Chunked::from_iter_options(name.into(), values.map(|v| (v != none).then(|| v.into())))
+        .into_column()
+}
+
+fn opt_i32(name: &str, values: impl Iterator<Item = i32>) -> Column {
+    Int32Chunked::from_iter_options(name.into(), values.map(|d| (d != NO_DAY).then_some(d)))
+        .into_column()
+}
+
+fn opt_i64(name: &str, values: impl Iterator<Item = i64>) -> Column {
+    Int64Chunked::from_iter_options(name.into(), values.map(|s| (s != NO_SECS).then_some(s)))
+        .into_column()
 }
 
 /// The case frame and the (case, category, group) frame of the period's cases.
@@ -510,117 +539,99 @@ fn frames(
         due: HashMap::new(),
         month: HashMap::new(),
     };
-    let mut cases: Option<DataFrame> = None;
-    let mut cats: Option<DataFrame> = None;
-    let mut offset = 0u32;
-    for c in table.chunks {
-        let keep: Vec<bool> = c.rday.iter().map(|d| (start..=end).contains(d)).collect();
-        let df = chunk_frame(&c, &keep, &appealable, &mut days)?;
-        let cf = chunk_categories(&c, &keep, offset, &group_of)?;
-        offset += c.len() as u32;
-        drop(c);
-        match cases.as_mut() {
-            Some(acc) => {
-                acc.vstack_mut_owned(df)?;
-            }
-            None => cases = Some(df),
-        }
-        match cats.as_mut() {
-            Some(acc) => {
-                acc.vstack_mut_owned(cf)?;
-            }
-            None => cats = Some(cf),
-        }
-    }
-    let empty = CaseChunk::default();
-    let cases = match cases {
-        Some(df) => df,
-        None => chunk_frame(&empty, &[], &appealable, &mut days)?,
-    };
-    let cats = match cats {
-        Some(df) => df,
-        None => chunk_categories(&empty, &[], 0, &group_of)?,
-    };
-    Ok((cases, cats))
-}
+    let keep: Vec<Vec<bool>> = table
+        .chunks
+        .iter()
+        .map(|c| c.rday.iter().map(|d| (start..=end).contains(d)).collect())
+        .collect();
+    let n = keep.iter().flatten().filter(|k| **k).count();
 
-fn chunk_frame(
-    c: &CaseChunk,
-    keep: &[bool],
-    appealable: &[u16],
-    days: &mut DayCache,
-) -> Result<DataFrame> {
-    let n = keep.iter().filter(|k| **k).count();
-    let rday: Vec<i32> = kept(&c.rday, keep).copied().collect();
-    let ack_due: Vec<i32> = rday.iter().map(|d| days.due(*d)).collect();
-    let rmonth: Vec<i32> = rday.iter().map(|d| days.month(*d)).collect();
+    // Categories first: they need each row's position, not its values.
+    let (mut case, mut cat, mut grp) = (Vec::new(), Vec::new(), Vec::new());
+    let mut offset = 0u32;
+    let mut cols = Columns {
+        chunks: table.chunks,
+        keep,
+    };
+    for (c, k) in cols.chunks.iter_mut().zip(&cols.keep) {
+        let rows = std::mem::take(&mut c.category_row);
+        let keys = std::mem::take(&mut c.category);
+        for (row, key) in rows.into_iter().zip(keys) {
+            if k.get(row as usize).copied().unwrap_or(false) {
+                case.push(offset + row);
+                cat.push(u32::from(key));
+                grp.push(group_of.get(usize::from(key)).copied().unwrap_or(0));
+            }
+        }
+        offset += c.len() as u32;
+    }
+    let n_cat = cat.len();
+    let cats = DataFrame::new(
+        n_cat,
+        vec![
+            Column::new("case".into(), case),
+            Column::new("cat".into(), cat),
+            Column::new("grp".into(), grp),
+        ],
+    )?;
+
+    // Values derived from a column are computed before the column is moved out.
+    let ack_due: Vec<i32> = cols.peek(|c| &c.rday).map(|d| days.due(d)).collect();
+    let rmonth: Vec<i32> = cols.peek(|c| &c.rday).map(|d| days.month(d)).collect();
     let res_month = Int32Chunked::from_iter_options(
         "res_month".into(),
-        kept(&c.res_day, keep)
-            .map(|&d| (d != NO_DAY).then(|| days.month(d)))
+        cols.peek(|c| &c.res_day)
+            .map(|d| (d != NO_DAY).then(|| days.month(d)))
             .collect::<Vec<_>>()
             .into_iter(),
     )
     .into_column();
+    let is_appealable: Vec<bool> = cols
+        .peek(|c| &c.level)
+        .map(|l| l != NONE16 && appealable.contains(&l))
+        .collect();
+    let interim: Vec<bool> = cols.peek(|c| &c.flags).map(|f| f & INTERIM != 0).collect();
+    let has_days: Vec<bool> = cols
+        .take(|c| &mut c.flags)
+        .map(|f| f & HAS_SUSPENSION_DAYS != 0)
+        .collect();
     let sdays = UInt32Chunked::from_iter_options(
         "sdays".into(),
-        kept(&c.suspension_days, keep)
-            .zip(kept(&c.flags, keep))
-            .map(|(&d, &f)| (f & HAS_SUSPENSION_DAYS != 0).then_some(d)),
+        cols.take(|c| &mut c.suspension_days)
+            .zip(has_days)
+            .map(|(d, has)| has.then_some(d)),
     )
     .into_column();
-    let interim: Vec<bool> = kept(&c.flags, keep).map(|f| f & INTERIM != 0).collect();
-    let is_appealable: Vec<bool> = kept(&c.level, keep)
-        .map(|l| *l != NONE16 && appealable.contains(l))
-        .collect();
-    let platform: Vec<u32> = kept(&c.platform, keep).map(|&p| u32::from(p)).collect();
     let columns = vec![
-        Column::new("rday".into(), rday),
+        Column::new(
+            "rday".into(),
+            cols.take(|c| &mut c.rday).collect::<Vec<i32>>(),
+        ),
         Column::new("rmonth".into(), rmonth),
-        Column::new("platform".into(), platform),
-        opt_u32("level", kept(&c.level, keep), NONE16),
-        opt_u32("reporter", kept(&c.reporter, keep), NONE8),
-        opt_u32("action", kept(&c.action, keep), NONE16),
+        Column::new(
+            "platform".into(),
+            cols.take(|c| &mut c.platform)
+                .map(u32::from)
+                .collect::<Vec<u32>>(),
+        ),
+        opt_u32("level", cols.take(|c| &mut c.level), NONE16),
+        opt_u32("reporter", cols.take(|c| &mut c.reporter), NONE8),
+        opt_u32("action", cols.take(|c| &mut c.action), NONE16),
         sdays,
         Column::new("interim".into(), interim),
-        opt_i64("ack_secs", kept(&c.ack_secs, keep)),
-        opt_i32("ack_day", kept(&c.ack_day, keep)),
+        opt_i64("ack_secs", cols.take(|c| &mut c.ack_secs)),
+        opt_i32("ack_day", cols.take(|c| &mut c.ack_day)),
         Column::new("ack_due".into(), ack_due),
-        opt_i64("res_secs", kept(&c.res_secs, keep)),
-        opt_i32("res_day", kept(&c.res_day, keep)),
+        opt_i64("res_secs", cols.take(|c| &mut c.res_secs)),
+        opt_i32("res_day", cols.take(|c| &mut c.res_day)),
         res_month,
-        opt_i32("comm_day", kept(&c.comm_day, keep)),
-        opt_i32("filed_day", kept(&c.filed_day, keep)),
-        opt_i64("appeal_secs", kept(&c.appeal_secs, keep)),
-        opt_u32("outcome", kept(&c.outcome, keep), NONE8),
+        opt_i32("comm_day", cols.take(|c| &mut c.comm_day)),
+        opt_i32("filed_day", cols.take(|c| &mut c.filed_day)),
+        opt_i64("appeal_secs", cols.take(|c| &mut c.appeal_secs)),
+        opt_u32("outcome", cols.take(|c| &mut c.outcome), NONE8),
         Column::new("appealable".into(), is_appealable),
     ];
-    Ok(DataFrame::new(n, columns)?)
-}
-
-fn chunk_categories(
-    c: &CaseChunk,
-    keep: &[bool],
-    offset: u32,
-    group_of: &[u32],
-) -> Result<DataFrame> {
-    let mut case = Vec::new();
-    let mut cat = Vec::new();
-    let mut grp = Vec::new();
-    for (&row, &k) in c.category_row.iter().zip(&c.category) {
-        if keep.get(row as usize).copied().unwrap_or(false) {
-            case.push(offset + row);
-            cat.push(u32::from(k));
-            grp.push(group_of.get(usize::from(k)).copied().unwrap_or(0));
-        }
-    }
-    let n = cat.len();
-    let columns = vec![
-        Column::new("case".into(), case),
-        Column::new("cat".into(), cat),
-        Column::new("grp".into(), grp),
-    ];
-    Ok(DataFrame::new(n, columns)?)
+    Ok((DataFrame::new(n, columns)?, cats))
 }
 
 #[cfg(test)]
