@@ -101,7 +101,7 @@ pub fn aggregate(
     let counted = table.len() as u64;
     // The frames hold only the period's cases, built chunk by chunk while the table is freed,
     // so a 10-million-row export is never held twice.
-    let (cases, cats) = frames(table, config, &cal, start, end)?;
+    let (cases, cats, case_groups) = frames(table, config, &cal, start, end)?;
     let per = cases.lazy();
 
     // Suspensions are the actions the taxonomy names as such (ALA keys by default).
@@ -174,14 +174,25 @@ pub fn aggregate(
         };
         exprs.push(u64s(cond).alias(format!("bin{i}")));
     }
-    let s = per.clone().select(exprs).collect()?;
-    let g_u64 = |name: &str| -> Result<u64> { Ok(s.column(name)?.u64()?.get(0).unwrap_or(0)) };
-    let g_f64 = |name: &str| -> Result<Option<f64>> { Ok(s.column(name)?.f64()?.get(0)) };
+    // A few figures at a time: evaluated all at once, their sort buffers and temporary
+    // columns would sit in memory together (gigabytes at ten million cases).
+    let mut parts: Vec<DataFrame> = Vec::new();
+    for group in exprs.chunks(4) {
+        parts.push(per.clone().select(group.to_vec()).collect()?);
+    }
+    let column = |name: &str| -> Result<&Column> {
+        parts
+            .iter()
+            .find_map(|d| d.column(name).ok())
+            .ok_or_else(|| crate::error::Error::Aggregate(format!("no figure `{name}`")))
+    };
+    let g_u64 = |name: &str| -> Result<u64> { Ok(column(name)?.u64()?.get(0).unwrap_or(0)) };
+    let g_f64 = |name: &str| -> Result<Option<f64>> { Ok(column(name)?.f64()?.get(0)) };
 
     let total = g_u64("total")?;
     let open = g_u64("open")?;
     let res_n = g_u64("res_n")?;
-    let res_sum = s.column("res_sum")?.i64()?.get(0).unwrap_or(0);
+    let res_sum = column("res_sum")?.i64()?.get(0).unwrap_or(0);
     let filed = g_u64("filed")?;
     let outside = counted - total;
 
@@ -208,18 +219,15 @@ pub fn aggregate(
         false,
     );
 
-    // Categories: one row per (case, category); groups counted once per case.
+    // Categories: one row per (case, category); groups: one row per (case, group).
     let cats = cats.lazy();
     let by_category = keyed(
         &group_counts(cats.clone(), "cat")?,
         tax.categories.iter().map(|c| c.key.as_str()),
         false,
     );
-    let case_groups = cats
-        .group_by([col("case"), col("grp")])
-        .agg([len().alias("k")]);
     let by_group = keyed(
-        &group_counts(case_groups, "grp")?,
+        &group_counts(case_groups.lazy(), "grp")?,
         tax.category_groups.iter().map(|g| g.key.as_str()),
         false,
     );
@@ -502,14 +510,14 @@ fn opt_i64(name: &str, values: impl Iterator<Item = i64>) -> Column {
         .into_column()
 }
 
-/// The case frame and the (case, category, group) frame of the period's cases.
+/// The case frame, the category frame and the case-group frame of the period's cases.
 fn frames(
     table: CaseTable,
     config: &Config,
     cal: &Calendar,
     start: i32,
     end: i32,
-) -> Result<(DataFrame, DataFrame)> {
+) -> Result<(DataFrame, DataFrame, DataFrame)> {
     let tax = &config.taxonomy;
     let appealable: Vec<u16> = tax
         .levels
@@ -547,33 +555,40 @@ fn frames(
     let n = keep.iter().flatten().filter(|k| **k).count();
 
     // Categories first: they need each row's position, not its values.
-    let (mut case, mut cat, mut grp) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cat: Vec<u32> = Vec::new();
     let mut offset = 0u32;
     let mut cols = Columns {
         chunks: table.chunks,
         keep,
     };
+    // A case counts once in each group any of its categories belongs to: a row's categories
+    // are consecutive, so its groups are deduplicated as they come.
+    let mut case_grp: Vec<u32> = Vec::new();
+    let mut row_groups: Vec<u32> = Vec::new();
+    let mut last_row: Option<u32> = None;
     for (c, k) in cols.chunks.iter_mut().zip(&cols.keep) {
         let rows = std::mem::take(&mut c.category_row);
         let keys = std::mem::take(&mut c.category);
         for (row, key) in rows.into_iter().zip(keys) {
             if k.get(row as usize).copied().unwrap_or(false) {
-                case.push(offset + row);
+                let g = group_of.get(usize::from(key)).copied().unwrap_or(0);
+                if last_row != Some(offset + row) {
+                    last_row = Some(offset + row);
+                    row_groups.clear();
+                }
+                if !row_groups.contains(&g) {
+                    row_groups.push(g);
+                    case_grp.push(g);
+                }
                 cat.push(u32::from(key));
-                grp.push(group_of.get(usize::from(key)).copied().unwrap_or(0));
             }
         }
         offset += c.len() as u32;
     }
+    let n_groups = case_grp.len();
+    let case_groups = DataFrame::new(n_groups, vec![Column::new("grp".into(), case_grp)])?;
     let n_cat = cat.len();
-    let cats = DataFrame::new(
-        n_cat,
-        vec![
-            Column::new("case".into(), case),
-            Column::new("cat".into(), cat),
-            Column::new("grp".into(), grp),
-        ],
-    )?;
+    let cats = DataFrame::new(n_cat, vec![Column::new("cat".into(), cat)])?;
 
     // Values derived from a column are computed before the column is moved out.
     let ack_due: Vec<i32> = cols.peek(|c| &c.rday).map(|d| days.due(d)).collect();
@@ -631,7 +646,7 @@ fn frames(
         opt_u32("outcome", cols.take(|c| &mut c.outcome), NONE8),
         Column::new("appealable".into(), is_appealable),
     ];
-    Ok((DataFrame::new(n, columns)?, cats))
+    Ok((DataFrame::new(n, columns)?, cats, case_groups))
 }
 
 #[cfg(test)]
