@@ -178,7 +178,7 @@ pub fn aggregate(
     // columns would sit in memory together (gigabytes at ten million cases).
     let mut parts: Vec<DataFrame> = Vec::new();
     for group in exprs.chunks(4) {
-        parts.push(per.clone().select(group.to_vec()).collect()?);
+        parts.push(per.clone().select(group).collect()?);
     }
     let column = |name: &str| -> Result<&Column> {
         parts
