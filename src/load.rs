@@ -1162,39 +1162,15 @@ impl RowParser<'_> {
             }
         }
         let v = self.vocab;
-        let mut ts = |col: usize, err: &mut dyn FnMut(usize, &str, String)| -> Option<Stamp> {
-            let s = cells[col];
-            if s.is_empty() {
-                return None;
-            }
-            match ts.parse(s) {
-                Ok(t) => Some(t),
-                Err(m) => {
-                    err(col, s, m);
-                    None
-                }
-            }
+        let reported = optional(&cells, 1, |c| ts.parse(c), &mut err);
+        let acknowledged = optional(&cells, 9, |c| ts.parse(c), &mut err);
+        let resolved = optional(&cells, 10, |c| ts.parse(c), &mut err);
+        let communicated = optional(&cells, 11, |c| ts.parse(c), &mut err);
+        let filed = optional(&cells, 12, |c| ts.parse(c), &mut err);
+        let decided = optional(&cells, 13, |c| ts.parse(c), &mut err);
+        let en = |col: usize, keys: &Keys, err: &mut dyn FnMut(usize, &str, String)| {
+            optional(&cells, col, |c| keys.parse(c), err)
         };
-        let reported = ts(1, &mut err);
-        let acknowledged = ts(9, &mut err);
-        let resolved = ts(10, &mut err);
-        let communicated = ts(11, &mut err);
-        let filed = ts(12, &mut err);
-        let decided = ts(13, &mut err);
-        let en =
-            |col: usize, keys: &Keys, err: &mut dyn FnMut(usize, &str, String)| -> Option<u16> {
-                let s = cells[col];
-                if s.is_empty() {
-                    return None;
-                }
-                match keys.parse(s) {
-                    Ok(i) => Some(i),
-                    Err(m) => {
-                        err(col, s, m);
-                        None
-                    }
-                }
-            };
         let platform = en(2, &v.platforms, &mut err);
         let level = en(4, &v.levels, &mut err);
         let reporter = en(5, &v.reporters, &mut err);
@@ -1232,17 +1208,7 @@ impl RowParser<'_> {
                 );
             }
         }
-        let suspension_days = if cells[7].is_empty() {
-            None
-        } else {
-            match validate::parse_days(cells[7]) {
-                Ok(d) => Some(d),
-                Err(m) => {
-                    err(7, cells[7], m);
-                    None
-                }
-            }
-        };
+        let suspension_days = optional(&cells, 7, validate::parse_days, &mut err);
         let interim = validate::parse_flag(cells[8]).unwrap_or_else(|m| {
             err(8, cells[8], m);
             false
@@ -1371,6 +1337,21 @@ fn id_hash(s: &[u8]) -> u64 {
 
 /// Index of `pending` in `model::APPEAL_OUTCOMES`.
 pub const APPEAL_PENDING: u32 = 4;
+
+/// An optional cell: empty is `None`; otherwise its parsed value, or the problem reported
+/// (with the cell's column and value) and `None`.
+fn optional<T>(
+    cells: &[&str; 15],
+    col: usize,
+    parse: impl FnOnce(&str) -> std::result::Result<T, String>,
+    err: &mut dyn FnMut(usize, &str, String),
+) -> Option<T> {
+    let s = cells[col];
+    if s.is_empty() {
+        return None;
+    }
+    parse(s).map_err(|m| err(col, s, m)).ok()
+}
 
 #[cfg(test)]
 #[path = "tests/load.rs"]

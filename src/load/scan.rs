@@ -157,8 +157,18 @@ impl<'a> Scanner<'a> {
             i += 1;
             self.newlines += u64::from(b == b'\n');
             let term = b == b'\r' || b == b'\n';
+            if state == State::InQuotedQuote {
+                if b == b'"' {
+                    // `""` inside quotes is one quote.
+                    self.scratch.push(b);
+                    state = State::InQuoted;
+                    continue;
+                }
+                // After a closing quote, a byte is read as in an unquoted field.
+                state = State::InField;
+            }
             match state {
-                State::StartField | State::InField => {
+                State::StartField | State::InField | State::InQuotedQuote => {
                     if state == State::StartField && b == b'"' {
                         state = State::InQuoted;
                     } else if b == b',' {
@@ -179,23 +189,6 @@ impl<'a> Scanner<'a> {
                         state = State::InQuotedQuote;
                     } else {
                         self.scratch.push(b);
-                    }
-                }
-                State::InQuotedQuote => {
-                    if b == b'"' {
-                        self.scratch.push(b);
-                        state = State::InQuoted;
-                    } else if b == b',' {
-                        self.ranges.push((field_start, self.scratch.len() as u32));
-                        field_start = self.scratch.len() as u32;
-                        state = State::StartField;
-                    } else if term {
-                        self.ranges.push((field_start, self.scratch.len() as u32));
-                        self.ended_by_eof = false;
-                        break;
-                    } else {
-                        self.scratch.push(b);
-                        state = State::InField;
                     }
                 }
             }
