@@ -6,26 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{root, run, stderr, stdout};
-
-fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing golden file {}; run with UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
-    });
-    assert_eq!(
-        expected, actual,
-        "{name} changed; review and run with UPDATE_SNAPSHOTS=1 if intended"
-    );
-}
+use common::{run, stderr, stdout};
 
 #[test]
 fn help_texts() {
@@ -43,7 +24,7 @@ fn help_texts() {
         assert_eq!(o.status.code(), Some(0), "{args:?}");
         let text = stdout(&o);
         assert!(text.contains("Example"), "{args:?} shows an example");
-        golden(name, &text);
+        common::golden("golden", name, &text);
     }
 }
 

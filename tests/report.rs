@@ -253,33 +253,6 @@ fn verify_without_a_report_is_a_usage_error() {
     assert!(stderr(&o).contains("manifest.json"), "{}", stderr(&o));
 }
 
-/// Golden files: `UPDATE_SNAPSHOTS=1 cargo test --release` rewrites them after a deliberate change.
-fn check_golden(name: &str, actual: &str) {
-    let path = root().join("tests/snapshots").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing snapshot {}; run with UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .map(|i| i + 1)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()) + 1);
-        panic!(
-            "{name} differs from its snapshot at line {line}; review and run with UPDATE_SNAPSHOTS=1 if intended"
-        );
-    }
-}
-
 /// The heading, table and figure outline of the page: structure, not styling.
 fn html_outline(html: &str) -> String {
     let mut out = String::new();
@@ -325,9 +298,13 @@ fn html_outline(html: &str) -> String {
 fn rendered_report_snapshots() {
     let (_d, out) = fresh_report();
     let md = fs::read_to_string(out.join("report.md")).unwrap();
-    check_golden("fixture_report.md", &md);
+    common::golden("snapshots", "fixture_report.md", &md);
     let html = fs::read_to_string(out.join("index.html")).unwrap();
-    check_golden("fixture_index_outline.txt", &html_outline(&html));
+    common::golden(
+        "snapshots",
+        "fixture_index_outline.txt",
+        &html_outline(&html),
+    );
     assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"));
     assert!(html.contains("<html lang=\"en\""));
     assert_eq!(html.matches("role=\"img\"").count(), 6, "six inline charts");

@@ -6,23 +6,7 @@ use chrono::{FixedOffset, NaiveDate};
 use crate::config::{Category, Entry, Level};
 use crate::model::{APPEAL_OUTCOMES, REPORTER_TYPES};
 
-const COLUMNS: [&str; 15] = [
-    "case_id",
-    "reported_at",
-    "platform",
-    "category",
-    "moderation_level",
-    "reporter_type",
-    "action",
-    "suspension_days",
-    "interim_suspension",
-    "acknowledged_at",
-    "resolved_at",
-    "decision_communicated_at",
-    "appeal_filed_at",
-    "appeal_decided_at",
-    "appeal_outcome",
-];
+use crate::load::COLUMNS;
 
 fn export(rows: u64, year: i32, seed: u64, config: &Config) -> Vec<u8> {
     let mut out = Vec::new();

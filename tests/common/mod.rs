@@ -53,3 +53,34 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         }
     }
 }
+
+/// Compares `actual` with the golden file `tests/<dir>/<name>`; `UPDATE_SNAPSHOTS=1 cargo test
+/// --release` rewrites it after a deliberate change.
+pub fn golden(dir: &str, name: &str, actual: &str) {
+    let path = root().join("tests").join(dir).join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with UPDATE_SNAPSHOTS=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+        let i = e
+            .iter()
+            .zip(&a)
+            .position(|(x, y)| x != y)
+            .unwrap_or(e.len().min(a.len()));
+        panic!(
+            "{dir}/{name} differs at line {}:\n  golden: {:?}\n  actual: {:?}\nreview and run with UPDATE_SNAPSHOTS=1 if intended",
+            i + 1,
+            e.get(i),
+            a.get(i)
+        );
+    }
+}
