@@ -12,12 +12,12 @@ use polars::prelude::*;
 use crate::config::{Config, Period};
 use crate::error::Result;
 use crate::load::{
-    CaseChunk, CaseTable, HAS_SUSPENSION_DAYS, INTERIM, NONE16, NONE8, NO_DAY, NO_SECS,
+    CaseChunk, CaseTable, HAS_SUSPENSION_DAYS, INTERIM, NONE16, NONE8, NO_DAY, NO_INCIDENT, NO_SECS,
 };
 use crate::model::{
-    self, round4, Acknowledgement, Appeals, CaseTotals, Counts, LevelResolution, Month, PeriodInfo,
-    Resolution, Rows, Summary, Suspensions, APPEAL_OUTCOMES, REPORTER_TYPES, RESOLUTION_BINS,
-    UNASSIGNED,
+    self, round4, Acknowledgement, Appeals, CaseTotals, Counts, IncidentFigures, LevelResolution,
+    Month, PeriodInfo, Resolution, Rows, Summary, Suspensions, APPEAL_OUTCOMES, REPORTER_TYPES,
+    RESOLUTION_BINS, UNASSIGNED,
 };
 
 const DAY: f64 = 86_400.0;
@@ -85,14 +85,23 @@ fn month_label(index: i32) -> String {
     )
 }
 
-/// Computes the unsuppressed Summary for `period` from all valid rows.
+/// What `aggregate` computes, before suppression.
+#[derive(Debug, Clone)]
+pub struct Aggregated {
+    pub summary: Summary,
+    pub support: Support,
+    /// Reports vs incidents, when the export has an `incident_id` column.
+    pub incidents: Option<IncidentFigures>,
+}
+
+/// Computes the unsuppressed figures for `period` from all valid rows.
 pub fn aggregate(
     table: CaseTable,
     config: &Config,
     period: &Period,
     rows_read: u64,
     rows_rejected: u64,
-) -> Result<(Summary, Support)> {
+) -> Result<Aggregated> {
     let start = period.start.num_days_from_ce();
     let end = period.end.num_days_from_ce();
     let cal = Calendar::from_config(config)?;
@@ -101,7 +110,12 @@ pub fn aggregate(
     let counted = table.len() as u64;
     // The frames hold only the period's cases, built chunk by chunk while the table is freed,
     // so a 10-million-row export is never held twice.
-    let (cases, cats, case_groups) = frames(table, config, &cal, start, end)?;
+    let Frames {
+        cases,
+        cats,
+        case_groups,
+        incidents,
+    } = frames(table, config, &cal, start, end)?;
     let per = cases.lazy();
 
     // Suspensions are the actions the taxonomy names as such (ALA keys by default).
@@ -383,7 +397,28 @@ pub fn aggregate(
         appeals_decided: g_u64("appeal_n")?,
         suspension_days: g_u64("sdays_n")?,
     };
-    Ok((summary, support))
+    let incidents = incidents.map(|i| IncidentFigures {
+        schema_version: model::SCHEMA_VERSION,
+        period: summary.period.clone(),
+        categories_counted_by: config.incidents.count_categories_by.key().to_string(),
+        reports: total,
+        incidents: i.total,
+        by_category: keyed(
+            &i.by_category,
+            tax.categories.iter().map(|c| c.key.as_str()),
+            false,
+        ),
+        by_category_group: keyed(
+            &i.by_group,
+            tax.category_groups.iter().map(|g| g.key.as_str()),
+            false,
+        ),
+    });
+    Ok(Aggregated {
+        summary,
+        support,
+        incidents,
+    })
 }
 
 /// A rate with a zero denominator is n/a (`None`), never NaN.
@@ -517,7 +552,7 @@ fn frames(
     cal: &Calendar,
     start: i32,
     end: i32,
-) -> Result<(DataFrame, DataFrame, DataFrame)> {
+) -> Result<Frames> {
     let tax = &config.taxonomy;
     let appealable: Vec<u16> = tax
         .levels
@@ -560,6 +595,11 @@ fn frames(
     let mut cols = Columns {
         chunks: table.chunks,
         keep,
+    };
+    let incidents = if table.incident_column {
+        Some(incident_counts(&mut cols, &group_of)?)
+    } else {
+        None
     };
     // A case counts once in each group any of its categories belongs to: a row's categories
     // are consecutive, so its groups are deduplicated as they come.
@@ -646,7 +686,107 @@ fn frames(
         opt_u32("outcome", cols.take(|c| &mut c.outcome), NONE8),
         Column::new("appealable".into(), is_appealable),
     ];
-    Ok((DataFrame::new(n, columns)?, cats, case_groups))
+    Ok(Frames {
+        cases: DataFrame::new(n, columns)?,
+        cats,
+        case_groups,
+        incidents,
+    })
+}
+
+/// The period's cases as frames, and the incident figures when the export has incidents.
+struct Frames {
+    cases: DataFrame,
+    /// One row per (case, category).
+    cats: DataFrame,
+    /// One row per (case, group).
+    case_groups: DataFrame,
+    incidents: Option<IncidentCounts>,
+}
+
+/// Distinct incidents, overall and per category code and group code (`group_counts` form).
+struct IncidentCounts {
+    total: u64,
+    by_category: Vec<(Option<i64>, u64)>,
+    by_group: Vec<(Option<i64>, u64)>,
+}
+
+/// Counts incidents: one per distinct `incident_id` among the period's reports, and one per
+/// report without one. Consumes the incident column; categories are only read.
+fn incident_counts(cols: &mut Columns, group_of: &[u32]) -> Result<IncidentCounts> {
+    // A report of no incident is numbered `(0, n)`, which no hashed id can be (their high
+    // half is never 0).
+    let mut own = 0u64;
+    let mut case_inc: Vec<u128> = Vec::new();
+    let mut cat_inc: Vec<u128> = Vec::new();
+    let mut cat_code: Vec<u32> = Vec::new();
+    let mut grp_inc: Vec<u128> = Vec::new();
+    let mut grp_code: Vec<u32> = Vec::new();
+    for (c, k) in cols.chunks.iter_mut().zip(&cols.keep) {
+        // A chunk from an export without the column: every report is its own incident.
+        let mut ids = std::mem::take(&mut c.incident);
+        ids.resize(c.rday.len(), NO_INCIDENT);
+        for (id, keep) in ids.iter_mut().zip(k) {
+            if *keep {
+                if *id == NO_INCIDENT {
+                    own += 1;
+                    *id = u128::from(own);
+                }
+                case_inc.push(*id);
+            }
+        }
+        let mut last_row = None;
+        let mut row_groups: Vec<u32> = Vec::new();
+        for (&row, &key) in c.category_row.iter().zip(&c.category) {
+            let row = row as usize;
+            if !k.get(row).copied().unwrap_or(false) {
+                continue;
+            }
+            let inc = ids[row];
+            cat_inc.push(inc);
+            cat_code.push(u32::from(key));
+            let g = group_of.get(usize::from(key)).copied().unwrap_or(0);
+            if last_row != Some(row) {
+                last_row = Some(row);
+                row_groups.clear();
+            }
+            if !row_groups.contains(&g) {
+                row_groups.push(g);
+                grp_inc.push(inc);
+                grp_code.push(g);
+            }
+        }
+    }
+    // polars has no 128-bit unsigned type here: the id goes in as two 64-bit halves.
+    let halves = |ids: Vec<u128>| -> [Column; 2] {
+        let hi: Vec<u64> = ids.iter().map(|i| (i >> 64) as u64).collect();
+        let lo: Vec<u64> = ids.iter().map(|i| *i as u64).collect();
+        [Column::new("hi".into(), hi), Column::new("lo".into(), lo)]
+    };
+    let n = case_inc.len();
+    let [hi, lo] = halves(case_inc);
+    let distinct = DataFrame::new(n, vec![hi, lo])?
+        .lazy()
+        .group_by([col("hi"), col("lo")])
+        .agg([len()])
+        .collect()?
+        .height() as u64;
+    // Distinct (code, incident) pairs, then pairs per code.
+    let per_code =
+        |key: &str, codes: Vec<u32>, ids: Vec<u128>| -> Result<Vec<(Option<i64>, u64)>> {
+            let n = codes.len();
+            let [hi, lo] = halves(ids);
+            let pairs = DataFrame::new(n, vec![Column::new(key.into(), codes), hi, lo])?
+                .lazy()
+                .group_by([col(key), col("hi"), col("lo")])
+                .agg([len()]);
+            group_counts(pairs, key)
+        };
+    Ok(IncidentCounts {
+        total: distinct,
+        by_category: per_code("cat", cat_code, cat_inc)?,
+        by_group: per_code("grp", grp_code, grp_inc)?,
+    })
 }
 
 #[cfg(test)]

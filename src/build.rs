@@ -204,14 +204,25 @@ pub fn compute(plan: &Plan) -> Result<Built> {
     let narrative = plan.narrative()?;
     let mut loaded = load_valid(plan)?;
     let rows_read = loaded.rows_read();
-    let (mut summary, support) = aggregate::aggregate(
+    let incident_column = loaded.table.incident_column;
+    let aggregate::Aggregated {
+        mut summary,
+        support,
+        mut incidents,
+    } = aggregate::aggregate(
         std::mem::take(&mut loaded.table),
         cfg,
         &plan.period,
         rows_read,
         loaded.errors.rejected_rows,
     )?;
-    let suppression = suppress::suppress(&mut summary, &support, cfg.min_cell, &cfg.taxonomy);
+    let suppression = suppress::suppress(
+        &mut summary,
+        incidents.as_mut(),
+        &support,
+        cfg.min_cell,
+        &cfg.taxonomy,
+    );
 
     let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
     let earlier = history::load(&history_paths, &summary.period.start)?;
@@ -231,7 +242,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         .collect::<Result<Vec<_>>>()?;
     let history = history::History::new(earlier, &summary);
 
-    let mut charts = chart::render_all(&summary, cfg)?;
+    let mut charts = chart::render_all(&summary, incidents.as_ref(), cfg)?;
     if let Some(h) = &history {
         let periods: Vec<_> = h
             .periods
@@ -244,8 +255,8 @@ pub fn compute(plan: &Plan) -> Result<Built> {
     for c in &charts {
         files.insert(format!("charts/{}.svg", c.id), c.svg.clone().into_bytes());
     }
-    let data = data::data_files(&summary, cfg, history.as_ref())?;
-    let package = data::datapackage(&summary, cfg, history.as_ref(), &data)?;
+    let data = data::data_files(&summary, incidents.as_ref(), cfg, history.as_ref())?;
+    let package = data::datapackage(&summary, incidents.as_ref(), cfg, history.as_ref(), &data)?;
     for (p, b) in data {
         files.insert(p, b);
     }
@@ -287,6 +298,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
             input_hashes: &input_hashes,
             rows_rejected: loaded.errors.rejected_rows,
             history: history.as_ref(),
+            incidents: incidents.as_ref(),
         },
         plan.templates.as_deref(),
     )?;
@@ -332,6 +344,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
             appeal_window_days: cfg.appeal_window_days,
             templates: template_refs(plan.templates.as_deref())?,
             narrative_sha256: narrative.as_ref().map(|(_, h)| h.clone()),
+            count_categories_by: cfg.incidents.count_categories_by.key().to_string(),
             history: history_refs,
         },
         inputs: loaded.inputs.iter().map(InputRef::from).collect(),
@@ -344,6 +357,11 @@ pub fn compute(plan: &Plan) -> Result<Built> {
             "{} invalid row(s) left out (--skip-invalid); the report says so",
             loaded.errors.rejected_rows
         ));
+    }
+    if cfg.incidents.count_categories_by == config::CountBasis::Incidents && !incident_column {
+        warnings.push(
+            "report.toml counts sections by incident, but the export has no incident_id column: each report is counted as an incident of its own".into(),
+        );
     }
     Ok(Built {
         files,

@@ -21,7 +21,7 @@ use plotters::style::{
 };
 
 use crate::config::Config;
-use crate::model::{Count, Summary, UNASSIGNED};
+use crate::model::{Count, Counts, IncidentFigures, Summary, UNASSIGNED};
 
 /// One figure of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,13 +47,50 @@ pub enum ChartError {
 
 /// Draws every figure, always all six and always in this order, so the report and the
 /// manifest list the same files whatever the data.
-pub fn render_all(summary: &Summary, config: &Config) -> Result<Vec<Chart>, ChartError> {
-    let builders: [fn(&Summary, &Config) -> Spec; 6] =
-        [categories, levels, platforms, resolution, monthly, appeals];
-    builders
-        .iter()
-        .map(|build| draw(build(summary, config)))
-        .collect()
+///
+/// The sections of the Code are counted per report, or per incident when the config says so
+/// and the export groups reports into incidents.
+pub fn render_all(
+    summary: &Summary,
+    incidents: Option<&IncidentFigures>,
+    config: &Config,
+) -> Result<Vec<Chart>, ChartError> {
+    let by_incident = incidents
+        .filter(|_| config.incidents.count_categories_by == crate::config::CountBasis::Incidents);
+    let sections = match by_incident {
+        Some(i) => Counted {
+            by_category: &i.by_category,
+            by_group: &i.by_category_group,
+            total: Some(i.incidents),
+            unit: "incident",
+        },
+        None => Counted::reports(summary),
+    };
+    let mut specs = vec![categories(&sections, config)];
+    let builders: [fn(&Summary, &Config) -> Spec; 5] =
+        [levels, platforms, resolution, monthly, appeals];
+    specs.extend(builders.iter().map(|build| build(summary, config)));
+    specs.into_iter().map(draw).collect()
+}
+
+/// Counts of sections of the Code, in what they count.
+struct Counted<'a> {
+    by_category: &'a Counts,
+    by_group: &'a Counts,
+    total: Count,
+    /// "case" or "incident".
+    unit: &'static str,
+}
+
+impl Counted<'_> {
+    fn reports(summary: &Summary) -> Counted<'_> {
+        Counted {
+            by_category: &summary.by_category,
+            by_group: &summary.by_category_group,
+            total: summary.cases.total,
+            unit: "case",
+        }
+    }
 }
 
 fn draw(spec: Spec) -> Result<Chart, ChartError> {
@@ -265,7 +302,8 @@ fn single_bars(rows: Vec<(String, Count)>, fill: Fill) -> Vec<Slot> {
         .collect()
 }
 
-fn categories(summary: &Summary, config: &Config) -> Spec {
+fn categories(counted_in: &Counted, config: &Config) -> Spec {
+    let unit = counted_in.unit;
     let taxonomy = &config.taxonomy;
     let group_index = |key: &str| {
         taxonomy
@@ -286,7 +324,7 @@ fn categories(summary: &Summary, config: &Config) -> Spec {
             .position(|c| c.key == key)
             .unwrap_or(usize::MAX)
     };
-    let mut rows: Vec<(usize, &String, Count)> = summary
+    let mut rows: Vec<(usize, &String, Count)> = counted_in
         .by_category
         .iter()
         .enumerate()
@@ -338,14 +376,14 @@ fn categories(summary: &Summary, config: &Config) -> Spec {
                 .to_string(),
         );
     } else {
-        let groups: Vec<String> = summary
-            .by_category_group
+        let groups: Vec<String> = counted_in
+            .by_group
             .iter()
             .enumerate()
             .map(|(i, (key, value))| {
                 let n = match value {
-                    Some(n) => cases(*n),
-                    None => "a suppressed number of cases".into(),
+                    Some(n) => counted(*n, unit),
+                    None => format!("a suppressed number of {unit}s"),
                 };
                 if i == 0 {
                     format!("{} was cited in {n}", taxonomy.group_label(key))
@@ -355,7 +393,8 @@ fn categories(summary: &Summary, config: &Config) -> Spec {
             })
             .collect();
         let mut first = join_and(&groups);
-        if let Some(top) = leaders(&labelled) {
+        if let Some(mut top) = leaders(&labelled) {
+            top.unit = unit;
             if !first.is_empty() {
                 first.push_str("; ");
             }
@@ -372,13 +411,15 @@ fn categories(summary: &Summary, config: &Config) -> Spec {
         if !first.is_empty() {
             sentences.push(format!("{}.", capitalise(&first)));
         }
-        let total = match summary.cases.total {
-            Some(n) => format!("the {}", cases(n)),
-            None => "the number of cases".to_string(),
+        let total = match counted_in.total {
+            Some(n) => format!("the {}", counted(n, unit)),
+            None => format!("the number of {unit}s"),
         };
-        sentences.push(format!(
-            "A case counts once for each section it cites, so the bars can add up to more than {total}."
-        ));
+        sentences.push(if unit == "case" {
+            format!("A case counts once for each section it cites, so the bars can add up to more than {total}.")
+        } else {
+            format!("An {unit} counts once for each section any of its reports cites, so the bars can add up to more than {total}.")
+        });
     }
     let hidden: Vec<String> = labelled
         .iter()
@@ -389,13 +430,13 @@ fn categories(summary: &Summary, config: &Config) -> Spec {
 
     Spec {
         orientation: Orientation::Horizontal,
-        title: "Cases by section of the Code of Conduct".into(),
+        title: format!("{}s by section of the Code of Conduct", capitalise(unit)),
         description: sentences.join(" "),
         figure: Figure {
             id: "categories",
             slots,
             legend,
-            value_title: "Number of cases".into(),
+            value_title: format!("Number of {unit}s"),
             category_title: None,
             empty_message: "No cases in this period".into(),
         },
@@ -718,10 +759,15 @@ fn is_empty(rows: &[(String, Count)]) -> bool {
 }
 
 fn cases(n: u64) -> String {
+    counted(n, "case")
+}
+
+/// "1 case", "2,004 incidents".
+fn counted(n: u64, unit: &str) -> String {
     if n == 1 {
-        "1 case".into()
+        format!("1 {unit}")
     } else {
-        format!("{} cases", num(n))
+        format!("{} {unit}s", num(n))
     }
 }
 
@@ -777,24 +823,30 @@ fn percent(rate: f64) -> String {
 struct Leaders {
     labels: Vec<String>,
     value: u64,
+    /// What the values count ("case", "incident").
+    unit: &'static str,
 }
 
 impl Leaders {
+    fn amount(&self) -> String {
+        counted(self.value, self.unit)
+    }
+
     fn sentence(&self, what: &str, noun: &str) -> String {
         let quoted: Vec<String> = self.labels.iter().map(|l| format!("“{l}”")).collect();
         if quoted.len() == 1 {
-            format!("{what} was {} ({})", quoted[0], cases(self.value))
+            format!("{what} was {} ({})", quoted[0], self.amount())
         } else if quoted.len() <= 3 {
             format!(
                 "{what} was shared by {} ({} each)",
                 join_and(&quoted),
-                cases(self.value)
+                self.amount()
             )
         } else {
             format!(
                 "{what} was shared by {} {noun}s ({} each)",
                 quoted.len(),
-                cases(self.value)
+                self.amount()
             )
         }
     }
@@ -814,6 +866,7 @@ fn leaders(rows: &[(String, Count)]) -> Option<Leaders> {
             .map(|(l, _)| l.clone())
             .collect(),
         value: max,
+        unit: "case",
     })
 }
 

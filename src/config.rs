@@ -144,6 +144,45 @@ pub struct Config {
     /// What the committee itself did in the period, shown in the report when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committee_activity: Option<CommitteeActivity>,
+    /// Reports vs incidents, for exports with an `incident_id` column.
+    #[serde(default, skip_serializing_if = "Incidents::is_default")]
+    pub incidents: Incidents,
+}
+
+/// `[incidents]`: when several reports about one incident share an `incident_id`, the
+/// report shows both reports received and distinct incidents; this says which of the two the
+/// sections of the Code are counted in (the other is shown beside it).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Incidents {
+    #[serde(default)]
+    pub count_categories_by: CountBasis,
+}
+
+impl Incidents {
+    fn is_default(&self) -> bool {
+        *self == Incidents::default()
+    }
+}
+
+/// What a per-category count counts.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CountBasis {
+    /// Each report once in each section it cites (SPEC §5; `summary.json` always counts so).
+    #[default]
+    Reports,
+    /// Each incident once in each section any of its reports cites.
+    Incidents,
+}
+
+impl CountBasis {
+    pub fn key(self) -> &'static str {
+        match self {
+            CountBasis::Reports => "reports",
+            CountBasis::Incidents => "incidents",
+        }
+    }
 }
 
 /// `[committee_activity]`: the committee's own work in the period (as the PSF Code of
@@ -390,6 +429,7 @@ impl Default for Config {
             dsa: None,
             history: Vec::new(),
             committee_activity: None,
+            incidents: Incidents::default(),
         }
     }
 }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::history::{self, History};
-use crate::model::{Count, Summary, UNASSIGNED};
+use crate::model::{Count, IncidentFigures, Summary, UNASSIGNED};
 
 /// A CSV table with its Frictionless field types.
 struct Table {
@@ -40,7 +40,12 @@ fn unassigned_label(key: &str, label: String) -> String {
     }
 }
 
-fn tables(s: &Summary, c: &Config, h: Option<&History>) -> Vec<Table> {
+fn tables(
+    s: &Summary,
+    inc: Option<&IncidentFigures>,
+    c: &Config,
+    h: Option<&History>,
+) -> Vec<Table> {
     let t = &c.taxonomy;
     let simple = |name,
                   title,
@@ -87,6 +92,56 @@ fn tables(s: &Summary, c: &Config, h: Option<&History>) -> Vec<Table> {
         &s.by_category_group,
         &|k| t.group_label(k),
     ));
+    if let Some(i) = inc {
+        out.push(Table {
+            name: "incidents_by_category",
+            title: "Reports and distinct incidents by Code of Conduct section",
+            fields: vec![
+                ("group", "string"),
+                ("group_label", "string"),
+                ("category", "string"),
+                ("label", "string"),
+                ("reports", "integer"),
+                ("incidents", "integer"),
+            ],
+            rows: t
+                .categories
+                .iter()
+                .map(|cat| {
+                    vec![
+                        cat.group.clone(),
+                        t.group_label(&cat.group),
+                        cat.key.clone(),
+                        cat.label.clone(),
+                        count(s.by_category.get(&cat.key).copied().flatten()),
+                        count(i.by_category.get(&cat.key).copied().flatten()),
+                    ]
+                })
+                .collect(),
+        });
+        out.push(Table {
+            name: "incidents_by_category_group",
+            title: "Reports and distinct incidents by category group",
+            fields: vec![
+                ("group", "string"),
+                ("label", "string"),
+                ("reports", "integer"),
+                ("incidents", "integer"),
+            ],
+            rows: t
+                .category_groups
+                .iter()
+                .map(|g| {
+                    vec![
+                        g.key.clone(),
+                        g.label.clone(),
+                        count(s.by_category_group.get(&g.key).copied().flatten()),
+                        count(i.by_category_group.get(&g.key).copied().flatten()),
+                    ]
+                })
+                .collect(),
+        });
+    }
     out.push(Table {
         name: "levels",
         title: "Cases and resolution time by moderation level",
@@ -275,14 +330,26 @@ fn to_csv(t: &Table) -> Result<Vec<u8>> {
         .map_err(|e| Error::Aggregate(format!("cannot write data/{}.csv: {e}", t.name)))
 }
 
-/// `(path, bytes)` of `data/summary.json` and every CSV, sorted by path.
-pub fn data_files(s: &Summary, c: &Config, h: Option<&History>) -> Result<Vec<(String, Vec<u8>)>> {
+/// `(path, bytes)` of `data/summary.json` (and `data/incidents.json`) and every CSV, sorted
+/// by path.
+pub fn data_files(
+    s: &Summary,
+    inc: Option<&IncidentFigures>,
+    c: &Config,
+    h: Option<&History>,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     let mut json = serde_json::to_vec_pretty(s)
         .map_err(|e| Error::Aggregate(format!("cannot write summary.json: {e}")))?;
     json.push(b'\n');
     files.push(("data/summary.json".to_string(), json));
-    for t in tables(s, c, h) {
+    if let Some(i) = inc {
+        let mut json = serde_json::to_vec_pretty(i)
+            .map_err(|e| Error::Aggregate(format!("cannot write incidents.json: {e}")))?;
+        json.push(b'\n');
+        files.push(("data/incidents.json".to_string(), json));
+    }
+    for t in tables(s, inc, c, h) {
         files.push((format!("data/{}.csv", t.name), to_csv(&t)?));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -292,12 +359,13 @@ pub fn data_files(s: &Summary, c: &Config, h: Option<&History>) -> Result<Vec<(S
 /// Frictionless Data Package (tabular) for the CSVs, with their hashes.
 pub fn datapackage(
     s: &Summary,
+    inc: Option<&IncidentFigures>,
     c: &Config,
     h: Option<&History>,
     files: &[(String, Vec<u8>)],
 ) -> Result<Vec<u8>> {
     let mut resources = Vec::new();
-    for t in tables(s, c, h) {
+    for t in tables(s, inc, c, h) {
         let path = format!("data/{}.csv", t.name);
         let Some((_, bytes)) = files.iter().find(|(p, _)| *p == path) else {
             continue;

@@ -34,7 +34,7 @@ use crate::validate::{self, Stamp, TimestampParser};
 use scan::Scanner;
 
 /// The columns of the export format (SPEC §3), in documentation order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; N_COLUMNS] = [
     "case_id",
     "reported_at",
     "platform",
@@ -50,7 +50,11 @@ pub const COLUMNS: [&str; 15] = [
     "appeal_filed_at",
     "appeal_decided_at",
     "appeal_outcome",
+    "incident_id",
 ];
+pub const N_COLUMNS: usize = 16;
+/// Position of `incident_id` in `COLUMNS`.
+const INCIDENT: usize = 15;
 const REQUIRED: [usize; 4] = [0, 1, 2, 3];
 
 /// How many errors are kept for display; the rest are only counted.
@@ -99,6 +103,8 @@ pub const NONE8: u8 = u8::MAX;
 /// An empty timestamp cell.
 pub const NO_DAY: i32 = i32::MIN;
 pub const NO_SECS: i64 = i64::MIN;
+/// An empty `incident_id` cell.
+pub const NO_INCIDENT: u128 = 0;
 /// `CaseChunk::flags` bits.
 pub const INTERIM: u8 = 1;
 pub const HAS_SUSPENSION_DAYS: u8 = 2;
@@ -108,6 +114,8 @@ pub const HAS_SUSPENSION_DAYS: u8 = 2;
 #[derive(Debug, Clone, Default)]
 pub struct CaseTable {
     pub chunks: Vec<CaseChunk>,
+    /// Some export had an `incident_id` column (reports are grouped into incidents).
+    pub incident_column: bool,
 }
 
 /// One piece of the table. Durations are already relative: `ack_secs` and `res_secs` are
@@ -134,6 +142,9 @@ pub struct CaseChunk {
     /// Flattened case → categories: `category_row[i]` is the row (in this chunk) of `category[i]`.
     pub category_row: Vec<u32>,
     pub category: Vec<u16>,
+    /// A 128-bit hash of each row's `incident_id` (`NO_INCIDENT` = empty: the report is an
+    /// incident of its own). Left empty when the export has no `incident_id` column.
+    pub incident: Vec<u128>,
 }
 
 impl CaseChunk {
@@ -384,6 +395,7 @@ fn read_all(
             )));
         }
         merge_errors(&mut out.errors, file_out.errors, 0);
+        out.table.incident_column |= file_out.incident_column;
         for c in file_out.chunks {
             if !c.table.is_empty() {
                 out.table.chunks.push(c.table);
@@ -657,6 +669,8 @@ struct FileOut {
     chunks: Vec<ChunkOut>,
     /// Every piece ended at a record end (else the file must be read as one piece).
     clean: bool,
+    /// The header has an `incident_id` column.
+    incident_column: bool,
 }
 
 /// One piece, validated.
@@ -712,6 +726,7 @@ fn read_file(
         errors: ValidationErrors::default(),
         chunks: Vec::new(),
         clean: true,
+        incident_column: false,
     };
     let mut start = None;
     let mut seen = 0;
@@ -767,6 +782,7 @@ fn read_file(
         );
     }
     if let Some((map, width, header_newlines, job, last)) = header_ok {
+        out.incident_column = map[INCIDENT].is_some();
         let rows = RowParser {
             vocab: ctx.vocab,
             map: &map,
@@ -936,7 +952,7 @@ fn read_in_order(
 }
 
 /// Position in the record of each SPEC column (`None` = not in the export).
-type ColumnMap = [Option<usize>; 15];
+type ColumnMap = [Option<usize>; N_COLUMNS];
 
 fn map_header(header: &[&[u8]], config: &Config, sink: &mut Sink) -> Option<ColumnMap> {
     // A header far wider than the format (a wrong file, a runaway delimiter) is refused
@@ -954,7 +970,7 @@ fn map_header(header: &[&[u8]], config: &Config, sink: &mut Sink) -> Option<Colu
         );
         return None;
     }
-    let mut map: ColumnMap = [None; 15];
+    let mut map: ColumnMap = [None; N_COLUMNS];
     let mut ok = true;
     let mut found = Vec::new();
     for (i, raw) in header.iter().copied().enumerate() {
@@ -1056,8 +1072,11 @@ impl RowParser<'_> {
     fn chunk(&self, buf: &[u8], ts: &mut TimestampParser, ids: &mut Ids) -> ChunkOut {
         let mut out = ChunkOut::default();
         // Rows ≤ lines: reserve once, so the columns do not over-allocate.
-        out.table
-            .reserve(memchr::memchr_iter(b'\n', buf).count() + 1);
+        let lines = memchr::memchr_iter(b'\n', buf).count() + 1;
+        out.table.reserve(lines);
+        if self.map[INCIDENT].is_some() {
+            out.table.incident.reserve_exact(lines);
+        }
         let mut sc = Scanner::new(buf);
         let mut sink = Sink {
             file: self.file,
@@ -1109,7 +1128,7 @@ impl RowParser<'_> {
         hashes: &mut Vec<u64>,
     ) {
         let before = sink.errors.total;
-        let mut cells: [&str; 15] = [""; 15];
+        let mut cells: [&str; N_COLUMNS] = [""; N_COLUMNS];
         for (c, pos) in self.map.iter().enumerate() {
             let Some(p) = pos else { continue };
             let raw = if *p < rec.fields() {
@@ -1303,22 +1322,34 @@ impl RowParser<'_> {
             table.category_row.push(row);
             table.category.push(c);
         }
+        if self.map[INCIDENT].is_some() {
+            table.incident.push(incident_hash(cells[INCIDENT]));
+        }
     }
+}
+
+/// Tells incidents apart without keeping their ids: two 64-bit hashes of different
+/// construction, so two different ids of one export share the value with a chance of about
+/// n² / 2¹²⁹ (below 10⁻²⁴ for ten million ids). An empty cell is `NO_INCIDENT`.
+fn incident_hash(id: &str) -> u128 {
+    if id.is_empty() {
+        return NO_INCIDENT;
+    }
+    // FNV-1a, finished with the same avalanche step as `id_hash`, for the second half.
+    let mut f = 0xCBF2_9CE4_8422_2325u64;
+    for &b in id.as_bytes() {
+        f = (f ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    // The high half is never 0: `aggregate` numbers the reports of no incident `(0, n)`.
+    let hi = id_hash(id.as_bytes()).max(1);
+    (u128::from(hi) << 64) | u128::from(mix64(f))
 }
 
 /// A 64-bit hash of a case id (not for security: a shared value only triggers an exact check,
 /// but a weak hash would trigger it for every large export). Each 8-byte word goes through a
 /// full-avalanche mix, so differences in two words cannot cancel out.
 fn id_hash(s: &[u8]) -> u64 {
-    // MurmurHash3's 64-bit finaliser: a bijection in which every input bit flips about half
-    // of the output bits.
-    fn mix(mut h: u64) -> u64 {
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-        h ^ (h >> 33)
-    }
+    let mix = mix64;
     let mut h = 0x9E37_79B9_7F4A_7C15u64;
     let mut words = s.chunks_exact(8);
     for w in &mut words {
@@ -1335,13 +1366,23 @@ fn id_hash(s: &[u8]) -> u64 {
     mix(h ^ s.len() as u64)
 }
 
+/// MurmurHash3's 64-bit finaliser: a bijection in which every input bit flips about half of
+/// the output bits.
+fn mix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
+}
+
 /// Index of `pending` in `model::APPEAL_OUTCOMES`.
 pub const APPEAL_PENDING: u32 = 4;
 
 /// An optional cell: empty is `None`; otherwise its parsed value, or the problem reported
 /// (with the cell's column and value) and `None`.
 fn optional<T>(
-    cells: &[&str; 15],
+    cells: &[&str; N_COLUMNS],
     col: usize,
     parse: impl FnOnce(&str) -> std::result::Result<T, String>,
     err: &mut dyn FnMut(usize, &str, String),

@@ -53,9 +53,16 @@ pub struct Settings {
     /// `(embedded)` or the SHA-256 of each template overridden from a directory.
     pub templates: Vec<TemplateRef>,
     pub narrative_sha256: Option<String>,
+    /// `[incidents] count_categories_by`: what the figure of Code sections counts.
+    #[serde(default = "reports")]
+    pub count_categories_by: String,
     /// Earlier periods' `summary.json` files compared with this one (`history` in the config).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<TemplateRef>,
+}
+
+fn reports() -> String {
+    "reports".into()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -127,6 +127,25 @@ pub struct Month {
     pub resolved: Count,
 }
 
+/// Reports vs incidents, published as `data/incidents.json` when the export has an
+/// `incident_id` column (summary.json keeps its schema: its category counts are per report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentFigures {
+    pub schema_version: u32,
+    pub period: PeriodInfo,
+    /// `reports` or `incidents`: what the report's figure of sections counts (config).
+    pub categories_counted_by: String,
+    /// Reports received in the period (= `cases.total` of summary.json).
+    pub reports: u64,
+    /// Distinct incidents among them; a report without an `incident_id` is one of its own.
+    pub incidents: u64,
+    /// Incidents per section: once in each section any of its period's reports cites.
+    pub by_category: Counts,
+    /// Incidents per group of sections, once per group.
+    pub by_category_group: Counts,
+}
+
 /// Histogram bin keys of `resolution_days.histogram`, in order, with their bounds in days.
 pub const RESOLUTION_BINS: [(&str, f64, f64); 5] = [
     ("0-1", 0.0, 1.0),

@@ -14,9 +14,10 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::config::Config;
+use crate::config::{Config, CountBasis};
 use crate::model::{
-    Count, Counts, Summary, SuppressionReport, APPEAL_OUTCOMES, RESOLUTION_BINS, UNASSIGNED,
+    Count, Counts, IncidentFigures, Summary, SuppressionReport, APPEAL_OUTCOMES, RESOLUTION_BINS,
+    UNASSIGNED,
 };
 
 /// A chart as produced by the chart module, ready to inline.
@@ -54,6 +55,8 @@ pub struct ReportInput<'a> {
     pub rows_rejected: u64,
     /// Earlier periods, for the year-over-year section (`None`: no `history` in the config).
     pub history: Option<&'a crate::history::History>,
+    /// Reports vs incidents (`None`: the export has no `incident_id` column).
+    pub incidents: Option<&'a IncidentFigures>,
 }
 
 pub struct Rendered {
@@ -191,6 +194,8 @@ struct View {
     committee_activity: Option<Table>,
     committee_note: Option<String>,
     history: Option<HistoryView>,
+    /// Present when the export groups reports into incidents.
+    incidents: Option<IncidentsView>,
     categories: Table,
     levels: Table,
     actions: Table,
@@ -213,6 +218,14 @@ struct View {
     tool_version: String,
     build_date: Option<String>,
     style: String,
+}
+
+#[derive(Serialize)]
+struct IncidentsView {
+    reports: String,
+    incidents: String,
+    /// The figure of sections counts incidents (else reports, with incidents beside them).
+    by_incident: bool,
 }
 
 #[derive(Serialize)]
@@ -573,6 +586,8 @@ fn suppressed_table_name(id: &str) -> String {
         "by_moderation_level" => "Cases by moderation level",
         "by_category" => "Cases by section of the Code of Conduct",
         "by_category_group" => "Cases by group of sections",
+        "incidents.by_category" => "Incidents by section of the Code of Conduct",
+        "incidents.by_category_group" => "Incidents by group of sections",
         "by_action" => "Cases by action taken",
         "by_reporter_type" => "Cases by who reported them",
         "suspensions" => "Suspensions",
@@ -642,7 +657,7 @@ fn build_view(input: &ReportInput, style: String) -> View {
         _ => None,
     };
 
-    let stats = vec![
+    let mut stats = vec![
         Stat {
             label: "Cases received".into(),
             value: f.count(total),
@@ -686,7 +701,41 @@ fn build_view(input: &ReportInput, style: String) -> View {
         },
     ];
 
+    // A seventh card would stand alone on the grid: the incidents go in the first card's note.
+    if let Some(i) = input.incidents {
+        stats[0].note = format!(
+            "reported in the period, concerning {}",
+            plural(i.incidents, "distinct incident", "distinct incidents")
+        );
+    }
+    let incidents = input.incidents.map(|i| IncidentsView {
+        reports: thousands(i.reports),
+        incidents: thousands(i.incidents),
+        by_incident: c.incidents.count_categories_by == CountBasis::Incidents,
+    });
+
     // Categories, grouped; a case may cite several sections, so shares exceed 100% in sum.
+    // With incidents, both counts are shown, the configured one first.
+    let by_incident = incidents.as_ref().is_some_and(|i| i.by_incident);
+    let cells = |table: &str, key: &str, reports: Count| -> Vec<String> {
+        let mut out = vec![f.cell(table, key, reports), f.share(reports, total)];
+        if let Some(i) = input.incidents {
+            let (itable, ikey) = (format!("incidents.{table}"), key);
+            let map = if table == "by_category" {
+                &i.by_category
+            } else {
+                &i.by_category_group
+            };
+            let n = map.get(ikey).copied().unwrap_or(Some(0));
+            let counted = vec![f.cell(&itable, ikey, n), f.share(n, Some(i.incidents))];
+            if by_incident {
+                out.splice(0..0, counted);
+            } else {
+                out.extend(counted);
+            }
+        }
+        out
+    };
     let mut cat_bodies = Vec::new();
     for g in &t.category_groups {
         let mut rows: Vec<Row> = t
@@ -695,16 +744,18 @@ fn build_view(input: &ReportInput, style: String) -> View {
             .filter(|cat| cat.group == g.key)
             .map(|cat| {
                 let n = s.by_category.get(&cat.key).copied().unwrap_or(Some(0));
-                row(cat.label.clone(), vec![f.count(n), f.share(n, total)])
+                row(cat.label.clone(), cells("by_category", &cat.key, n))
             })
             .collect();
         let gt = s.by_category_group.get(&g.key).copied().unwrap_or(Some(0));
+        let any = if incidents.is_some() {
+            format!("Any of these ({})", g.label)
+        } else {
+            format!("Cases citing any of these ({})", g.label)
+        };
         rows.push(Row {
             total: true,
-            ..row(
-                format!("Cases citing any of these ({})", g.label),
-                vec![f.count(gt), f.share(gt, total)],
-            )
+            ..row(any, cells("by_category_group", &g.key, gt))
         });
         cat_bodies.push(Body {
             heading: Some(g.label.clone()),
@@ -717,7 +768,7 @@ fn build_view(input: &ReportInput, style: String) -> View {
         .by_category
         .iter()
         .filter(|(k, _)| !listed.contains(&k.as_str()))
-        .map(|(k, &n)| row(k.clone(), vec![f.count(n), f.share(n, total)]))
+        .map(|(k, &n)| row(k.clone(), cells("by_category", k, n)))
         .collect();
     if !extra.is_empty() {
         cat_bodies.push(Body {
@@ -725,10 +776,25 @@ fn build_view(input: &ReportInput, style: String) -> View {
             rows: extra,
         });
     }
+    let mut columns = vec![num_col("Cases"), num_col("% of cases")];
+    let caption = match &incidents {
+        None => "Cases by section of the Code of Conduct",
+        Some(i) => {
+            let counted = vec![num_col("Incidents"), num_col("% of incidents")];
+            if i.by_incident {
+                columns.splice(0..0, counted);
+                "Incidents and cases by section of the Code of Conduct"
+            } else {
+                columns.extend(counted);
+                "Cases and incidents by section of the Code of Conduct"
+            }
+        }
+    };
+    columns.insert(0, text_col("Section"));
     let categories = Table {
         id: "table-categories",
-        caption: "Cases by section of the Code of Conduct".into(),
-        columns: vec![text_col("Section"), num_col("Cases"), num_col("% of cases")],
+        caption: caption.into(),
+        columns,
         bodies: cat_bodies,
     };
 
@@ -1183,6 +1249,7 @@ fn build_view(input: &ReportInput, style: String) -> View {
         committee_activity,
         committee_note,
         history,
+        incidents,
         categories,
         levels,
         actions,

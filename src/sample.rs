@@ -43,7 +43,7 @@ pub enum SampleError {
 /// The header row, in the column order of SPEC §3.
 pub const HEADER: &str = "case_id,reported_at,platform,category,moderation_level,reporter_type,\
 action,suspension_days,interim_suspension,acknowledged_at,resolved_at,\
-decision_communicated_at,appeal_filed_at,appeal_decided_at,appeal_outcome\n";
+decision_communicated_at,appeal_filed_at,appeal_decided_at,appeal_outcome,incident_id\n";
 
 /// Writes a CSV export (header + `rows` rows) for cases reported in `year`, local time of
 /// `config.timezone`, using `config.taxonomy` keys and `config.appealable_levels` /
@@ -88,6 +88,10 @@ const BACKLOG_DAYS: i64 = 31;
 
 /// Cases that list 2–3 Code sections (per mille).
 const MULTI_CATEGORY_PER_MILLE: u64 = 125;
+/// Reports about an incident already reported shortly before (per mille).
+const SAME_INCIDENT_PER_MILLE: u64 = 110;
+/// How many of the latest incidents a further report may be about.
+const RECENT_INCIDENTS: usize = 6;
 
 // Severity profiles of categories: they tilt the moderation level.
 const MINOR: usize = 0;
@@ -581,6 +585,13 @@ struct Generator {
     window_days: i64,
     /// Scratch for the rare category field that needs quoting.
     scratch: Vec<u8>,
+    /// Incident ids come from a stream of their own, so the other columns are the same as
+    /// an export without them.
+    incident_rng: Rng,
+    incident_prefix: Vec<u8>,
+    incidents: u64,
+    /// The latest incidents (numbers), the newest at `incidents % RECENT_INCIDENTS`.
+    recent: [u64; RECENT_INCIDENTS],
 }
 
 impl Generator {
@@ -772,6 +783,10 @@ impl Generator {
             ack_target: i64::from(config.ack_target_business_days),
             window_days: config.appeal_window_days.max(0),
             scratch: Vec::new(),
+            incident_rng: Rng::new(opts.seed, 3),
+            incident_prefix: format!("I{}-", opts.year).into_bytes(),
+            incidents: 0,
+            recent: [0; RECENT_INCIDENTS],
         })
     }
 
@@ -920,7 +935,24 @@ impl Generator {
         }
         buf.push(b',');
         buf.extend_from_slice(outcome);
+        buf.push(b',');
+        let incident = self.incident();
+        buf.extend_from_slice(&self.incident_prefix);
+        push_decimal(buf, incident);
         buf.push(b'\n');
+    }
+
+    /// The incident a report is about: now and then one of the latest incidents, else a new one.
+    fn incident(&mut self) -> u64 {
+        let rng = &mut self.incident_rng;
+        if self.incidents > 0 && rng.per_mille(SAME_INCIDENT_PER_MILLE) {
+            let known = self.incidents.min(RECENT_INCIDENTS as u64);
+            let back = rng.below(known);
+            return self.recent[((self.incidents - 1 - back) % RECENT_INCIDENTS as u64) as usize];
+        }
+        self.incidents += 1;
+        self.recent[((self.incidents - 1) % RECENT_INCIDENTS as u64) as usize] = self.incidents;
+        self.incidents
     }
 
     fn push_categories(&mut self, buf: &mut Vec<u8>, cats: &[usize]) {

@@ -17,15 +17,17 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::aggregate::Support;
 use crate::config::Taxonomy;
-use crate::model::{Count, Counts, Summary, SuppressionReport};
+use crate::model::{Count, Counts, IncidentFigures, Summary, SuppressionReport};
 
 /// Table ids in report order (also the order of `SuppressionReport::tables`).
-const TABLE_ORDER: [&str; 18] = [
+const TABLE_ORDER: [&str; 20] = [
     "cases",
     "by_platform",
     "by_moderation_level",
     "by_category",
     "by_category_group",
+    "incidents.by_category",
+    "incidents.by_category_group",
     "by_action",
     "by_reporter_type",
     "suspensions",
@@ -68,8 +70,8 @@ struct Relation {
 
 type Slot<'a> = (&'static str, String, &'a mut Count);
 
-/// Every suppressible count of the summary, in report order.
-fn slots(s: &mut Summary) -> Vec<Slot<'_>> {
+/// Every suppressible count of the summary (and of the incident figures), in report order.
+fn slots<'a>(s: &'a mut Summary, inc: Option<&'a mut IncidentFigures>) -> Vec<Slot<'a>> {
     let mut out: Vec<Slot<'_>> = Vec::new();
     out.push(("cases", "resolved".into(), &mut s.cases.resolved));
     out.push((
@@ -77,14 +79,19 @@ fn slots(s: &mut Summary) -> Vec<Slot<'_>> {
         "open_at_period_end".into(),
         &mut s.cases.open_at_period_end,
     ));
-    for (table, m) in [
+    let mut tables = vec![
         ("by_platform", &mut s.by_platform),
         ("by_moderation_level", &mut s.by_moderation_level),
         ("by_category", &mut s.by_category),
         ("by_category_group", &mut s.by_category_group),
-        ("by_action", &mut s.by_action),
-        ("by_reporter_type", &mut s.by_reporter_type),
-    ] {
+    ];
+    if let Some(i) = inc {
+        tables.push(("incidents.by_category", &mut i.by_category));
+        tables.push(("incidents.by_category_group", &mut i.by_category_group));
+    }
+    tables.push(("by_action", &mut s.by_action));
+    tables.push(("by_reporter_type", &mut s.by_reporter_type));
+    for (table, m) in tables {
         for (k, v) in m.iter_mut() {
             out.push((table, k.clone(), v));
         }
@@ -194,7 +201,7 @@ fn relations(cells: &[Cell], tax: &Taxonomy) -> Vec<Relation> {
     ] {
         push(cell("appeals", "filed"), table(t));
     }
-    // A group with a single section repeats that section's count.
+    // A group with a single section repeats that section's count (in reports and incidents).
     for g in &tax.category_groups {
         let members: Vec<&str> = tax
             .categories
@@ -203,10 +210,15 @@ fn relations(cells: &[Cell], tax: &Taxonomy) -> Vec<Relation> {
             .map(|c| c.key.as_str())
             .collect();
         if let [only] = members.as_slice() {
-            push(
-                cell("by_category_group", &g.key),
-                at("by_category", only).into_iter().collect(),
-            );
+            for (groups, categories) in [
+                ("by_category_group", "by_category"),
+                ("incidents.by_category_group", "incidents.by_category"),
+            ] {
+                push(
+                    cell(groups, &g.key),
+                    at(categories, only).into_iter().collect(),
+                );
+            }
         }
     }
     // One level of substitution: a part that is itself the total of another relation may be
@@ -447,6 +459,7 @@ fn suspension_cells(by_action: &Counts, keys: &[&str], fallback: Count) -> Count
 /// Hides small cells in place and says what it did. `min_cell` 0 or 1 turns suppression off.
 pub fn suppress(
     s: &mut Summary,
+    mut incidents: Option<&mut IncidentFigures>,
     support: &Support,
     min_cell: u64,
     tax: &Taxonomy,
@@ -461,7 +474,7 @@ pub fn suppress(
     let min = min_cell;
     let small = |n: u64| n >= 1 && n < min;
 
-    let mut cells: Vec<Cell> = slots(s)
+    let mut cells: Vec<Cell> = slots(s, incidents.as_deref_mut())
         .into_iter()
         .map(|(table, key, v)| Cell {
             table,
@@ -511,7 +524,7 @@ pub fn suppress(
         .filter_map(|k| s.by_action.get(*k).copied().flatten())
         .sum::<u64>();
     let temporary_small = small(temporary_small);
-    for ((_, _, v), c) in slots(s).into_iter().zip(&cells) {
+    for ((_, _, v), c) in slots(s, incidents).into_iter().zip(&cells) {
         if c.hidden {
             *v = None;
             notes.insert(c.table);

@@ -192,7 +192,7 @@ fn assert_well_formed(svg: &str) {
 
 #[test]
 fn renders_six_charts_in_order() {
-    let charts = render_all(&fixture_summary(), &Config::default()).unwrap();
+    let charts = render_all(&fixture_summary(), None, &Config::default()).unwrap();
     let ids: Vec<&str> = charts.iter().map(|c| c.id).collect();
     assert_eq!(
         ids,
@@ -227,7 +227,7 @@ fn renders_six_charts_in_order() {
 
 #[test]
 fn colours_follow_the_page_and_background_is_transparent() {
-    for c in render_all(&fixture_summary(), &Config::default()).unwrap() {
+    for c in render_all(&fixture_summary(), None, &Config::default()).unwrap() {
         for sentinel in [INK_SVG, GRID_SVG, HATCH_SVG] {
             assert!(!c.svg.contains(sentinel), "{} still has {sentinel}", c.id);
         }
@@ -258,7 +258,7 @@ fn colours_follow_the_page_and_background_is_transparent() {
 fn categories_show_every_label_and_value() {
     let summary = fixture_summary();
     let config = Config::default();
-    let charts = render_all(&summary, &config).unwrap();
+    let charts = render_all(&summary, None, &config).unwrap();
     let svg = &chart(&charts, "categories").svg;
     let shown = texts(svg).join(" ");
     for (key, value) in &summary.by_category {
@@ -280,7 +280,7 @@ fn categories_show_every_label_and_value() {
 fn categories_are_sorted_by_count_then_taxonomy_order() {
     let summary = fixture_summary();
     let config = Config::default();
-    let spec = categories(&summary, &config);
+    let spec = categories(&Counted::reports(&summary), &config);
     let values: Vec<Count> = spec.figure.slots.iter().map(|s| s.bars[0].value).collect();
     let published: Vec<u64> = values
         .iter()
@@ -297,7 +297,7 @@ fn categories_are_sorted_by_count_then_taxonomy_order() {
 fn suppressed_cells_are_placeholders_not_bars() {
     let summary = fixture_summary();
     let config = Config::default();
-    let charts = render_all(&summary, &config).unwrap();
+    let charts = render_all(&summary, None, &config).unwrap();
     let cases: [(&str, Vec<Count>, usize); 5] = [
         (
             "categories",
@@ -422,7 +422,7 @@ fn suppressed_cells_are_placeholders_not_bars() {
 
 #[test]
 fn all_zero_and_empty_data_still_draw() {
-    let charts = render_all(&zero_summary(), &Config::default()).unwrap();
+    let charts = render_all(&zero_summary(), None, &Config::default()).unwrap();
     assert_eq!(charts.len(), 6);
     for c in &charts {
         assert!(!c.svg.contains("NaN") && !c.svg.contains("inf"), "{}", c.id);
@@ -456,7 +456,10 @@ fn all_zero_and_empty_data_still_draw() {
         m.reported = None;
         m.resolved = None;
     });
-    assert_eq!(render_all(&hidden, &Config::default()).unwrap().len(), 6);
+    assert_eq!(
+        render_all(&hidden, None, &Config::default()).unwrap().len(),
+        6
+    );
 }
 
 #[test]
@@ -472,7 +475,7 @@ fn huge_counts_and_long_labels_do_not_panic() {
         .for_each(|v| *v = Some(9_876_543_210));
     let mut config = Config::default();
     config.taxonomy.platforms[0].label = "A platform with a very long name that must wrap over more than one line of the label column & <escape>".into();
-    let charts = render_all(&summary, &config).unwrap();
+    let charts = render_all(&summary, None, &config).unwrap();
     let svg = &chart(&charts, "platforms").svg;
     assert!(svg.contains("&amp;"));
     assert!(svg.contains("&lt;escape&gt;"));
@@ -485,14 +488,14 @@ fn huge_counts_and_long_labels_do_not_panic() {
 #[test]
 fn month_labels_add_the_year_only_when_the_period_spans_years() {
     let mut summary = fixture_summary();
-    let charts = render_all(&summary, &Config::default()).unwrap();
+    let charts = render_all(&summary, None, &Config::default()).unwrap();
     let shown = texts(&chart(&charts, "monthly").svg);
     assert!(shown.contains(&"Jan".to_string()) && shown.contains(&"Dec".to_string()));
     for (i, m) in summary.monthly.iter_mut().enumerate() {
         let (y, mo) = if i < 4 { (2024, i + 9) } else { (2025, i - 3) };
         m.month = format!("{y}-{mo:02}");
     }
-    let charts = render_all(&summary, &Config::default()).unwrap();
+    let charts = render_all(&summary, None, &Config::default()).unwrap();
     let shown = texts(&chart(&charts, "monthly").svg);
     assert!(
         shown.contains(&"Sep".to_string()) && shown.contains(&"2024".to_string()),
@@ -503,7 +506,7 @@ fn month_labels_add_the_year_only_when_the_period_spans_years() {
 
 #[test]
 fn descriptions_carry_the_key_numbers() {
-    let charts = render_all(&fixture_summary(), &Config::default()).unwrap();
+    let charts = render_all(&fixture_summary(), None, &Config::default()).unwrap();
     let d = |id| chart(&charts, id).description.clone();
     assert!(
         d("categories").contains("Harassment on protected grounds was cited in 68 cases"),
@@ -543,8 +546,8 @@ fn descriptions_carry_the_key_numbers() {
 fn output_is_deterministic() {
     let summary = fixture_summary();
     let config = Config::default();
-    let a = render_all(&summary, &config).unwrap();
-    let b = render_all(&summary, &config).unwrap();
+    let a = render_all(&summary, None, &config).unwrap();
+    let b = render_all(&summary, None, &config).unwrap();
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.svg, y.svg, "{}", x.id);
         assert_eq!(x.description, y.description);

@@ -406,6 +406,7 @@ fn render_owned(
         input_hashes: &o.inputs,
         rows_rejected: o.summary.rows.rejected,
         history: None,
+        incidents: None,
     };
     render(&input, dir)
 }
@@ -713,6 +714,7 @@ fn build_date_and_rejected_rows_are_stated_only_when_present() {
         input_hashes: &o.inputs,
         rows_rejected: 0,
         history: None,
+        incidents: None,
     };
     let r = render(&input, None).expect("renders");
     assert!(!r.html.contains("invalid and left out"));

@@ -72,17 +72,18 @@ fn zeros_are_published_and_off_switch() {
         chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
     )
     .unwrap();
-    let (mut s, _) =
+    let mut s =
         crate::aggregate::aggregate(crate::load::CaseTable::default(), &config, &period, 0, 0)
-            .unwrap();
+            .unwrap()
+            .summary;
     s.by_platform.insert("blog".into(), Some(1));
     s.appeals.filed = Some(2);
     let before = s.clone();
     let tax = config.taxonomy;
-    let r = suppress(&mut s, &Support::default(), 0, &tax);
+    let r = suppress(&mut s, None, &Support::default(), 0, &tax);
     assert_eq!(s, before);
     assert!(r.tables.is_empty());
-    let r = suppress(&mut s, &Support::default(), 1, &tax);
+    let r = suppress(&mut s, None, &Support::default(), 1, &tax);
     assert_eq!(s, before);
     assert_eq!(r.primary + r.complementary, 0);
 }
