@@ -42,6 +42,7 @@ COLUMNS = {
     "appeal_filed_at": TS,
     "appeal_decided_at": TS,
     "appeal_outcome": "VARCHAR",
+    "incident_id": "VARCHAR",
 }
 
 
@@ -81,7 +82,17 @@ def summarise(csv: Path, s: dict, threads: int) -> dict:
     con.execute(f"SET threads = {threads}")
     con.execute(f"SET TimeZone = {q(s['timezone'])}")
     start, end = f"DATE '{s['start']}'", f"DATE '{s['end']}'"
-    cols = "{" + ", ".join(f"{q(k)}: {q(v)}" for k, v in COLUMNS.items()) + "}"
+    with csv.open(encoding="utf-8") as f:
+        header = [h.strip().lower() for h in f.readline().split(",")]
+    has_incidents = "incident_id" in header
+    columns = {k: v for k, v in COLUMNS.items() if k != "incident_id" or has_incidents}
+    cols = "{" + ", ".join(f"{q(k)}: {q(v)}" for k, v in columns.items()) + "}"
+    # A report without an incident id is an incident of its own (a key no id can be).
+    incident = (
+        "coalesce(NULLIF(trim(incident_id), ''), chr(0) || CAST(row_number() OVER () AS VARCHAR))"
+        if has_incidents
+        else "NULL"
+    )
     norm = lambda c: f"NULLIF(lower(trim({c})), '')"  # noqa: E731
     # One scan of the CSV: every row with its derived columns, materialised once.
     con.execute(
@@ -105,7 +116,8 @@ def summarise(csv: Path, s: dict, threads: int) -> dict:
             CASE WHEN appeal_filed_at IS NOT NULL
                  THEN coalesce({norm('appeal_outcome')}, 'pending') END AS outcome,
             list_distinct(list_filter(list_transform(string_split(category, ';'),
-                                                     lambda x: lower(trim(x))), lambda x: x <> '')) AS cats
+                                                     lambda x: lower(trim(x))), lambda x: x <> '')) AS cats,
+            {incident} AS inc
         FROM read_csv({q(str(csv))}, header = true, delim = ',', quote = '"',
                       auto_detect = false, columns = {cols})
         """
@@ -202,7 +214,27 @@ def summarise(csv: Path, s: dict, threads: int) -> dict:
     o = keyed(by_outcome, APPEAL_OUTCOMES, False)
     decided = o["upheld"] + o["overturned"] + o["modified"]
     rate = lambda a, b: (a / b if b else None)  # noqa: E731
+    incidents = None
+    if has_incidents:
+        inc_cat = counts(
+            "SELECT x, count(DISTINCT inc) FROM (SELECT unnest(cats) AS x, inc FROM c) GROUP BY 1"
+        )
+        inc_grp = con.execute(
+            "SELECT "
+            + ", ".join(
+                f"count(DISTINCT inc) FILTER (list_has_any(cats, [{', '.join(q(k) for k, g_ in categories if g_ == g)}]))"
+                for g in groups
+            )
+            + " FROM c"
+        ).fetchone()
+        incidents = {
+            "reports": total,
+            "incidents": con.execute("SELECT count(DISTINCT inc) FROM c").fetchone()[0],
+            "by_category": keyed(inc_cat, [k for k, _ in categories], False),
+            "by_category_group": keyed(dict(zip(groups, inc_grp)), groups, False),
+        }
     return {
+        "incidents": incidents,
         "rows": {
             "read": rows_read,
             "counted": rows_read,
@@ -284,10 +316,24 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--compare", type=Path, help="our data/summary.json: exit 1 on any difference")
     ap.add_argument("--json", type=Path, help="write DuckDB's figures here")
+    ap.add_argument(
+        "--compare-incidents", type=Path, help="our data/incidents.json: exit 1 on any difference"
+    )
     a = ap.parse_args()
     figures = summarise(a.csv, settings(a.config), a.threads)
     if a.json:
         a.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+    incidents = figures.pop("incidents")
+    if a.compare_incidents:
+        if incidents is None:
+            print("DIFFERENT: the export has no incident_id column", file=sys.stderr)
+            return 1
+        diff = differences(json.loads(a.compare_incidents.read_text()), incidents, "incidents")
+        for d in diff:
+            print(f"DIFFERENT {d}", file=sys.stderr)
+        if diff:
+            return 1
+        print(f"identical: every DuckDB figure matches {a.compare_incidents}", file=sys.stderr)
     if a.compare:
         ours = json.loads(a.compare.read_text())
         diff = differences(ours, figures)

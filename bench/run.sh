@@ -5,7 +5,7 @@
 # per-pair ratios, runs alternated A B A B …), and the sample generator's speed.
 #
 # The DuckDB query doubles as a differential check: the script fails if any DuckDB figure
-# differs from our data/summary.json (floats at 4 decimals).
+# differs from our data/summary.json or data/incidents.json (floats at 4 decimals).
 #
 # Needs: GNU time (Debian: apt-get install time), Python 3.11+ with duckdb (pip install duckdb).
 # Knobs: ROWS="100000 1000000 10000000" RUNS=3 WORK=/tmp/dir THREADS=2 (DuckDB's threads).
@@ -71,7 +71,8 @@ for n in $ROWS; do
   done
   # Differential check (not timed).
   python3 bench/duckdb_summary.py "$csv" --config "$CONFIG" --threads "$THREADS" \
-    --compare "$out/data/summary.json" 2>"$WORK/compare.txt" || {
+    --compare "$out/data/summary.json" --compare-incidents "$out/data/incidents.json" \
+    2>"$WORK/compare.txt" || {
     cat "$WORK/compare.txt" >&2
     echo "DIFFERENT figures at $n rows" >&2
     exit 1

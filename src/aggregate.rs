@@ -4,6 +4,7 @@
 //! integers, and means are taken from integer sums, so thread count cannot change a digit.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use indexmap::IndexMap;
@@ -432,9 +433,14 @@ fn code_of<'a>(mut keys: impl Iterator<Item = &'a str>, key: &str) -> i64 {
 
 /// `(code, count)` per group, `None` = empty cell; sorted by code.
 fn group_counts(lf: LazyFrame, key: &str) -> Result<Vec<(Option<i64>, u64)>> {
+    group_agg(lf, key, len().cast(DataType::UInt64))
+}
+
+/// `(code, value of the u64 expression `agg`)` per group, sorted by code.
+fn group_agg(lf: LazyFrame, key: &str, agg: Expr) -> Result<Vec<(Option<i64>, u64)>> {
     let df = lf
         .group_by([col(key)])
-        .agg([len().cast(DataType::UInt64).alias("n")])
+        .agg([agg.alias("n")])
         .select([col(key).cast(DataType::Int64), col("n")])
         .sort([key], SortMultipleOptions::default())
         .collect()?;
@@ -714,27 +720,48 @@ struct IncidentCounts {
 /// Counts incidents: one per distinct `incident_id` among the period's reports, and one per
 /// report without one. Consumes the incident column; categories are only read.
 fn incident_counts(cols: &mut Columns, group_of: &[u32]) -> Result<IncidentCounts> {
-    // A report of no incident is numbered `(0, n)`, which no hashed id can be (their high
-    // half is never 0).
-    let mut own = 0u64;
-    let mut case_inc: Vec<u128> = Vec::new();
-    let mut cat_inc: Vec<u128> = Vec::new();
+    // Each incident gets a dense number, so polars counts distinct u32s instead of 128-bit
+    // hashes (which it has no type for); the map is freed before the counting.
+    let period_ids: usize = cols
+        .chunks
+        .iter()
+        .zip(&cols.keep)
+        .map(|(c, k)| {
+            c.incident
+                .iter()
+                .zip(k)
+                .filter(|(id, keep)| **keep && **id != NO_INCIDENT)
+                .count()
+        })
+        .sum();
+    let mut dense: HashMap<(u64, u64), u32, BuildHasherDefault<Prehashed>> =
+        HashMap::with_capacity_and_hasher(period_ids, BuildHasherDefault::default());
+    let mut next = 0u32;
+    let mut cat_inc: Vec<u32> = Vec::new();
     let mut cat_code: Vec<u32> = Vec::new();
-    let mut grp_inc: Vec<u128> = Vec::new();
+    let mut grp_inc: Vec<u32> = Vec::new();
     let mut grp_code: Vec<u32> = Vec::new();
     for (c, k) in cols.chunks.iter_mut().zip(&cols.keep) {
         // A chunk from an export without the column: every report is its own incident.
-        let mut ids = std::mem::take(&mut c.incident);
-        ids.resize(c.rday.len(), NO_INCIDENT);
-        for (id, keep) in ids.iter_mut().zip(k) {
-            if *keep {
-                if *id == NO_INCIDENT {
-                    own += 1;
-                    *id = u128::from(own);
-                }
-                case_inc.push(*id);
+        let ids = std::mem::take(&mut c.incident);
+        let mut number = |row: usize| -> u32 {
+            let fresh = |next: &mut u32| {
+                *next += 1;
+                *next - 1
+            };
+            match ids.get(row).copied().unwrap_or(NO_INCIDENT) {
+                NO_INCIDENT => fresh(&mut next),
+                id => *dense
+                    .entry(((id >> 64) as u64, id as u64))
+                    .or_insert_with(|| fresh(&mut next)),
             }
-        }
+        };
+        let numbers: Vec<u32> = k
+            .iter()
+            .enumerate()
+            .map(|(row, keep)| if *keep { number(row) } else { u32::MAX })
+            .collect();
+        drop(ids);
         let mut last_row = None;
         let mut row_groups: Vec<u32> = Vec::new();
         for (&row, &key) in c.category_row.iter().zip(&c.category) {
@@ -742,7 +769,7 @@ fn incident_counts(cols: &mut Columns, group_of: &[u32]) -> Result<IncidentCount
             if !k.get(row).copied().unwrap_or(false) {
                 continue;
             }
-            let inc = ids[row];
+            let inc = numbers[row];
             cat_inc.push(inc);
             cat_code.push(u32::from(key));
             let g = group_of.get(usize::from(key)).copied().unwrap_or(0);
@@ -757,36 +784,45 @@ fn incident_counts(cols: &mut Columns, group_of: &[u32]) -> Result<IncidentCount
             }
         }
     }
-    // polars has no 128-bit unsigned type here: the id goes in as two 64-bit halves.
-    let halves = |ids: Vec<u128>| -> [Column; 2] {
-        let hi: Vec<u64> = ids.iter().map(|i| (i >> 64) as u64).collect();
-        let lo: Vec<u64> = ids.iter().map(|i| *i as u64).collect();
-        [Column::new("hi".into(), hi), Column::new("lo".into(), lo)]
+    drop(dense);
+    let per_code = |key: &str, codes: Vec<u32>, ids: Vec<u32>| -> Result<Vec<(Option<i64>, u64)>> {
+        let n = codes.len();
+        let frame = DataFrame::new(
+            n,
+            vec![
+                Column::new(key.into(), codes),
+                Column::new("inc".into(), ids),
+            ],
+        )?;
+        group_agg(
+            frame.lazy(),
+            key,
+            col("inc").n_unique().cast(DataType::UInt64),
+        )
     };
-    let n = case_inc.len();
-    let [hi, lo] = halves(case_inc);
-    let distinct = DataFrame::new(n, vec![hi, lo])?
-        .lazy()
-        .group_by([col("hi"), col("lo")])
-        .agg([len()])
-        .collect()?
-        .height() as u64;
-    // Distinct (code, incident) pairs, then pairs per code.
-    let per_code =
-        |key: &str, codes: Vec<u32>, ids: Vec<u128>| -> Result<Vec<(Option<i64>, u64)>> {
-            let n = codes.len();
-            let [hi, lo] = halves(ids);
-            let pairs = DataFrame::new(n, vec![Column::new(key.into(), codes), hi, lo])?
-                .lazy()
-                .group_by([col(key), col("hi"), col("lo")])
-                .agg([len()]);
-            group_counts(pairs, key)
-        };
     Ok(IncidentCounts {
-        total: distinct,
+        total: u64::from(next),
         by_category: per_code("cat", cat_code, cat_inc)?,
         by_group: per_code("grp", grp_code, grp_inc)?,
     })
+}
+
+/// The ids are hashes already: their low half is the hash.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
 }
 
 #[cfg(test)]

@@ -1340,9 +1340,9 @@ fn incident_hash(id: &str) -> u128 {
     for &b in id.as_bytes() {
         f = (f ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
     }
-    // The high half is never 0: `aggregate` numbers the reports of no incident `(0, n)`.
-    let hi = id_hash(id.as_bytes()).max(1);
-    (u128::from(hi) << 64) | u128::from(mix64(f))
+    let h = (u128::from(id_hash(id.as_bytes())) << 64) | u128::from(mix64(f));
+    // The one value reserved for an empty cell.
+    h.max(1)
 }
 
 /// A 64-bit hash of a case id (not for security: a shared value only triggers an exact check,

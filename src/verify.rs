@@ -134,8 +134,9 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
         } else {
             format!("{path} differs from a fresh build")
         };
-        if path == "data/summary.json" {
-            for d in json_differences(&disk, bytes) {
+        if path.starts_with("data/") && path.ends_with(".json") && path != "data/datapackage.json" {
+            let name = path.trim_start_matches("data/");
+            for d in json_differences(name, &disk, bytes) {
                 msg.push_str(&format!("\n    {d}"));
             }
         } else if path == manifest::FILE {
@@ -170,13 +171,14 @@ fn short(h: &str) -> &str {
     h.get(..12).unwrap_or(h)
 }
 
-/// Figure-by-figure differences of two `summary.json`, in words: "by_platform.blog: 12 → 13".
-fn json_differences(published: &[u8], fresh: &[u8]) -> Vec<String> {
+/// Figure-by-figure differences of two figure files (`summary.json`, `incidents.json`), in
+/// words: "by_platform.blog: 12 → 13".
+fn json_differences(name: &str, published: &[u8], fresh: &[u8]) -> Vec<String> {
     let (Ok(a), Ok(b)) = (
         serde_json::from_slice::<Value>(published),
         serde_json::from_slice::<Value>(fresh),
     ) else {
-        return vec!["the published summary.json is not valid JSON".into()];
+        return vec![format!("the published {name} is not valid JSON")];
     };
     let mut out = Vec::new();
     diff("", &a, &b, &mut out);

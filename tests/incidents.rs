@@ -387,3 +387,46 @@ fn row_order_and_line_ends_do_not_change_the_figures() {
         assert_eq!(a.files[f], b.files[f], "{f}");
     }
 }
+
+#[test]
+fn verify_names_a_changed_incident_figure() {
+    let d = config_dir("[incidents]\ncount_categories_by = \"incidents\"\n", 0);
+    let out = d.path().join("2025");
+    let o = common::run(d.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let verify = || {
+        common::run(
+            d.path(),
+            &[
+                "verify",
+                "--report",
+                out.to_str().unwrap(),
+                "--input",
+                "cases.csv",
+            ],
+        )
+    };
+    let o = verify();
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    // C22 now names an incident of its own instead of C01's.
+    let p = d.path().join("cases.csv");
+    let csv = std::fs::read_to_string(&p).unwrap();
+    let edited = csv.replacen("2025-06-01T12:00,,,,I1\n", "2025-06-01T12:00,,,,I22\n", 1);
+    assert_ne!(csv, edited);
+    std::fs::write(&p, edited).unwrap();
+    let o = verify();
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("data/incidents.json differs from a fresh build"),
+        "{err}"
+    );
+    assert!(
+        err.contains("incidents: published 17, a fresh build gives 18"),
+        "{err}"
+    );
+    assert!(
+        err.contains("by_category.race_ethnicity: published 1, a fresh build gives 2"),
+        "{err}"
+    );
+}

@@ -15,7 +15,7 @@ fn flat(t: &CaseTable) -> Vec<String> {
                 .map(|(_, k)| *k)
                 .collect();
             rows.push(format!(
-                "{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {:?}",
+                "{} {} {} {} {} {} {} {} {} {} {} {} {} {} {} {:?} {:?}",
                 c.rday[i],
                 c.platform[i],
                 c.level[i],
@@ -31,7 +31,8 @@ fn flat(t: &CaseTable) -> Vec<String> {
                 c.comm_day[i],
                 c.filed_day[i],
                 c.appeal_secs[i],
-                cats
+                cats,
+                c.incident.get(i)
             ));
         }
     }
@@ -150,4 +151,81 @@ fn id_hashes_that_collide_are_compared_as_text() {
     assert!(shared_hashes(vec![ids]).is_empty());
     let shared = shared_hashes(vec![vec![1, 5, 9], vec![5, 2], vec![9]]);
     assert_eq!(shared, HashSet::from([5, 9]));
+}
+
+#[test]
+fn incident_ids_are_told_apart_exactly() {
+    assert_eq!(incident_hash(""), NO_INCIDENT);
+    let a = incident_hash("INC-1");
+    assert_eq!(a, incident_hash("INC-1"));
+    // Ids are compared as written (the loader trims the cell first).
+    assert_ne!(a, incident_hash("inc-1"));
+    assert_ne!(a, incident_hash("INC-1 "));
+    let mut seen = HashSet::new();
+    for i in 0..200_000u32 {
+        for id in [
+            format!("I2025-{i}"),
+            format!("{i:08}"),
+            format!("incident {i} of the year"),
+        ] {
+            let h = incident_hash(&id);
+            assert_ne!(h, NO_INCIDENT, "{id}");
+            assert!(seen.insert(h), "{id} shares a hash");
+        }
+    }
+}
+
+#[test]
+fn incident_ids_follow_their_rows_in_every_piece() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::default();
+    let path = dir.path().join("cases.csv");
+    let mut csv = Vec::new();
+    crate::sample::generate(
+        &crate::sample::SampleOptions {
+            rows: 3_000,
+            year: 2025,
+            seed: 7,
+        },
+        &config,
+        &mut csv,
+    )
+    .unwrap();
+    // Some cells padded or empty, as trackers write them.
+    let text = String::from_utf8(csv)
+        .unwrap()
+        .replace(",I2025-12\n", ", I2025-12 \n")
+        .replace(",I2025-40\n", ",\n");
+    std::fs::write(&path, &text).unwrap();
+    let paths = [path];
+    let one = |block: usize, threads: usize| {
+        let opts = LoadOptions {
+            progress: false,
+            threads,
+            block,
+        };
+        load_with(&paths, &config, &opts).unwrap()
+    };
+    let reference = one(1 << 30, 1);
+    assert!(reference.table.incident_column);
+    assert_eq!(reference.errors.total, 0);
+    let ids: Vec<u128> = reference
+        .table
+        .chunks
+        .iter()
+        .flat_map(|c| c.incident.iter().copied())
+        .collect();
+    assert_eq!(ids.len(), 3_000);
+    let expected: Vec<u128> = text
+        .lines()
+        .skip(1)
+        .map(|l| incident_hash(l.rsplit(',').next().unwrap().trim()))
+        .collect();
+    assert_eq!(ids, expected);
+    assert!(ids.contains(&NO_INCIDENT));
+    for (block, threads) in [(4096, 2), (10_000, 3), (65_536, 2)] {
+        let got = one(block, threads);
+        assert!(got.table.chunks.len() > 1, "block {block}");
+        assert!(flat(&got.table) == flat(&reference.table), "block {block}");
+    }
 }
