@@ -430,3 +430,22 @@ fn verify_names_a_changed_incident_figure() {
         "{err}"
     );
 }
+
+#[test]
+fn a_tracker_header_maps_to_incident_id() {
+    let d = config_dir("column_map = { \"Incident #\" = \"incident_id\" }\n", 0);
+    // `column_map` is a top-level key: it must come before the [period] table.
+    let config = std::fs::read_to_string(d.path().join("report.toml")).unwrap();
+    let (top, rest) = config.split_once("[period]").unwrap();
+    let (period, map) = rest.split_once("column_map").unwrap();
+    std::fs::write(
+        d.path().join("report.toml"),
+        format!("{top}column_map{map}[period]{period}"),
+    )
+    .unwrap();
+    let p = d.path().join("cases.csv");
+    let csv = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, csv.replacen(",incident_id\n", ",Incident #\n", 1)).unwrap();
+    let i = incidents(&build_in(d.path()));
+    assert_eq!((i.reports, i.incidents), (20, 17));
+}
