@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::history::{self, History};
-use crate::model::{Count, IncidentFigures, Summary, UNASSIGNED};
+use crate::model::{Count, Counts, IncidentFigures, Summary, UNASSIGNED};
 
 /// A CSV table with its Frictionless field types.
 struct Table {
@@ -40,6 +40,28 @@ fn unassigned_label(key: &str, label: String) -> String {
     }
 }
 
+/// One row per section of the Code, in taxonomy order: its group and labels, then its count in
+/// each of `counts`.
+fn section_rows(t: &crate::config::Taxonomy, counts: &[&Counts]) -> Vec<Vec<String>> {
+    t.categories
+        .iter()
+        .map(|cat| {
+            let mut row = vec![
+                cat.group.clone(),
+                t.group_label(&cat.group),
+                cat.key.clone(),
+                cat.label.clone(),
+            ];
+            row.extend(
+                counts
+                    .iter()
+                    .map(|m| count(m.get(&cat.key).copied().flatten())),
+            );
+            row
+        })
+        .collect()
+}
+
 fn tables(
     s: &Summary,
     inc: Option<&IncidentFigures>,
@@ -71,19 +93,7 @@ fn tables(
             ("label", "string"),
             ("cases", "integer"),
         ],
-        rows: t
-            .categories
-            .iter()
-            .map(|cat| {
-                vec![
-                    cat.group.clone(),
-                    t.group_label(&cat.group),
-                    cat.key.clone(),
-                    cat.label.clone(),
-                    count(s.by_category.get(&cat.key).copied().flatten()),
-                ]
-            })
-            .collect(),
+        rows: section_rows(t, &[&s.by_category]),
     });
     out.push(simple(
         "category_groups",
@@ -104,20 +114,7 @@ fn tables(
                 ("reports", "integer"),
                 ("incidents", "integer"),
             ],
-            rows: t
-                .categories
-                .iter()
-                .map(|cat| {
-                    vec![
-                        cat.group.clone(),
-                        t.group_label(&cat.group),
-                        cat.key.clone(),
-                        cat.label.clone(),
-                        count(s.by_category.get(&cat.key).copied().flatten()),
-                        count(i.by_category.get(&cat.key).copied().flatten()),
-                    ]
-                })
-                .collect(),
+            rows: section_rows(t, &[&s.by_category, &i.by_category]),
         });
         out.push(Table {
             name: "incidents_by_category_group",

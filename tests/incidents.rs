@@ -68,6 +68,11 @@ fn config_dir(extra: &str, min_cell: u64) -> tempfile::TempDir {
     d
 }
 
+/// The fixture without its incident ids (tests/fixtures/cases.csv).
+fn plain_build() -> Built {
+    build_with(|o| o.config = Some(common::fixtures().join("report.toml")))
+}
+
 fn build_in(d: &Path) -> Built {
     build_with(|o| o.config = Some(d.join("report.toml")))
 }
@@ -115,14 +120,7 @@ fn reports_and_incidents_match_the_hand_count() {
         vec![("harassment", 10), ("conduct", 9)]
     );
     // summary.json keeps counting reports, exactly as without the column.
-    let plain = compute(
-        &Plan::resolve(&Options {
-            config: Some(common::fixtures().join("report.toml")),
-            ..Options::default()
-        })
-        .unwrap(),
-    )
-    .unwrap();
+    let plain = plain_build();
     let mut s = b.summary.clone();
     s.period = plain.summary.period.clone();
     assert_eq!(s, plain.summary);
@@ -226,14 +224,7 @@ fn the_data_files_hold_both_counts() {
 
 #[test]
 fn without_the_column_there_are_no_incident_figures() {
-    let plain = compute(
-        &Plan::resolve(&Options {
-            config: Some(common::fixtures().join("report.toml")),
-            ..Options::default()
-        })
-        .unwrap(),
-    )
-    .unwrap();
+    let plain = plain_build();
     assert!(!plain.files.keys().any(|k| k.contains("incident")));
     assert!(!text(&plain, "index.html").contains("distinct incidents"));
     assert!(plain.warnings.is_empty());

@@ -39,6 +39,16 @@ fn flat(t: &CaseTable) -> Vec<String> {
     rows
 }
 
+/// Loads `paths` in blocks of `block` bytes on `threads` threads.
+fn in_pieces(paths: &[PathBuf], config: &Config, block: usize, threads: usize) -> Loaded {
+    let opts = LoadOptions {
+        progress: false,
+        threads,
+        block,
+    };
+    load_with(paths, config, &opts).unwrap()
+}
+
 /// A messy export: CRLF and LF, blank lines, quoted fields with newlines and quotes,
 /// errors everywhere, duplicate ids far apart.
 fn messy(rows: usize, seed: u64) -> Vec<u8> {
@@ -87,14 +97,7 @@ fn pieces_and_threads_do_not_change_anything() {
         std::fs::write(&a, messy(rows, seed)).unwrap();
         std::fs::write(&b, messy(rows / 2, seed + 10)).unwrap();
         let paths = [a, b];
-        let one = |block: usize, threads: usize| {
-            let opts = LoadOptions {
-                progress: false,
-                threads,
-                block,
-            };
-            load_with(&paths, &config, &opts).unwrap()
-        };
+        let one = |block: usize, threads: usize| in_pieces(&paths, &config, block, threads);
         let reference = one(1 << 30, 1);
         assert!(reference.errors.total > 0);
         assert!(reference
@@ -198,14 +201,7 @@ fn incident_ids_follow_their_rows_in_every_piece() {
         .replace(",I2025-40\n", ",\n");
     std::fs::write(&path, &text).unwrap();
     let paths = [path];
-    let one = |block: usize, threads: usize| {
-        let opts = LoadOptions {
-            progress: false,
-            threads,
-            block,
-        };
-        load_with(&paths, &config, &opts).unwrap()
-    };
+    let one = |block: usize, threads: usize| in_pieces(&paths, &config, block, threads);
     let reference = one(1 << 30, 1);
     assert!(reference.table.incident_column);
     assert_eq!(reference.errors.total, 0);
