@@ -242,7 +242,7 @@ pub fn aggregate(
         false,
     );
     let by_group = keyed(
-        &group_counts(case_groups.lazy(), "grp")?,
+        &group_counts(case_groups.clone().lazy(), "grp")?,
         tax.category_groups.iter().map(|g| g.key.as_str()),
         false,
     );
@@ -398,23 +398,29 @@ pub fn aggregate(
         appeals_decided: g_u64("appeal_n")?,
         suspension_days: g_u64("sdays_n")?,
     };
-    let incidents = incidents.map(|i| IncidentFigures {
-        schema_version: model::SCHEMA_VERSION,
-        period: summary.period.clone(),
-        categories_counted_by: config.incidents.count_categories_by.key().to_string(),
-        reports: total,
-        incidents: i.total,
-        by_category: keyed(
-            &i.by_category,
-            tax.categories.iter().map(|c| c.key.as_str()),
-            false,
-        ),
-        by_category_group: keyed(
-            &i.by_group,
-            tax.category_groups.iter().map(|g| g.key.as_str()),
-            false,
-        ),
-    });
+    let incidents = match incidents {
+        None => None,
+        Some(n) => {
+            let distinct = || col("inc").n_unique().cast(DataType::UInt64);
+            Some(IncidentFigures {
+                schema_version: model::SCHEMA_VERSION,
+                period: summary.period.clone(),
+                categories_counted_by: config.incidents.count_categories_by.key().to_string(),
+                reports: total,
+                incidents: n,
+                by_category: keyed(
+                    &group_agg(cats, "cat", distinct())?,
+                    tax.categories.iter().map(|c| c.key.as_str()),
+                    false,
+                ),
+                by_category_group: keyed(
+                    &group_agg(case_groups.lazy(), "grp", distinct())?,
+                    tax.category_groups.iter().map(|g| g.key.as_str()),
+                    false,
+                ),
+            })
+        }
+    };
     Ok(Aggregated {
         summary,
         support,
@@ -602,21 +608,22 @@ fn frames(
         chunks: table.chunks,
         keep,
     };
-    let incidents = if table.incident_column {
-        Some(incident_counts(&mut cols, &group_of)?)
-    } else {
-        None
-    };
+    // With incidents, each (case, category) and (case, group) row also carries the case's
+    // incident number.
+    let numbered = table.incident_column.then(|| number_incidents(&mut cols));
+    let (mut cat_inc, mut grp_inc) = (Vec::new(), Vec::new());
     // A case counts once in each group any of its categories belongs to: a row's categories
     // are consecutive, so its groups are deduplicated as they come.
     let mut case_grp: Vec<u32> = Vec::new();
     let mut row_groups: Vec<u32> = Vec::new();
     let mut last_row: Option<u32> = None;
-    for (c, k) in cols.chunks.iter_mut().zip(&cols.keep) {
+    for (i, (c, k)) in cols.chunks.iter_mut().zip(&cols.keep).enumerate() {
         let rows = std::mem::take(&mut c.category_row);
         let keys = std::mem::take(&mut c.category);
+        let numbers = numbered.as_ref().map(|(n, _)| &n[i]);
         for (row, key) in rows.into_iter().zip(keys) {
             if k.get(row as usize).copied().unwrap_or(false) {
+                let inc = numbers.map(|n| n[row as usize]);
                 let g = group_of.get(usize::from(key)).copied().unwrap_or(0);
                 if last_row != Some(offset + row) {
                     last_row = Some(offset + row);
@@ -625,16 +632,25 @@ fn frames(
                 if !row_groups.contains(&g) {
                     row_groups.push(g);
                     case_grp.push(g);
+                    grp_inc.extend(inc);
                 }
                 cat.push(u32::from(key));
+                cat_inc.extend(inc);
             }
         }
         offset += c.len() as u32;
     }
-    let n_groups = case_grp.len();
-    let case_groups = DataFrame::new(n_groups, vec![Column::new("grp".into(), case_grp)])?;
-    let n_cat = cat.len();
-    let cats = DataFrame::new(n_cat, vec![Column::new("cat".into(), cat)])?;
+    let with_incidents = |name: &str, codes: Vec<u32>, inc: Vec<u32>| -> Result<DataFrame> {
+        let n = codes.len();
+        let mut columns = vec![Column::new(name.into(), codes)];
+        if numbered.is_some() {
+            columns.push(Column::new("inc".into(), inc));
+        }
+        Ok(DataFrame::new(n, columns)?)
+    };
+    let case_groups = with_incidents("grp", case_grp, grp_inc)?;
+    let cats = with_incidents("cat", cat, cat_inc)?;
+    let incidents = numbered.map(|(_, total)| total);
 
     // Values derived from a column are computed before the column is moved out.
     let ack_due: Vec<i32> = cols.peek(|c| &c.rday).map(|d| days.due(d)).collect();
@@ -703,25 +719,18 @@ fn frames(
 /// The period's cases as frames, and the incident figures when the export has incidents.
 struct Frames {
     cases: DataFrame,
-    /// One row per (case, category).
+    /// One row per (case, category), with the case's incident number (`inc`) if any.
     cats: DataFrame,
-    /// One row per (case, group).
+    /// One row per (case, group), with `inc` if any.
     case_groups: DataFrame,
-    incidents: Option<IncidentCounts>,
+    /// The number of distinct incidents, when the export has incidents.
+    incidents: Option<u64>,
 }
 
-/// Distinct incidents, overall and per category code and group code (`group_counts` form).
-struct IncidentCounts {
-    total: u64,
-    by_category: Vec<(Option<i64>, u64)>,
-    by_group: Vec<(Option<i64>, u64)>,
-}
-
-/// Counts incidents: one per distinct `incident_id` among the period's reports, and one per
-/// report without one. Consumes the incident column; categories are only read.
-fn incident_counts(cols: &mut Columns, group_of: &[u32]) -> Result<IncidentCounts> {
-    // Each incident gets a dense number, so polars counts distinct u32s instead of 128-bit
-    // hashes (which it has no type for); the map is freed before the counting.
+/// Numbers the period's cases by incident (`u32::MAX` outside the period): cases with the same
+/// `incident_id` share a number, a case without one has its own. Returns the numbers per chunk
+/// and how many were given (the distinct incidents). Consumes the incident column.
+fn number_incidents(cols: &mut Columns) -> (Vec<Vec<u32>>, u64) {
     let period_ids: usize = cols
         .chunks
         .iter()
@@ -734,80 +743,38 @@ fn incident_counts(cols: &mut Columns, group_of: &[u32]) -> Result<IncidentCount
                 .count()
         })
         .sum();
+    // Dense numbers, so polars counts distinct u32s rather than 128-bit hashes (which it has
+    // no type for); the map is freed on return.
     let mut dense: HashMap<(u64, u64), u32, BuildHasherDefault<Prehashed>> =
         HashMap::with_capacity_and_hasher(period_ids, BuildHasherDefault::default());
     let mut next = 0u32;
-    let mut cat_inc: Vec<u32> = Vec::new();
-    let mut cat_code: Vec<u32> = Vec::new();
-    let mut grp_inc: Vec<u32> = Vec::new();
-    let mut grp_code: Vec<u32> = Vec::new();
+    let mut numbers = Vec::with_capacity(cols.chunks.len());
     for (c, k) in cols.chunks.iter_mut().zip(&cols.keep) {
         // A chunk from an export without the column: every report is its own incident.
         let ids = std::mem::take(&mut c.incident);
-        let mut number = |row: usize| -> u32 {
-            let fresh = |next: &mut u32| {
-                *next += 1;
-                *next - 1
-            };
-            match ids.get(row).copied().unwrap_or(NO_INCIDENT) {
-                NO_INCIDENT => fresh(&mut next),
-                id => *dense
-                    .entry(((id >> 64) as u64, id as u64))
-                    .or_insert_with(|| fresh(&mut next)),
-            }
-        };
-        let numbers: Vec<u32> = k
+        let chunk: Vec<u32> = k
             .iter()
             .enumerate()
-            .map(|(row, keep)| if *keep { number(row) } else { u32::MAX })
+            .map(|(row, keep)| {
+                if !keep {
+                    return u32::MAX;
+                }
+                let number = match ids.get(row).copied().unwrap_or(NO_INCIDENT) {
+                    NO_INCIDENT => next,
+                    id => *dense.entry(((id >> 64) as u64, id as u64)).or_insert(next),
+                };
+                if number == next {
+                    next += 1;
+                }
+                number
+            })
             .collect();
-        drop(ids);
-        let mut last_row = None;
-        let mut row_groups: Vec<u32> = Vec::new();
-        for (&row, &key) in c.category_row.iter().zip(&c.category) {
-            let row = row as usize;
-            if !k.get(row).copied().unwrap_or(false) {
-                continue;
-            }
-            let inc = numbers[row];
-            cat_inc.push(inc);
-            cat_code.push(u32::from(key));
-            let g = group_of.get(usize::from(key)).copied().unwrap_or(0);
-            if last_row != Some(row) {
-                last_row = Some(row);
-                row_groups.clear();
-            }
-            if !row_groups.contains(&g) {
-                row_groups.push(g);
-                grp_inc.push(inc);
-                grp_code.push(g);
-            }
-        }
+        numbers.push(chunk);
     }
-    drop(dense);
-    let per_code = |key: &str, codes: Vec<u32>, ids: Vec<u32>| -> Result<Vec<(Option<i64>, u64)>> {
-        let n = codes.len();
-        let frame = DataFrame::new(
-            n,
-            vec![
-                Column::new(key.into(), codes),
-                Column::new("inc".into(), ids),
-            ],
-        )?;
-        group_agg(
-            frame.lazy(),
-            key,
-            col("inc").n_unique().cast(DataType::UInt64),
-        )
-    };
-    Ok(IncidentCounts {
-        total: u64::from(next),
-        by_category: per_code("cat", cat_code, cat_inc)?,
-        by_group: per_code("grp", grp_code, grp_inc)?,
-    })
+    (numbers, u64::from(next))
 }
 
-/// The ids are hashes already: their low half is the hash.
+/// The keys are hash values already: folding their two halves together is hash enough.
 #[derive(Default)]
 struct Prehashed(u64);
 
