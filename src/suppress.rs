@@ -264,15 +264,20 @@ fn protected(cells: &[Cell], hidden: &[usize], min: u64) -> bool {
     })
 }
 
-/// Whether relation `r` needs another hidden cell.
-fn needs_more(cells: &[Cell], r: &Relation, min: u64) -> bool {
-    let total_hidden = matches!(r.total, Total::Cell(t) if cells[t].hidden);
-    let hidden: Vec<usize> = r
+/// The hidden parts of `r`, and whether its total is a hidden cell.
+fn hidden_in(cells: &[Cell], r: &Relation) -> (Vec<usize>, bool) {
+    let parts = r
         .parts
         .iter()
         .copied()
         .filter(|&i| cells[i].hidden)
         .collect();
+    (parts, matches!(r.total, Total::Cell(t) if cells[t].hidden))
+}
+
+/// Whether relation `r` needs another hidden cell.
+fn needs_more(cells: &[Cell], r: &Relation, min: u64) -> bool {
+    let (hidden, total_hidden) = hidden_in(cells, r);
     let n = hidden.len() + usize::from(total_hidden);
     if n == 0 {
         return false;
@@ -291,13 +296,7 @@ fn pick(cells: &[Cell], r: &Relation, min: u64) -> Option<usize> {
         .filter(|&i| !cells[i].hidden)
         .collect();
     open.sort_by_key(|&i| (cells[i].value == 0, cells[i].value, i));
-    let total_hidden = matches!(r.total, Total::Cell(t) if cells[t].hidden);
-    let mut hidden: Vec<usize> = r
-        .parts
-        .iter()
-        .copied()
-        .filter(|&i| cells[i].hidden)
-        .collect();
+    let (mut hidden, total_hidden) = hidden_in(cells, r);
     let n = hidden.len() + usize::from(total_hidden);
     // An open cell is never small, so hiding it adds a complement: only its value matters.
     let mut tried = None;
