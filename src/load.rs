@@ -475,6 +475,19 @@ fn hex(digest: &[u8]) -> String {
     s
 }
 
+/// A file without even a header line.
+fn empty_file(sink: &mut Sink) {
+    sink.push(
+        1,
+        None,
+        None,
+        format!(
+            "the file is empty; expected a header line with the columns {}",
+            COLUMNS.join(", ")
+        ),
+    );
+}
+
 struct Sink<'a> {
     file: &'a str,
     errors: &'a mut ValidationErrors,
@@ -750,15 +763,7 @@ fn read_file(
                 header_ok = Some((map, header.len(), sc.newlines(), job, last));
             }
         } else {
-            sink.push(
-                1,
-                None,
-                None,
-                format!(
-                    "the file is empty; expected a header line with the columns {}",
-                    COLUMNS.join(", ")
-                ),
-            );
+            empty_file(&mut sink);
         }
         if let Some((_, _, _, job, _)) = header_ok.as_mut() {
             job.buf = buf;
@@ -771,15 +776,7 @@ fn read_file(
             "the file is UTF-16; save the export as UTF-8 CSV".into(),
         );
     } else {
-        sink.push(
-            1,
-            None,
-            None,
-            format!(
-                "the file is empty; expected a header line with the columns {}",
-                COLUMNS.join(", ")
-            ),
-        );
+        empty_file(&mut sink);
     }
     if let Some((map, width, header_newlines, job, last)) = header_ok {
         out.incident_column = map[INCIDENT].is_some();
