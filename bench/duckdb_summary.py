@@ -6,7 +6,7 @@ Two uses, both from bench/run.sh:
   * a differential check: `--compare summary.json` exits 1 if any figure differs from ours
     (floats compared at the published precision, 4 decimals).
 
-Only the ALA default taxonomy of src/presets/ala.toml is supported, with the settings of
+Only the ALA default taxonomy of src/config/presets/ala.toml is supported, with the settings of
 the given report.toml (timezone, period year or start/end, business days, holidays,
 ack target, appealable levels, appeal window). Requires `pip install duckdb`.
 """
@@ -71,7 +71,7 @@ def settings(config_path: Path) -> dict:
 
 
 def summarise(csv: Path, s: dict, threads: int) -> dict:
-    tax = tomllib.loads((ROOT / "src/presets/ala.toml").read_text())["taxonomy"]
+    tax = tomllib.loads((ROOT / "src/config/presets/ala.toml").read_text())["taxonomy"]
     platforms = [p["key"] for p in tax["platforms"]]
     categories = [(c["key"], c["group"]) for c in tax["categories"]]
     groups = [g["key"] for g in tax["category_groups"]]

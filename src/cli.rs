@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::build::{self, Options, Plan};
+use crate::commands::build::{self, Options, Plan};
+use crate::commands::{init, verify};
 use crate::error::{Error, Result};
-use crate::{init, sample, verify};
+use crate::synth;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -246,8 +247,8 @@ pub fn run(cli: Cli) -> Result<()> {
             let file = std::fs::File::create(&a.out)
                 .map_err(|e| Error::io(format!("cannot create {}", a.out.display()), e))?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-            sample::generate(
-                &sample::SampleOptions {
+            synth::generate(
+                &synth::SampleOptions {
                     rows: a.rows,
                     year: a.year,
                     seed: a.seed,

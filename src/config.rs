@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ConfigError;
 
 /// The ALA Online Code of Conduct taxonomy, embedded so a bare `build` needs no file.
-pub const ALA_PRESET: &str = include_str!("presets/ala.toml");
+pub const ALA_PRESET: &str = include_str!("config/presets/ala.toml");
 
 /// A community's policy that `init --preset` writes out: its taxonomy and the settings that
 /// go with it. `ala` is the default.
@@ -47,7 +47,7 @@ pub const PRESETS: [Preset; 4] = [
         committee: "Code of Conduct Working Group",
         timezone: "UTC",
         appealable_levels: &["minor", "moderate", "serious", "severe"],
-        text: include_str!("presets/psf.toml"),
+        text: include_str!("config/presets/psf.toml"),
     },
     Preset {
         name: "django",
@@ -56,7 +56,7 @@ pub const PRESETS: [Preset; 4] = [
         committee: "Code of Conduct Working Group",
         timezone: "UTC",
         appealable_levels: &["low", "medium", "high"],
-        text: include_str!("presets/django.toml"),
+        text: include_str!("config/presets/django.toml"),
     },
     Preset {
         name: "contributor-covenant",
@@ -65,7 +65,7 @@ pub const PRESETS: [Preset; 4] = [
         committee: "Community leaders",
         timezone: "UTC",
         appealable_levels: &["temporary_ban", "permanent_ban"],
-        text: include_str!("presets/contributor-covenant.toml"),
+        text: include_str!("config/presets/contributor-covenant.toml"),
     },
 ];
 
@@ -84,7 +84,7 @@ impl Preset {
     }
 
     /// The preset's `[dsa]` mapping, if it has one.
-    pub fn dsa(&self) -> Result<Option<crate::dsa::DsaConfig>, String> {
+    pub fn dsa(&self) -> Result<Option<crate::present::dsa::DsaConfig>, String> {
         toml::from_str::<PresetFile>(self.text)
             .map(|p| p.dsa)
             .map_err(|e| format!("preset `{}`: {e}", self.name))
@@ -136,7 +136,7 @@ pub struct Config {
     /// How sections of the Code map to the EU DSA categories of `data/dsa_summary.csv`.
     /// Absent: the ALA mapping, for the ALA sections the taxonomy lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dsa: Option<crate::dsa::DsaConfig>,
+    pub dsa: Option<crate::present::dsa::DsaConfig>,
     /// Earlier periods' published `data/summary.json` files (relative to this file), for
     /// the year-over-year comparison and `data/history.csv`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -313,7 +313,7 @@ mod dates {
 struct PresetFile {
     taxonomy: Taxonomy,
     #[serde(default)]
-    dsa: Option<crate::dsa::DsaConfig>,
+    dsa: Option<crate::present::dsa::DsaConfig>,
 }
 
 fn default_timezone() -> String {
@@ -715,5 +715,4 @@ impl Period {
 }
 
 #[cfg(test)]
-#[path = "tests/config.rs"]
 mod tests;

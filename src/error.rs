@@ -93,11 +93,11 @@ pub enum Error {
     #[error("aggregation failed: {0}")]
     Aggregate(String),
     #[error(transparent)]
-    Chart(#[from] crate::chart::ChartError),
+    Chart(#[from] crate::present::chart::ChartError),
     #[error(transparent)]
-    Render(#[from] crate::render::RenderError),
+    Render(#[from] crate::present::report::RenderError),
     #[error(transparent)]
-    Sample(#[from] crate::sample::SampleError),
+    Sample(#[from] crate::synth::SampleError),
 }
 
 impl Error {

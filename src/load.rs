@@ -15,6 +15,7 @@
 //! - a piece that does not end where a record ends (which the cut rule rules out) makes the
 //!   file be read again as one piece.
 
+pub mod cells;
 mod scan;
 
 use std::collections::HashSet;
@@ -30,7 +31,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::error::{Error, Result, RowError, ValidationErrors};
-use crate::validate::{self, Stamp, TimestampParser};
+use cells::{Stamp, TimestampParser};
 use scan::Scanner;
 
 /// The columns of the export format (SPEC §3), in documentation order.
@@ -231,7 +232,7 @@ impl Default for LoadOptions {
 }
 
 /// Keys of one enum column in taxonomy order, with an index by length for the common exact
-/// (case-insensitive) match; the full `validate::parse_enum` only runs to explain a miss.
+/// (case-insensitive) match; the full `cells::parse_enum` only runs to explain a miss.
 struct Keys {
     keys: Vec<String>,
     by_len: Vec<Vec<u16>>,
@@ -265,7 +266,7 @@ impl Keys {
                 }
             }
         }
-        validate::parse_enum(s, &self.keys, self.what).map(|i| i as u16)
+        cells::parse_enum(s, &self.keys, self.what).map(|i| i as u16)
     }
 }
 
@@ -501,7 +502,7 @@ impl Sink<'_> {
                 file: self.file.to_string(),
                 line,
                 column: column.map(String::from),
-                value: value.map(validate::shorten),
+                value: value.map(cells::shorten),
                 message,
             });
         }
@@ -1024,7 +1025,7 @@ fn map_header(header: &[&[u8]], config: &Config, sink: &mut Sink) -> Option<Colu
             let cols: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
             if cell.contains(';') || cell.contains('\t') || cell.contains('|') {
                 msg.push_str(". The header looks like it uses another delimiter: the export must be comma-separated");
-            } else if let Some(best) = validate::closest(&lower, &cols) {
+            } else if let Some(best) = cells::closest(&lower, &cols) {
                 msg.push_str(&format!(" (did you mean `{best}`?)"));
             }
             sink.push(1, Some(cell), None, msg);
@@ -1224,8 +1225,8 @@ impl RowParser<'_> {
                 );
             }
         }
-        let suspension_days = optional(&cells, 7, validate::parse_days, &mut err);
-        let interim = validate::parse_flag(cells[8]).unwrap_or_else(|m| {
+        let suspension_days = optional(&cells, 7, cells::parse_days, &mut err);
+        let interim = cells::parse_flag(cells[8]).unwrap_or_else(|m| {
             err(8, cells[8], m);
             false
         });
@@ -1392,5 +1393,4 @@ fn optional<T>(
 }
 
 #[cfg(test)]
-#[path = "tests/load.rs"]
 mod tests;

@@ -186,5 +186,4 @@ pub struct SuppressionReport {
 }
 
 #[cfg(test)]
-#[path = "tests/model.rs"]
 mod tests;

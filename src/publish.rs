@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+pub mod manifest;
+
 /// Writes `files` (relative path → bytes) as the folder `target`.
 pub fn publish(target: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     let parent = match target.parent() {
@@ -48,7 +50,7 @@ fn write_all(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
 
 fn swap(tmp: &Path, target: &Path, old: &Path) -> Result<()> {
     if target.exists() {
-        if !target.join(crate::manifest::FILE).exists()
+        if !target.join(crate::publish::manifest::FILE).exists()
             && fs::read_dir(target)
                 .map(|mut d| d.next().is_some())
                 .unwrap_or(false)
@@ -112,5 +114,4 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
 }
 
 #[cfg(test)]
-#[path = "tests/publish.rs"]
 mod tests;

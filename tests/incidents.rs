@@ -20,7 +20,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use transparency_report::build::{compute, Built, Options, Plan};
+use transparency_report::commands::build::{compute, Built, Options, Plan};
 use transparency_report::model::IncidentFigures;
 
 fn dir() -> PathBuf {

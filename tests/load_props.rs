@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use transparency_report::build::{self, Options, Plan};
+use transparency_report::commands::build::{self, Options, Plan};
 use transparency_report::config::Config;
 use transparency_report::error::Error;
 use transparency_report::load::{self, COLUMNS};

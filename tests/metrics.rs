@@ -13,7 +13,7 @@
 
 mod common;
 
-use transparency_report::build::{compute, Options, Plan};
+use transparency_report::commands::build::{compute, Options, Plan};
 use transparency_report::model::Summary;
 
 fn summary_with(f: impl FnOnce(&mut Options)) -> Summary {

@@ -936,7 +936,7 @@ fn no_case_id_or_free_text_in_any_output() {
 #[test]
 fn hostile_config_text_is_inert_in_every_output() {
     let d = tempfile::tempdir().unwrap();
-    let preset = fs::read_to_string(common::root().join("src/presets/ala.toml")).unwrap();
+    let preset = fs::read_to_string(common::root().join("src/config/presets/ala.toml")).unwrap();
     let preset = preset
         .replacen(
             "label = \"Age\"",

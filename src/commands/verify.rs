@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::build::{self, Options, Plan};
+use crate::commands::build::{self, Options, Plan};
 use crate::error::{Error, Result};
 use crate::load::sha256_hex;
-use crate::manifest::{self, Manifest};
 use crate::publish::list_files;
+use crate::publish::manifest::{self, Manifest};
 
 #[derive(Debug, Clone, Default)]
 pub struct VerifyOptions {

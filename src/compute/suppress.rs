@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::aggregate::Support;
+use crate::compute::aggregate::Support;
 use crate::config::Taxonomy;
 use crate::model::{Count, Counts, IncidentFigures, Summary, SuppressionReport};
 
@@ -612,5 +612,4 @@ pub fn is_complementary(report: &SuppressionReport, table: &str, key: &str) -> b
 }
 
 #[cfg(test)]
-#[path = "tests/suppress.rs"]
 mod tests;

@@ -198,5 +198,4 @@ pub fn paths(base: &Path, history: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 #[cfg(test)]
-#[path = "tests/history.rs"]
 mod tests;

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, Preset};
 use crate::error::{Error, Result};
-use crate::sample::{self, SampleOptions};
+use crate::synth::{self, SampleOptions};
 
-pub const REPORT_TOML: &str = include_str!("presets/report.toml");
+pub const REPORT_TOML: &str = include_str!("../config/presets/report.toml");
 
 const NARRATIVE: &str = "\
 ## A word from the committee
@@ -94,7 +94,7 @@ pub fn run(opts: &InitOptions) -> Result<Vec<String>> {
     let config =
         Config::parse(&toml).map_err(|m| Error::Usage(format!("internal: init config: {m}")))?;
     let mut export = Vec::new();
-    sample::generate(
+    synth::generate(
         &SampleOptions {
             rows: 12,
             year: opts.year,
@@ -108,7 +108,7 @@ pub fn run(opts: &InitOptions) -> Result<Vec<String>> {
         ("narrative.md".into(), NARRATIVE.as_bytes().to_vec()),
         ("cases.csv".into(), export),
     ];
-    for (name, body) in crate::render::embedded_templates() {
+    for (name, body) in crate::present::report::embedded_templates() {
         files.push((format!("templates/{name}"), body.as_bytes().to_vec()));
     }
     if !opts.force {
@@ -140,5 +140,4 @@ fn write(path: &Path, body: &[u8]) -> Result<()> {
 }
 
 #[cfg(test)]
-#[path = "tests/init.rs"]
 mod tests;

@@ -1207,5 +1207,4 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
 }
 
 #[cfg(test)]
-#[path = "tests/sample.rs"]
 mod tests;

@@ -319,5 +319,4 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
 }
 
 #[cfg(test)]
-#[path = "tests/dsa.rs"]
 mod tests;

@@ -3,9 +3,9 @@
 
 use serde_json::{json, Value};
 
+use crate::compute::history::{self, History};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::history::{self, History};
 use crate::model::{Count, Counts, IncidentFigures, Summary, UNASSIGNED};
 
 /// A CSV table with its Frictionless field types.
@@ -233,7 +233,7 @@ fn tables(
             ("value", "number"),
             ("unit", "string"),
         ],
-        rows: crate::dsa::rows(s, t, c.dsa.as_ref())
+        rows: crate::present::dsa::rows(s, t, c.dsa.as_ref())
             .into_iter()
             .map(|r| vec![r.section.to_string(), r.item, r.label, r.value, r.unit.to_string()])
             .collect(),
@@ -408,5 +408,4 @@ pub fn datapackage(
 }
 
 #[cfg(test)]
-#[path = "tests/data.rs"]
 mod tests;

@@ -392,5 +392,4 @@ pub fn shorten(s: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "tests/validate.rs"]
 mod tests;

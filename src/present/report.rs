@@ -54,7 +54,7 @@ pub struct ReportInput<'a> {
     /// Rows left out by `--skip-invalid`.
     pub rows_rejected: u64,
     /// Earlier periods, for the year-over-year section (`None`: no `history` in the config).
-    pub history: Option<&'a crate::history::History>,
+    pub history: Option<&'a crate::compute::history::History>,
     /// Reports vs incidents (`None`: the export has no `incident_id` column).
     pub incidents: Option<&'a IncidentFigures>,
 }
@@ -81,9 +81,12 @@ const MD_TEMPLATE: &str = "report.md.tera";
 const CSS_FILE: &str = "style.css";
 
 static EMBEDDED: [(&str, &str); 3] = [
-    (HTML_TEMPLATE, include_str!("../templates/report.html.tera")),
-    (MD_TEMPLATE, include_str!("../templates/report.md.tera")),
-    (CSS_FILE, include_str!("../templates/style.css")),
+    (
+        HTML_TEMPLATE,
+        include_str!("../../templates/report.html.tera"),
+    ),
+    (MD_TEMPLATE, include_str!("../../templates/report.md.tera")),
+    (CSS_FILE, include_str!("../../templates/style.css")),
 ];
 
 /// (name, contents) of every embedded template, for `init` to write editable copies.
@@ -1308,8 +1311,8 @@ fn signed(x: f64, digits: usize) -> String {
     }
 }
 
-fn history_view(h: &crate::history::History, label: &str) -> HistoryView {
-    use crate::history::Kind;
+fn history_view(h: &crate::compute::history::History, label: &str) -> HistoryView {
+    use crate::compute::history::Kind;
     let prev = h.previous();
     let shown = |kind: Kind, v: Option<f64>| match (kind, v) {
         (_, None) => "n/a".to_string(),
@@ -1545,5 +1548,4 @@ fn narrative_to_markdown(md: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "tests/render.rs"]
 mod tests;

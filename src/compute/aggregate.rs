@@ -793,5 +793,4 @@ impl std::hash::Hasher for Prehashed {
 }
 
 #[cfg(test)]
-#[path = "tests/aggregate.rs"]
 mod tests;

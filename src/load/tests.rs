@@ -184,8 +184,8 @@ fn incident_ids_follow_their_rows_in_every_piece() {
     let config = Config::default();
     let path = dir.path().join("cases.csv");
     let mut csv = Vec::new();
-    crate::sample::generate(
-        &crate::sample::SampleOptions {
+    crate::synth::generate(
+        &crate::synth::SampleOptions {
             rows: 3_000,
             year: 2025,
             seed: 7,

@@ -8,14 +8,15 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::compute::{aggregate, history, suppress};
 use crate::config::{self, LoadedConfig, Period};
 use crate::error::{ConfigError, Error, Result};
 use crate::load::{self, sha256_hex, InputStats, Loaded};
-use crate::manifest::{
+use crate::model::{Summary, SuppressionReport};
+use crate::present::{chart, data, report};
+use crate::publish::manifest::{
     self, ConfigRef, InputRef, Manifest, OutputRef, Settings, TemplateRef, Tool,
 };
-use crate::model::{Summary, SuppressionReport};
-use crate::{aggregate, chart, data, history, render, suppress};
 
 /// What the user asked for (flags of `build`, `validate` and `verify`).
 #[derive(Debug, Clone, Default)]
@@ -262,17 +263,17 @@ pub fn compute(plan: &Plan) -> Result<Built> {
     }
     files.insert("data/datapackage.json".into(), package);
 
-    let data_refs: Vec<render::DataFile> = files
+    let data_refs: Vec<report::DataFile> = files
         .iter()
-        .map(|(p, b)| render::DataFile {
+        .map(|(p, b)| report::DataFile {
             path: p.clone(),
             sha256: sha256_hex(b),
             bytes: b.len() as u64,
         })
         .collect();
-    let chart_refs: Vec<render::ChartRef> = charts
+    let chart_refs: Vec<report::ChartRef> = charts
         .iter()
-        .map(|c| render::ChartRef {
+        .map(|c| report::ChartRef {
             id: c.id,
             title: &c.title,
             description: &c.description,
@@ -285,8 +286,8 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         .map(|i| (i.name.clone(), i.sha256.clone()))
         .collect();
     let build_date = source_date()?;
-    let rendered = render::render(
-        &render::ReportInput {
+    let rendered = report::render(
+        &report::ReportInput {
             summary: &summary,
             config: cfg,
             charts: &chart_refs,
@@ -393,7 +394,7 @@ fn source_date() -> Result<Option<String>> {
 fn template_refs(dir: Option<&Path>) -> Result<Vec<TemplateRef>> {
     let mut out = Vec::new();
     if let Some(dir) = dir {
-        for (name, _) in render::embedded_templates() {
+        for (name, _) in report::embedded_templates() {
             let p = dir.join(name);
             if p.is_file() {
                 let bytes = std::fs::read(&p)

@@ -1629,5 +1629,4 @@ fn finish_svg(raw: &str, id: &str, title: &str, description: &str) -> Result<Str
 }
 
 #[cfg(test)]
-#[path = "tests/chart.rs"]
 mod tests;

@@ -72,10 +72,15 @@ fn zeros_are_published_and_off_switch() {
         chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
     )
     .unwrap();
-    let mut s =
-        crate::aggregate::aggregate(crate::load::CaseTable::default(), &config, &period, 0, 0)
-            .unwrap()
-            .summary;
+    let mut s = crate::compute::aggregate::aggregate(
+        crate::load::CaseTable::default(),
+        &config,
+        &period,
+        0,
+        0,
+    )
+    .unwrap()
+    .summary;
     s.by_platform.insert("blog".into(), Some(1));
     s.appeals.filed = Some(2);
     let before = s.clone();

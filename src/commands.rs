@@ -1,0 +1,5 @@
+//! One module per subcommand that does more than parse its flags.
+
+pub mod build;
+pub mod init;
+pub mod verify;

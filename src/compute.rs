@@ -1,0 +1,5 @@
+//! From the typed case table to the published figures: aggregation, suppression, history.
+
+pub mod aggregate;
+pub mod history;
+pub mod suppress;
