@@ -32,6 +32,28 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
+/// A plain decimal as this module writes numbers (`-0.0201`, `12`): a spreadsheet reads it as
+/// a number, never as a formula, so it needs no guard.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(int) && frac.is_none_or(all_digits)
+}
+
+/// The cell as written: a number in a numeric column stays a number (a guarded `'-0.02` would
+/// be text to every reader of the data package); anything else gets the formula guard.
+fn guard(field_type: &str, cell: &str) -> String {
+    if matches!(field_type, "integer" | "number") && is_plain_number(cell) {
+        cell.to_string()
+    } else {
+        neutralise(cell)
+    }
+}
+
 fn unassigned_label(key: &str, label: String) -> String {
     if key == UNASSIGNED {
         "Unassigned".to_string()
@@ -320,7 +342,8 @@ fn to_csv(t: &Table) -> Result<Vec<u8>> {
     w.write_record(t.fields.iter().map(|(n, _)| *n))
         .map_err(io)?;
     for r in &t.rows {
-        w.write_record(r.iter().map(|c| neutralise(c)))
+        let ty = |i: usize| t.fields.get(i).map_or("string", |(_, ty)| *ty);
+        w.write_record(r.iter().enumerate().map(|(i, c)| guard(ty(i), c)))
             .map_err(io)?;
     }
     w.into_inner()

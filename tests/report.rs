@@ -56,6 +56,36 @@ fn the_committed_sample_report_is_up_to_date() {
     }
 }
 
+/// Every cell of a column the data package declares `integer` or `number` is empty or a
+/// number (the formula guard once turned `-0.0201` into the text `'-0.0201`).
+#[test]
+fn numeric_columns_of_the_committed_data_hold_numbers() {
+    let data = root().join("output/2025/data");
+    let pkg: serde_json::Value =
+        serde_json::from_slice(&fs::read(data.join("datapackage.json")).unwrap()).unwrap();
+    let mut negatives = 0;
+    for r in pkg["resources"].as_array().unwrap() {
+        let path = r["path"].as_str().unwrap();
+        let fields = r["schema"]["fields"].as_array().unwrap();
+        let mut rd = csv::Reader::from_path(data.join(path)).unwrap();
+        for rec in rd.records() {
+            let rec = rec.unwrap();
+            for (cell, f) in rec.iter().zip(fields) {
+                if matches!(f["type"].as_str(), Some("integer" | "number")) && !cell.is_empty() {
+                    assert!(
+                        cell.parse::<f64>().is_ok(),
+                        "{path}: {} holds `{cell}`, not a number",
+                        f["name"]
+                    );
+                    negatives += usize::from(cell.starts_with('-'));
+                }
+            }
+        }
+    }
+    // The sample's history has falling figures, so the check did meet negative numbers.
+    assert!(negatives > 0);
+}
+
 #[test]
 fn builds_are_byte_identical_across_threads_timezones_locales_and_runs() {
     let d = tempfile::tempdir().unwrap();
