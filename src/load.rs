@@ -1259,6 +1259,20 @@ impl RowParser<'_> {
                 );
             }
         }
+        // An appeal answers a decision the appellant was told of: filed earlier, it would
+        // count as timely although the dates are wrong.
+        if let (Some(c), Some(f)) = (communicated, filed) {
+            if f.secs < c.secs {
+                err(
+                    12,
+                    cells[12],
+                    format!(
+                        "appeal_filed_at is before decision_communicated_at ({}); an appeal follows the decision: correct either date",
+                        cells[11]
+                    ),
+                );
+            }
+        }
         if filed.is_none() && cells[12].is_empty() {
             if !cells[13].is_empty() {
                 err(
