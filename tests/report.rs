@@ -276,6 +276,71 @@ fn verify_catches_missing_and_extra_files() {
 }
 
 #[test]
+fn verify_names_a_changed_history_file() {
+    let d = tempfile::tempdir().unwrap();
+    copy_fixture(d.path());
+    fs::create_dir(d.path().join("history")).unwrap();
+    let h = d.path().join("history/summary-2024.json");
+    fs::copy(root().join("sample_data/history/summary-2024.json"), &h).unwrap();
+    let toml = fs::read_to_string(d.path().join("report.toml")).unwrap();
+    let toml = toml.replacen(
+        "[period]",
+        "history = [\"history/summary-2024.json\"]\n\n[period]",
+        1,
+    );
+    fs::write(d.path().join("report.toml"), toml).unwrap();
+    let out = d.path().join("2025");
+    build_fixture(d.path(), &out, &[]);
+    let before = fs::read(&h).unwrap();
+    // Same figures, one more byte: only the manifest's record of the file changes.
+    let mut after = before.clone();
+    after.push(b'\n');
+    fs::write(&h, &after).unwrap();
+    let o = verify(d.path(), &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    let hash = |b: &[u8]| {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(b);
+        d.iter().map(|x| format!("{x:02x}")).collect::<String>()[..12].to_string()
+    };
+    let want = format!(
+        "the history file ./history/summary-2024.json is not the one the report was built with: its SHA-256 is {} but the manifest records {}",
+        hash(&after),
+        hash(&before)
+    );
+    assert!(err.contains(&want), "{err}");
+    assert!(!err.contains("see the other differences"), "{err}");
+    assert!(err.contains("not verified: 1 difference found"), "{err}");
+}
+
+#[test]
+fn verify_names_settings_saved_under_another_name() {
+    let (d, out) = fresh_report();
+    fs::copy(d.path().join("report.toml"), d.path().join("settings.toml")).unwrap();
+    let o = run(
+        d.path(),
+        &[
+            "verify",
+            "--report",
+            out.to_str().unwrap(),
+            "--input",
+            "cases.csv",
+            "--config",
+            "settings.toml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the settings were read from `settings.toml` but the manifest names `report.toml` (the same content, SHA-256 "),
+        "{err}"
+    );
+    assert!(!err.contains("see the other differences"), "{err}");
+    assert!(err.contains("not verified: 1 difference found"), "{err}");
+}
+
+#[test]
 fn verify_without_a_report_is_a_usage_error() {
     let d = tempfile::tempdir().unwrap();
     let o = run(d.path(), &["verify", "--report", "nowhere"]);
