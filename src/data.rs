@@ -245,21 +245,9 @@ fn tables(
             .map(|(k, v)| vec![k.clone(), outcome_label(k).to_string(), count(*v)])
             .collect(),
     });
-    out.push(Table {
-        name: "dsa_summary",
-        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)",
-        fields: vec![
-            ("section", "string"),
-            ("item", "string"),
-            ("label", "string"),
-            ("value", "number"),
-            ("unit", "string"),
-        ],
-        rows: crate::dsa::rows(s, t, c.dsa.as_ref())
-            .into_iter()
-            .map(|r| vec![r.section.to_string(), r.item, r.label, r.value, r.unit.to_string()])
-            .collect(),
-    });
+    if crate::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
+        out.push(dsa_table(s, c));
+    }
     if let Some(h) = h {
         out.push(Table {
             name: "history",
@@ -279,6 +267,25 @@ fn tables(
         });
     }
     out
+}
+
+/// `data/dsa_summary.csv` (see `dsa`).
+fn dsa_table(s: &Summary, c: &Config) -> Table {
+    Table {
+        name: "dsa_summary",
+        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)",
+        fields: vec![
+            ("section", "string"),
+            ("item", "string"),
+            ("label", "string"),
+            ("value", "number"),
+            ("unit", "string"),
+        ],
+        rows: crate::dsa::rows(s, &c.taxonomy, c.dsa.as_ref())
+            .into_iter()
+            .map(|r| vec![r.section.to_string(), r.item, r.label, r.value, r.unit.to_string()])
+            .collect(),
+    }
 }
 
 fn history_rows(h: &History) -> Vec<Vec<String>> {
