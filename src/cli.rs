@@ -25,7 +25,7 @@ Exit codes: 0 success; 1 the data is invalid or `verify` found a difference;\n\
     after_help = "Examples:\n  \
 transparency-report build                # here: the sample report → output/2025/\n  \
 transparency-report init my-report       # start your own report\n  \
-transparency-report verify --report output/2025 --input sample_data/cases.csv"
+transparency-report verify --report output/2025   # here: check the sample report"
 )]
 pub struct Cli {
     /// Print nothing but errors.
@@ -49,12 +49,13 @@ transparency-report build --from 2024-09-01 --to 2025-08-31 --out public/FY2025"
     Validate(CommonArgs),
     /// Rebuild a published report from its export and compare every file byte for byte.
     #[command(
-        after_help = "Example:\n  transparency-report verify --report output/2025 --input sample_data/cases.csv"
+        after_help = "Example:\n  transparency-report verify --report output/2025 --input cases.csv --config report.toml"
     )]
     Verify(VerifyArgs),
     /// Write a deterministic synthetic export, for trying the tool or benchmarking it.
     #[command(
-        after_help = "Example:\n  transparency-report sample --rows 300 --year 2025 --seed 7 --out cases.csv"
+        after_help = "Examples:\n  transparency-report sample --rows 300 --year 2025 --seed 7 --out cases.csv\n  \
+transparency-report sample --rows 20 --out -      # last year's cases, on standard output"
     )]
     Sample(SampleArgs),
     /// Create a folder with a commented report.toml, a narrative, an example export and templates.
@@ -77,7 +78,8 @@ pub struct CommonArgs {
     /// *.csv beside the config.
     #[arg(long = "input", short = 'i', value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
-    /// Settings file. Default: ./report.toml, else sample_data/report.toml, else the ALA defaults.
+    /// Settings file. Default: ./report.toml, else (only without --input)
+    /// sample_data/report.toml, else the ALA defaults.
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Report on this calendar year.
@@ -133,13 +135,13 @@ pub struct SampleArgs {
     /// Number of cases.
     #[arg(long, value_name = "N")]
     pub rows: u64,
-    /// Year the cases are reported in.
+    /// Year the cases are reported in. Default: the year before the current one.
     #[arg(long, value_name = "YYYY")]
-    pub year: i32,
+    pub year: Option<i32>,
     /// Seed: the same seed gives the same file, byte for byte.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
-    /// File to write.
+    /// File to write; `-` writes to standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: PathBuf,
     /// Settings whose taxonomy and time zone to use (default: the ALA defaults).
@@ -179,6 +181,12 @@ impl CommonArgs {
     }
 }
 
+/// The default year of `init` and `sample`: the last complete calendar year.
+fn last_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().year() - 1
+}
+
 /// Runs a parsed command. Messages for the user go to stderr; errors are returned.
 pub fn run(cli: Cli) -> Result<()> {
     let quiet = cli.quiet;
@@ -200,7 +208,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             let total = b.summary.cases.total.unwrap_or(0);
             say(&format!(
-                "{} case{} in {}, {} row{} rejected → {}/",
+                "{} case{} in {}, {} row{} rejected → {}/ (settings: {})",
                 total,
                 if total == 1 { "" } else { "s" },
                 b.summary.period.label,
@@ -210,12 +218,16 @@ pub fn run(cli: Cli) -> Result<()> {
                 } else {
                     "s"
                 },
-                outcome.out_dir.display()
+                outcome.out_dir.display(),
+                outcome.settings
             ));
         }
         Command::Validate(a) => {
             let plan = Plan::resolve(&a.options(quiet))?;
             let loaded = build::load_valid(&plan)?;
+            for w in build::example_warnings(&plan, &loaded.inputs) {
+                say(&format!("warning: {w}"));
+            }
             let read = loaded.rows_read();
             if loaded.errors.total > 0 {
                 say(&format!("{}", loaded.errors));
@@ -244,32 +256,31 @@ pub fn run(cli: Cli) -> Result<()> {
                 Some(p) => crate::config::LoadedConfig::load(p)?.config,
                 None => crate::config::Config::default(),
             };
-            let file = std::fs::File::create(&a.out)
-                .map_err(|e| Error::io(format!("cannot create {}", a.out.display()), e))?;
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+            let year = a.year.unwrap_or_else(last_year);
+            let to_stdout = a.out.as_os_str() == "-";
+            let (sink, name): (Box<dyn Write>, String) = if to_stdout {
+                (Box::new(std::io::stdout().lock()), "standard output".into())
+            } else {
+                let file = std::fs::File::create(&a.out)
+                    .map_err(|e| Error::io(format!("cannot create {}", a.out.display()), e))?;
+                (Box::new(file), a.out.display().to_string())
+            };
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, sink);
             synth::generate(
                 &synth::SampleOptions {
                     rows: a.rows,
-                    year: a.year,
+                    year,
                     seed: a.seed,
                 },
                 &config,
                 &mut w,
             )?;
             w.flush()
-                .map_err(|e| Error::io(format!("cannot write {}", a.out.display()), e))?;
-            say(&format!(
-                "{} cases for {} → {}",
-                a.rows,
-                a.year,
-                a.out.display()
-            ));
+                .map_err(|e| Error::io(format!("cannot write {name}"), e))?;
+            say(&format!("{} cases for {} → {}", a.rows, year, name));
         }
         Command::Init(a) => {
-            let year = a.year.unwrap_or_else(|| {
-                use chrono::Datelike;
-                chrono::Utc::now().year() - 1
-            });
+            let year = a.year.unwrap_or_else(last_year);
             let files = init::run(&init::InitOptions {
                 dir: a.dir.clone(),
                 year,

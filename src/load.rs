@@ -468,6 +468,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// SHA-256 of a file, read in blocks so an export of any size is hashed in bounded memory.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
 fn hex(digest: &[u8]) -> String {
     let mut s = String::with_capacity(64);
     for b in digest {
@@ -1256,6 +1272,20 @@ impl RowParser<'_> {
                     format!(
                         "appeal_decided_at is before appeal_filed_at ({})",
                         cells[12]
+                    ),
+                );
+            }
+        }
+        // An appeal answers a decision the appellant was told of: filed earlier, it would
+        // count as timely although the dates are wrong.
+        if let (Some(c), Some(f)) = (communicated, filed) {
+            if f.secs < c.secs {
+                err(
+                    12,
+                    cells[12],
+                    format!(
+                        "appeal_filed_at is before decision_communicated_at ({}); an appeal follows the decision: correct either date",
+                        cells[11]
                     ),
                 );
             }

@@ -83,7 +83,9 @@ fn init_then_build_then_verify() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stderr(&o).trim(),
-        "12 cases in 2025, 0 rows rejected → output/2025/"
+        "warning: cases.csv is the example export that `init` wrote (synthetic cases): replace it with your export before publishing\n\
+         warning: narrative.md still holds the placeholder text that `init` wrote (\"Replace this text with the committee's own account of the year…\"): replace it with the committee's own words before publishing\n\
+         12 cases in 2025, 0 rows rejected → output/2025/ (settings: report.toml)"
     );
     let html = fs::read_to_string(dir.join("output/2025/index.html")).unwrap();
     assert!(
@@ -199,4 +201,149 @@ fn sample_is_deterministic() {
     let o = run(d.path(), &["build", "--quiet"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "", "--quiet prints nothing");
+}
+
+/// A folder shaped like the repository: the sample's settings in `sample_data/`.
+fn beside_the_sample(dir: &Path) {
+    let sample = dir.join("sample_data");
+    fs::create_dir(&sample).unwrap();
+    for f in ["report.toml", "narrative.md"] {
+        fs::copy(common::root().join("sample_data").join(f), sample.join(f)).unwrap();
+    }
+    fs::copy(common::fixtures().join("cases.csv"), dir.join("mine.csv")).unwrap();
+}
+
+#[test]
+fn an_own_export_never_takes_the_sample_settings() {
+    let d = tempfile::tempdir().unwrap();
+    beside_the_sample(d.path());
+    let args = [
+        "build", "--input", "mine.csv", "--year", "2025", "--out", "out",
+    ];
+    let o = run(d.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let last = stderr(&o)
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        last.ends_with("→ out/ (settings: built-in defaults)"),
+        "{}",
+        stderr(&o)
+    );
+    let html = fs::read_to_string(d.path().join("out/index.html")).unwrap();
+    assert!(!html.contains("sample narrative"), "the sample's narrative");
+    assert!(
+        !html.contains("Sample figures"),
+        "the sample's committee figures"
+    );
+    let manifest = fs::read_to_string(d.path().join("out/manifest.json")).unwrap();
+    assert!(manifest.contains("(embedded ALA default)"), "{manifest}");
+
+    // ./report.toml comes first, and is named.
+    fs::write(
+        d.path().join("report.toml"),
+        "organisation = \"Own Library\"\n",
+    )
+    .unwrap();
+    let o = run(d.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .trim()
+            .ends_with("→ out/ (settings: report.toml)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(fs::read_to_string(d.path().join("out/index.html"))
+        .unwrap()
+        .contains("Own Library"));
+}
+
+#[test]
+fn the_example_export_and_the_placeholder_narrative_are_not_published_silently() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run(d.path(), &["init", "my-report", "--year", "2025"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dir = d.path().join("my-report");
+    fs::copy(common::fixtures().join("cases.csv"), dir.join("mine.csv")).unwrap();
+    let warning = "warning: cases.csv is the example export that `init` wrote (synthetic cases) and is read together with mine.csv: delete it, or list your exports in `inputs` in report.toml";
+    let v = run(&dir, &["validate"]);
+    assert_eq!(v.status.code(), Some(0), "{}", stderr(&v));
+    assert!(stderr(&v).contains(warning), "{}", stderr(&v));
+    let b = run(&dir, &["build"]);
+    assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
+    assert!(stderr(&b).contains(warning), "{}", stderr(&b));
+    assert!(stderr(&b).contains("narrative.md still holds the placeholder text"));
+
+    // The committee's own words and export alone: no warning.
+    let example = fs::read_to_string(dir.join("cases.csv")).unwrap();
+    fs::remove_file(dir.join("cases.csv")).unwrap();
+    fs::write(
+        dir.join("narrative.md"),
+        "## A word from the committee\n\nA calm year.\n",
+    )
+    .unwrap();
+    let b = run(&dir, &["build"]);
+    assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
+    assert!(!stderr(&b).contains("warning"), "{}", stderr(&b));
+    // An edited copy of the example is an export like any other.
+    let edited = example.replacen("C2025-0000001,", "C2025-0000001b,", 1);
+    assert_ne!(edited, example);
+    fs::write(dir.join("edited.csv"), edited).unwrap();
+    let b = run(&dir, &["build"]);
+    assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
+    assert!(!stderr(&b).contains("example export"), "{}", stderr(&b));
+}
+
+#[test]
+fn a_period_the_export_does_not_reach_is_flagged() {
+    let d = tempfile::tempdir().unwrap();
+    let cfg = "[period]\nyear = 2026\n";
+    project(
+        d.path(),
+        cfg,
+        &format!("{HEADER}X1,2026-02-03,ala_connect,age\nX2,2026-08-14T16:00,blog,age\n"),
+    );
+    let o = run(d.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the export's last report is from 2026-08-14, 139 days before the period ends (2026-12-31): the figures cover only part of 2026"),
+        "{}",
+        stderr(&o)
+    );
+    // 31 days before the end is still a whole period (a quiet December).
+    project(
+        d.path(),
+        cfg,
+        &format!("{HEADER}X1,2026-02-03,ala_connect,age\nX2,2026-11-30T16:00,blog,age\n"),
+    );
+    let o = run(d.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}
+
+#[test]
+fn sample_writes_to_stdout_and_defaults_to_last_year() {
+    use chrono::Datelike;
+    let d = tempfile::tempdir().unwrap();
+    let o = run(
+        d.path(),
+        &["sample", "--rows", "5", "--year", "2024", "--out", "-"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("case_id,reported_at,"), "{text}");
+    assert_eq!(text.lines().count(), 6);
+    assert!(!d.path().join("-").exists(), "no file named `-`");
+    let o = run(d.path(), &["sample", "--rows", "5", "--out", "last.csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let last = chrono::Utc::now().year() - 1;
+    let text = fs::read_to_string(d.path().join("last.csv")).unwrap();
+    for row in text.lines().skip(1) {
+        let reported = row.split(',').nth(1).unwrap();
+        assert!(reported.starts_with(&format!("{last}-")), "{row}");
+    }
 }

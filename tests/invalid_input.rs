@@ -158,6 +158,20 @@ fn appeal_decided_before_filed() {
 }
 
 #[test]
+fn appeal_filed_before_the_decision_was_communicated() {
+    // Filed on 20 March, the decision communicated on 21 March: not a timely appeal but a
+    // wrong date, so an error like the other orders of events.
+    with_row(
+        3,
+        "A2,2025-03-04T09:00,blog,intimidation,D,named,full_suspension,,,,2025-03-20T09:00,2025-03-21T09:00,2025-03-20T10:00,2025-04-10T09:00,upheld",
+        &[
+            "cases.csv:3: column `appeal_filed_at`: value \"2025-03-20T10:00\": appeal_filed_at is before decision_communicated_at (2025-03-21T09:00)",
+            "correct either date",
+        ],
+    );
+}
+
+#[test]
 fn bad_suspension_days() {
     for bad in ["-3", "seven", "2.5", "99999999999999"] {
         with_row(

@@ -542,3 +542,57 @@ fn year_over_year_changes_against_the_previous_period() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("does not end before"), "{}", stderr(&o));
 }
+
+#[test]
+fn unmapped_in_the_dsa_map_leaves_a_section_out() {
+    let d = tempfile::tempdir().unwrap();
+    let site = django_site(d.path(), 0);
+    let toml = fs::read_to_string(site.join("report.toml")).unwrap();
+    let cut = toml.find("[dsa.category_map]").unwrap();
+    let toml = format!("{}[dsa.category_map]\nspam = \"unmapped\"\n", &toml[..cut]);
+    fs::write(site.join("report.toml"), &toml).unwrap();
+    let rows = dsa(&build(&site));
+    // The two spam citations go with the eight unlisted ones, and nowhere else.
+    assert_eq!(get(&rows, "category/unmapped"), "10");
+    assert_eq!(get(&rows, "category/scams_and_fraud"), "0");
+}
+
+#[test]
+fn an_own_taxonomy_without_a_dsa_map_warns_and_writes_no_dsa_file() {
+    let d = tempfile::tempdir().unwrap();
+    let site = django_site(d.path(), 0);
+    let toml = fs::read_to_string(site.join("report.toml")).unwrap();
+    let cut = toml.find("[dsa.category_map]").unwrap();
+    fs::write(site.join("report.toml"), &toml[..cut]).unwrap();
+    let o = run(&site, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: data/dsa_summary.csv is not written: no [dsa.category_map] in report.toml, and the ALA mapping does not cover the sections `harassment`, `discriminatory_language`"),
+        "{err}"
+    );
+    let out = site.join("output/2025");
+    assert!(!out.join("data/dsa_summary.csv").exists());
+    for f in [
+        "data/datapackage.json",
+        "manifest.json",
+        "index.html",
+        "report.md",
+    ] {
+        let text = fs::read_to_string(out.join(f)).unwrap();
+        assert!(!text.contains("dsa_summary"), "{f} mentions the DSA file");
+    }
+    // The ALA sections are covered by the built-in mapping: the fixture still has the file.
+    let d = tempfile::tempdir().unwrap();
+    for f in ["cases.csv", "report.toml"] {
+        fs::copy(fixtures().join(f), d.path().join(f)).unwrap();
+    }
+    let o = run(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("dsa_summary"), "{}", stderr(&o));
+    let out = d.path().join("output/2025");
+    assert!(out.join("data/dsa_summary.csv").is_file());
+    assert!(fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("<code>data/dsa_summary.csv</code> restates"));
+}

@@ -52,11 +52,22 @@ pub struct Plan {
 /// Where a config is looked for when `--config` is not given, in order.
 pub const CONFIG_SEARCH: [&str; 2] = ["report.toml", "sample_data/report.toml"];
 
+/// The configs looked for: the sample's only for the sample's own export, since with
+/// `--input` its narrative and committee figures would land in someone else's report (SPEC §2).
+fn config_search(with_inputs: bool) -> &'static [&'static str] {
+    if with_inputs {
+        &CONFIG_SEARCH[..1]
+    } else {
+        &CONFIG_SEARCH
+    }
+}
+
 impl Plan {
     pub fn resolve(opts: &Options) -> Result<Plan> {
+        let search = config_search(!opts.inputs.is_empty());
         let mut loaded = match &opts.config {
             Some(p) => LoadedConfig::load(p)?,
-            None => match CONFIG_SEARCH.iter().map(Path::new).find(|p| p.is_file()) {
+            None => match search.iter().map(Path::new).find(|p| p.is_file()) {
                 Some(p) => LoadedConfig::load(p)?,
                 None => LoadedConfig::embedded(),
             },
@@ -136,6 +147,15 @@ impl Plan {
         })
     }
 
+    /// The settings in force, for the last line of `build`: the file as found or given, or
+    /// `built-in defaults`.
+    pub fn settings_name(&self) -> String {
+        match &self.config.path {
+            Some(p) => p.display().to_string(),
+            None => "built-in defaults".into(),
+        }
+    }
+
     fn narrative(&self) -> Result<Option<(String, String)>> {
         let Some(rel) = &self.config.config.narrative else {
             return Ok(None);
@@ -206,6 +226,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
     let mut loaded = load_valid(plan)?;
     let rows_read = loaded.rows_read();
     let incident_column = loaded.table.incident_column;
+    let partial = partial_period_warning(&loaded.table, &plan.period);
     let aggregate::Aggregated {
         mut summary,
         support,
@@ -364,6 +385,25 @@ pub fn compute(plan: &Plan) -> Result<Built> {
             "report.toml counts sections by incident, but the export has no incident_id column: each report is counted as an incident of its own".into(),
         );
     }
+    warnings.extend(partial);
+    warnings.extend(crate::present::dsa::coverage_warning(
+        cfg.dsa.as_ref(),
+        &cfg.taxonomy,
+    ));
+    warnings.extend(example_warnings(plan, &loaded.inputs));
+    if let Some((text, _)) = &narrative {
+        if text.contains(crate::commands::init::NARRATIVE_PLACEHOLDER) {
+            let path = cfg
+                .narrative
+                .as_deref()
+                .unwrap_or(Path::new("narrative.md"));
+            warnings.push(format!(
+                "{} still holds the placeholder text that `init` wrote (\"{}…\"): replace it with the committee's own words before publishing",
+                path.display(),
+                crate::commands::init::NARRATIVE_PLACEHOLDER
+            ));
+        }
+    }
     Ok(Built {
         files,
         summary,
@@ -372,6 +412,84 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         manifest,
         warnings,
     })
+}
+
+/// An export whose last report is more than this many days before the period ends does not
+/// cover the whole period (a year built in August, or an export cut short): the build warns.
+/// A month leaves room for a quiet December; later reports are never a problem.
+pub const PARTIAL_PERIOD_DAYS: i64 = 31;
+
+/// The warning for an export that ends well before the period does (see
+/// [`PARTIAL_PERIOD_DAYS`]); judged on every valid report, in the period or not.
+fn partial_period_warning(table: &load::CaseTable, period: &Period) -> Option<String> {
+    let last = table
+        .chunks
+        .iter()
+        .filter_map(|c| c.rday.iter().max())
+        .max()?;
+    let last = NaiveDate::from_num_days_from_ce_opt(*last)?;
+    if last < period.start {
+        return Some(format!(
+            "the export's last report is from {last}, before the period starts ({}): no report falls in {}; check the period (--year, --from/--to or [period] in report.toml)",
+            period.start, period.label
+        ));
+    }
+    let gap = (period.end - last).num_days();
+    (gap > PARTIAL_PERIOD_DAYS).then(|| {
+        format!(
+            "the export's last report is from {last}, {gap} days before the period ends ({}): the figures cover only part of {}; build again once the export covers the whole period, or give a period that ends earlier (--from/--to)",
+            period.end, period.label
+        )
+    })
+}
+
+/// Warns about an input that is the unchanged example export `init` wrote: its synthetic
+/// cases would be counted as the committee's (alone, or added to the real export beside it).
+pub fn example_warnings(plan: &Plan, inputs: &[InputStats]) -> Vec<String> {
+    use chrono::Datelike;
+    // The example is made for the year `init` was given, which its report.toml names; the
+    // period built may have been changed since.
+    let mut years: Vec<i32> = (plan.period.start.year()..=plan.period.end.year())
+        .take(3)
+        .collect();
+    if let Some((start, _)) = plan
+        .config
+        .config
+        .period
+        .as_ref()
+        .and_then(|p| p.resolve().ok())
+    {
+        years.push(start.year());
+    }
+    years.sort_unstable();
+    years.dedup();
+    let hashes = crate::commands::init::example_hashes(&plan.config.config, &years);
+    let examples: Vec<&InputStats> = inputs
+        .iter()
+        .filter(|i| hashes.contains(&i.sha256))
+        .collect();
+    examples
+        .iter()
+        .map(|e| {
+            let others: Vec<&str> = inputs
+                .iter()
+                .filter(|i| !examples.iter().any(|x| std::ptr::eq(*x, *i)))
+                .map(|i| i.name.as_str())
+                .collect();
+            if others.is_empty() {
+                format!(
+                    "{} is the example export that `init` wrote (synthetic cases): replace it with your export before publishing",
+                    e.name
+                )
+            } else {
+                format!(
+                    "{} is the example export that `init` wrote (synthetic cases) and is read together with {}: delete it, or list your exports in `inputs` in report.toml",
+                    e.name,
+                    others.join(", ")
+                )
+            }
+        })
+        .collect()
 }
 
 /// `SOURCE_DATE_EPOCH`, the only clock a build may read, as `YYYY-MM-DD`.
@@ -413,6 +531,8 @@ fn template_refs(dir: Option<&Path>) -> Result<Vec<TemplateRef>> {
 pub struct Outcome {
     pub out_dir: PathBuf,
     pub built: Built,
+    /// Which settings the report was built with (`Plan::settings_name`).
+    pub settings: String,
 }
 
 pub fn run(opts: &Options) -> Result<Outcome> {
@@ -420,6 +540,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     let built = compute(&plan)?;
     crate::publish::publish(&plan.out_dir, &built.files)?;
     Ok(Outcome {
+        settings: plan.settings_name(),
         out_dir: plan.out_dir,
         built,
     })

@@ -16,6 +16,40 @@ Conduct or in how reports are handled, what the numbers below do and do not show
 committee plans next. It is Markdown; raw HTML is shown as text.
 ";
 
+/// A sentence of [`NARRATIVE`] that a committee's own text would not keep: `build` warns
+/// while the narrative still holds it.
+pub const NARRATIVE_PLACEHOLDER: &str =
+    "Replace this text with the committee's own account of the year";
+
+/// The example export: a dozen synthetic cases, so a new folder builds straight away.
+const EXAMPLE_ROWS: u64 = 12;
+const EXAMPLE_SEED: u64 = 1;
+
+/// The example export `init` writes for `config` and `year`.
+pub fn example_export(config: &Config, year: i32) -> Result<Vec<u8>> {
+    let mut export = Vec::new();
+    synth::generate(
+        &SampleOptions {
+            rows: EXAMPLE_ROWS,
+            year,
+            seed: EXAMPLE_SEED,
+        },
+        config,
+        &mut export,
+    )?;
+    Ok(export)
+}
+
+/// The SHA-256 of the example `init` writes for `config` and each of `years`: an export with
+/// one of them is that example, unchanged.
+pub fn example_hashes(config: &Config, years: &[i32]) -> Vec<String> {
+    years
+        .iter()
+        .filter_map(|&y| example_export(config, y).ok())
+        .map(|bytes| crate::load::sha256_hex(&bytes))
+        .collect()
+}
+
 pub struct InitOptions {
     pub dir: PathBuf,
     pub year: i32,
@@ -62,7 +96,32 @@ pub fn report_toml(preset: &Preset, year: i32) -> Result<String> {
     }
     toml.push('\n');
     toml.push_str(preset.text);
+    if preset.dsa().map_err(Error::Usage)?.is_none() {
+        toml.push_str(&commented_dsa_map(preset)?);
+    }
     Ok(toml)
+}
+
+/// For a preset without a `[dsa]` table (ALA, whose mapping is the built-in default): that
+/// default written out as comments, so the committee sees what `data/dsa_summary.csv` uses
+/// and where to change it.
+fn commented_dsa_map(preset: &Preset) -> Result<String> {
+    let t = preset.taxonomy().map_err(Error::Usage)?;
+    let map = crate::present::dsa::category_map(None, &t);
+    let mut out = String::from(
+        "\n# How the sections above map to the EU Digital Services Act categories of\n\
+         # data/dsa_summary.csv (an aid for a DSA report, not a legal filing). Below is the\n\
+         # built-in ALA mapping; uncomment the table to change it, and map a section to\n\
+         # \"unmapped\" to leave it out. A section of your own that no table maps means the file\n\
+         # is not written (the build says so).\n\
+         # [dsa.category_map]\n",
+    );
+    for c in &t.categories {
+        if let Some(to) = map.get(&c.key) {
+            out.push_str(&format!("# {} = \"{to}\"\n", c.key));
+        }
+    }
+    Ok(out)
 }
 
 const TAXONOMY_NOTE: &str = "\
@@ -93,16 +152,7 @@ pub fn run(opts: &InitOptions) -> Result<Vec<String>> {
     // The scaffold must itself be a valid config: a broken template would fail every new user.
     let config =
         Config::parse(&toml).map_err(|m| Error::Usage(format!("internal: init config: {m}")))?;
-    let mut export = Vec::new();
-    synth::generate(
-        &SampleOptions {
-            rows: 12,
-            year: opts.year,
-            seed: 1,
-        },
-        &config,
-        &mut export,
-    )?;
+    let export = example_export(&config, opts.year)?;
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("report.toml".into(), toml.into_bytes()),
         ("narrative.md".into(), NARRATIVE.as_bytes().to_vec()),

@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use crate::commands::build::{self, Options, Plan};
 use crate::error::{Error, Result};
-use crate::load::sha256_hex;
+use crate::load::{sha256_file, sha256_hex};
 use crate::publish::list_files;
-use crate::publish::manifest::{self, Manifest};
+use crate::publish::manifest::{self, Manifest, TemplateRef};
 
 #[derive(Debug, Clone, Default)]
 pub struct VerifyOptions {
@@ -78,9 +78,8 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bytes = std::fs::read(p)
+        let hash = sha256_file(p)
             .map_err(|e| Error::io(format!("cannot read export {}", p.display()), e))?;
-        let hash = sha256_hex(&bytes);
         match published.inputs.iter().find(|i| i.name == name) {
             Some(i) if i.sha256 == hash => {}
             Some(i) => problems.push(format!(
@@ -140,7 +139,15 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
                 msg.push_str(&format!("\n    {d}"));
             }
         } else if path == manifest::FILE {
-            msg = "manifest.json differs from a fresh build (see the other differences)".into();
+            let why = manifest_differences(&published, &rebuilt.manifest, &plan);
+            msg = if why.is_empty() {
+                "manifest.json differs from a fresh build (see the other differences)".into()
+            } else {
+                format!(
+                    "manifest.json differs from a fresh build:\n    {}",
+                    why.join("\n    ")
+                )
+            };
         }
         problems.push(msg);
     }
@@ -165,6 +172,128 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
             if n == 1 { "" } else { "s" }
         )))
     }
+}
+
+/// What the manifest records beyond the files and the hashes of the export and the config
+/// (each listed on its own elsewhere): the config's file name, the history files, the
+/// narrative, the templates, the settings and the tool, in words.
+fn manifest_differences(published: &Manifest, fresh: &Manifest, plan: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    let (pc, fc) = (&published.config, &fresh.config);
+    if pc.name != fc.name {
+        let content = if pc.sha256 == fc.sha256 {
+            format!("the same content, SHA-256 {}", short(&fc.sha256))
+        } else {
+            "and a different content (see above)".to_string()
+        };
+        out.push(format!(
+            "the settings were read from `{}` but the manifest names `{}` ({content}); give the settings file under its published name",
+            fc.name, pc.name
+        ));
+    }
+    let (ps, fs) = (&published.settings, &fresh.settings);
+    let history_paths =
+        crate::compute::history::paths(&plan.config.base_dir(), &plan.config.config.history);
+    let history_path = |name: &str| {
+        history_paths
+            .iter()
+            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name))
+            .map_or_else(|| name.to_string(), |p| p.display().to_string())
+    };
+    out.extend(file_differences(
+        "history file",
+        &ps.history,
+        &fs.history,
+        &history_path,
+    ));
+    let templates = |name: &str| match &plan.templates {
+        Some(dir) => dir.join(name).display().to_string(),
+        None => name.to_string(),
+    };
+    out.extend(file_differences(
+        "template",
+        &ps.templates,
+        &fs.templates,
+        &templates,
+    ));
+    if ps.narrative_sha256 != fs.narrative_sha256 {
+        let path = plan
+            .config
+            .config
+            .narrative
+            .as_ref()
+            .map(|n| plan.config.base_dir().join(n).display().to_string());
+        out.push(match (&ps.narrative_sha256, &fs.narrative_sha256, path) {
+            (Some(p), Some(f), Some(path)) => format!(
+                "the narrative {path} is not the one the report was built with: its SHA-256 is {} but the manifest records {}",
+                short(f),
+                short(p)
+            ),
+            (Some(p), _, _) => format!(
+                "the manifest records a narrative (SHA-256 {}) but the settings name none",
+                short(p)
+            ),
+            (None, _, path) => format!(
+                "the settings name a narrative ({}) but the report was built without one",
+                path.unwrap_or_default()
+            ),
+        });
+    }
+    // The remaining settings and the tool, figure by figure.
+    let value = |m: &Manifest| {
+        let mut v = serde_json::json!({
+            "tool": m.tool,
+            "build_date": m.build_date,
+            "settings": m.settings,
+        });
+        if let Some(s) = v.get_mut("settings").and_then(Value::as_object_mut) {
+            for k in ["history", "templates", "narrative_sha256"] {
+                s.remove(k);
+            }
+        }
+        v
+    };
+    let mut rest = Vec::new();
+    diff("", &value(published), &value(fresh), &mut rest);
+    out.extend(rest.into_iter().map(|d| format!("{d} (in the manifest)")));
+    out
+}
+
+/// Named files whose hashes the manifest records (history files, templates): each one that
+/// differs, is missing or is new, with its path (from `path_of`) and both hashes.
+fn file_differences(
+    what: &str,
+    published: &[TemplateRef],
+    fresh: &[TemplateRef],
+    path_of: &dyn Fn(&str) -> String,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in published {
+        match fresh.iter().find(|f| f.name == p.name) {
+            Some(f) if f.sha256 == p.sha256 => {}
+            Some(f) => out.push(format!(
+                "the {what} {} is not the one the report was built with: its SHA-256 is {} but the manifest records {}",
+                path_of(&f.name),
+                short(&f.sha256),
+                short(&p.sha256)
+            )),
+            None => out.push(format!(
+                "the manifest lists the {what} {} (SHA-256 {}), which this build does not use",
+                p.name,
+                short(&p.sha256)
+            )),
+        }
+    }
+    for f in fresh {
+        if !published.iter().any(|p| p.name == f.name) {
+            out.push(format!(
+                "the {what} {} (SHA-256 {}) is used now but is not in the manifest",
+                path_of(&f.name),
+                short(&f.sha256)
+            ));
+        }
+    }
+    out
 }
 
 fn short(h: &str) -> &str {

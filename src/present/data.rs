@@ -32,6 +32,28 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
+/// A plain decimal as this module writes numbers (`-0.0201`, `12`): a spreadsheet reads it as
+/// a number, never as a formula, so it needs no guard.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(int) && frac.is_none_or(all_digits)
+}
+
+/// The cell as written: a number in a numeric column stays a number (a guarded `'-0.02` would
+/// be text to every reader of the data package); anything else gets the formula guard.
+fn guard(field_type: &str, cell: &str) -> String {
+    if matches!(field_type, "integer" | "number") && is_plain_number(cell) {
+        cell.to_string()
+    } else {
+        neutralise(cell)
+    }
+}
+
 fn unassigned_label(key: &str, label: String) -> String {
     if key == UNASSIGNED {
         "Unassigned".to_string()
@@ -223,21 +245,9 @@ fn tables(
             .map(|(k, v)| vec![k.clone(), outcome_label(k).to_string(), count(*v)])
             .collect(),
     });
-    out.push(Table {
-        name: "dsa_summary",
-        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)",
-        fields: vec![
-            ("section", "string"),
-            ("item", "string"),
-            ("label", "string"),
-            ("value", "number"),
-            ("unit", "string"),
-        ],
-        rows: crate::present::dsa::rows(s, t, c.dsa.as_ref())
-            .into_iter()
-            .map(|r| vec![r.section.to_string(), r.item, r.label, r.value, r.unit.to_string()])
-            .collect(),
-    });
+    if crate::present::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
+        out.push(dsa_table(s, c));
+    }
     if let Some(h) = h {
         out.push(Table {
             name: "history",
@@ -257,6 +267,25 @@ fn tables(
         });
     }
     out
+}
+
+/// `data/dsa_summary.csv` (see `dsa`).
+fn dsa_table(s: &Summary, c: &Config) -> Table {
+    Table {
+        name: "dsa_summary",
+        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)",
+        fields: vec![
+            ("section", "string"),
+            ("item", "string"),
+            ("label", "string"),
+            ("value", "number"),
+            ("unit", "string"),
+        ],
+        rows: crate::present::dsa::rows(s, &c.taxonomy, c.dsa.as_ref())
+            .into_iter()
+            .map(|r| vec![r.section.to_string(), r.item, r.label, r.value, r.unit.to_string()])
+            .collect(),
+    }
 }
 
 fn history_rows(h: &History) -> Vec<Vec<String>> {
@@ -320,7 +349,8 @@ fn to_csv(t: &Table) -> Result<Vec<u8>> {
     w.write_record(t.fields.iter().map(|(n, _)| *n))
         .map_err(io)?;
     for r in &t.rows {
-        w.write_record(r.iter().map(|c| neutralise(c)))
+        let ty = |i: usize| t.fields.get(i).map_or("string", |(_, ty)| *ty);
+        w.write_record(r.iter().enumerate().map(|(i, c)| guard(ty(i), c)))
             .map_err(io)?;
     }
     w.into_inner()

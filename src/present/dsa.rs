@@ -108,15 +108,48 @@ impl DsaConfig {
                     "`dsa.category_map`: `{from}` is not one of the keys in `taxonomy.categories`"
                 ));
             }
-            if !DSA_CATEGORIES.iter().any(|(k, _)| k == to) {
+            if to != UNMAPPED && !DSA_CATEGORIES.iter().any(|(k, _)| k == to) {
                 return Err(format!(
-                    "`dsa.category_map`: `{from}` maps to `{to}`, which is not a DSA category ({})",
+                    "`dsa.category_map`: `{from}` maps to `{to}`, which is not a DSA category ({}, or `{UNMAPPED}` to leave the section out)",
                     DSA_CATEGORIES.map(|(k, _)| k).join(", ")
                 ));
             }
         }
         Ok(())
     }
+}
+
+/// The sections of the Code that no map covers: none with a `[dsa]` map (a section it leaves
+/// out is counted as `unmapped`, as the committee chose); without one, every section the ALA
+/// default does not know. Then `data/dsa_summary.csv` is not written, since its DSA categories
+/// would read 0 for a taxonomy they were never mapped from.
+pub fn uncovered<'a>(dsa: Option<&DsaConfig>, t: &'a Taxonomy) -> Vec<&'a str> {
+    if dsa.is_some() {
+        return Vec::new();
+    }
+    t.categories
+        .iter()
+        .map(|c| c.key.as_str())
+        .filter(|k| !ALA_CATEGORY_MAP.iter().any(|(a, _)| a == k))
+        .collect()
+}
+
+/// The warning for [`uncovered`] sections, if any.
+pub fn coverage_warning(dsa: Option<&DsaConfig>, t: &Taxonomy) -> Option<String> {
+    let missing = uncovered(dsa, t);
+    if missing.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = missing.iter().take(5).map(|k| format!("`{k}`")).collect();
+    let more = if missing.len() > shown.len() {
+        format!(" and {} more", missing.len() - shown.len())
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "data/dsa_summary.csv is not written: no [dsa.category_map] in report.toml, and the ALA mapping does not cover the sections {}{more}; map each section to a DSA category (or `{UNMAPPED}`) to publish it",
+        shown.join(", ")
+    ))
 }
 
 /// The mapping in force: the config's, else the ALA default for the ALA keys the taxonomy has.
@@ -219,7 +252,7 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         .categories
         .iter()
         .map(|c| c.key.as_str())
-        .filter(|k| !map.contains_key(*k))
+        .filter(|k| map.get(*k).is_none_or(|v| v == UNMAPPED))
         .collect();
     push(
         "category",

@@ -217,6 +217,8 @@ struct View {
     suppression: SuppressionView,
     rows: RowsView,
     data_files: Vec<FileView>,
+    /// `data/dsa_summary.csv` is published (a DSA map covers the taxonomy).
+    dsa_file: bool,
     inputs: Vec<InputView>,
     tool_version: String,
     build_date: Option<String>,
@@ -1270,6 +1272,10 @@ fn build_view(input: &ReportInput, style: String) -> View {
         charts,
         suppression,
         rows,
+        dsa_file: input
+            .data_files
+            .iter()
+            .any(|d| d.path == "data/dsa_summary.csv"),
         data_files: input
             .data_files
             .iter()

@@ -48,3 +48,32 @@ fn unknown_preset_is_a_usage_error_listing_the_choices() {
     assert!(err.to_string().contains("contributor-covenant"), "{err}");
     assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
 }
+
+#[test]
+fn the_ala_scaffold_shows_the_dsa_map_as_a_commented_table() {
+    let p = config::preset("ala").unwrap();
+    let text = report_toml(p, 2025).unwrap();
+    // Commented out, the built-in mapping stays in force.
+    assert_eq!(Config::parse(&text).unwrap().dsa, None);
+    let at = text
+        .find("# [dsa.category_map]\n")
+        .expect("a commented [dsa] table");
+    assert!(text.contains("\"unmapped\""), "explains unmapped");
+    // Uncommented, it is exactly the built-in mapping.
+    let (head, table) = text.split_at(at);
+    let table: String = table
+        .lines()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let c = Config::parse(&format!("{head}{table}")).unwrap();
+    let t = p.taxonomy().unwrap();
+    assert_eq!(
+        c.dsa.unwrap().category_map,
+        crate::present::dsa::category_map(None, &t)
+    );
+    assert_eq!(
+        crate::present::dsa::category_map(None, &t).len(),
+        t.categories.len()
+    );
+}

@@ -43,3 +43,18 @@ fn sums_are_hidden_when_any_part_is() {
     assert_eq!(sum(&m, &[]), Some(0));
     assert_eq!(sum(&m, &["missing"]), Some(0));
 }
+
+#[test]
+fn unmapped_is_a_valid_target_and_counts_in_the_unmapped_row() {
+    let t = Taxonomy::ala();
+    let d = DsaConfig {
+        category_map: [
+            ("age".to_string(), UNMAPPED.to_string()),
+            ("intimidation".to_string(), "violence".to_string()),
+        ]
+        .into(),
+    };
+    d.check(&t).unwrap();
+    assert!(uncovered(Some(&d), &t).is_empty());
+    assert!(uncovered(None, &t).is_empty(), "the ALA default covers ALA");
+}
