@@ -4,13 +4,14 @@
 //! so there is exactly one place where figures are made.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::config::{self, LoadedConfig, Period};
 use crate::error::{ConfigError, Error, Result};
-use crate::load::{self, sha256_hex, InputStats, Loaded};
+use crate::load::{self, sha256_hex, CaseTable, InputStats, Loaded};
 use crate::manifest::{
     self, ConfigRef, InputRef, Manifest, OutputRef, Settings, TemplateRef, Tool,
 };
@@ -40,7 +41,8 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub config: LoadedConfig,
-    pub period: Period,
+    /// Always set for `build` and `verify`; `validate` may run without one.
+    pub period: Option<Period>,
     pub inputs: Vec<PathBuf>,
     pub out_dir: PathBuf,
     pub templates: Option<PathBuf>,
@@ -52,7 +54,23 @@ pub struct Plan {
 pub const CONFIG_SEARCH: [&str; 2] = ["report.toml", "sample_data/report.toml"];
 
 impl Plan {
+    /// Resolves a plan for `build` and `verify`, which need a reporting period.
     pub fn resolve(opts: &Options) -> Result<Plan> {
+        Plan::resolve_with(opts, true)
+    }
+
+    /// Resolves a plan for `validate`: checking rows needs no period; with one (flags or
+    /// `[period]`), `validate` also counts the rows inside it.
+    pub fn resolve_for_validate(opts: &Options) -> Result<Plan> {
+        Plan::resolve_with(opts, false)
+    }
+
+    /// The reporting period (`build` and `verify` have one, see [`Plan::resolve`]).
+    pub fn period(&self) -> Result<&Period> {
+        self.period.as_ref().ok_or_else(no_period)
+    }
+
+    fn resolve_with(opts: &Options, need_period: bool) -> Result<Plan> {
         let mut loaded = match &opts.config {
             Some(p) => LoadedConfig::load(p)?,
             None => match CONFIG_SEARCH.iter().map(Path::new).find(|p| p.is_file()) {
@@ -67,23 +85,35 @@ impl Plan {
                 .map_err(|m| Error::Usage(format!("--timezone: {m}")))?;
         }
         if let Some(m) = opts.min_cell {
-            cfg.min_cell = m;
+            cfg.min_cell =
+                config::check_min_cell(m).map_err(|e| Error::Usage(format!("--min-cell: {e}")))?;
         }
-        let (start, end) = match (opts.year, opts.from, opts.to) {
-            (Some(y), None, None) => config::year_bounds(y).map_err(|m| Error::Usage(format!("--year: {m}")))?,
-            (None, Some(f), Some(t)) => (f, t),
+        let flag_date = |flag: &str, d: NaiveDate| {
+            crate::validate::check_date(d).map_err(|m| Error::Usage(format!("{flag} {d}: {m}")))
+        };
+        let bounds = match (opts.year, opts.from, opts.to) {
+            (Some(y), None, None) => {
+                Some(config::year_bounds(y).map_err(|m| Error::Usage(format!("--year: {m}")))?)
+            }
+            (None, Some(f), Some(t)) => Some((flag_date("--from", f)?, flag_date("--to", t)?)),
             (None, None, None) => match &cfg.period {
-                Some(p) => p
-                    .resolve()
-                    .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
-                None => {
-                    return Err(Error::Usage(
-                        "no reporting period: pass --year YYYY (or --from DATE --to DATE), or set [period] in report.toml".into(),
-                    ))
-                }
+                Some(p) => Some(
+                    p.resolve()
+                        .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
+                ),
+                None if need_period => return Err(no_period()),
+                None => None,
             },
-            (Some(_), _, _) => return Err(Error::Usage("give either --year or --from/--to, not both".into())),
-            _ => return Err(Error::Usage("--from and --to must be given together".into())),
+            (Some(_), _, _) => {
+                return Err(Error::Usage(
+                    "give either --year or --from/--to, not both".into(),
+                ))
+            }
+            _ => {
+                return Err(Error::Usage(
+                    "--from and --to must be given together".into(),
+                ))
+            }
         };
         // A period given on the command line names itself unless a label is forced.
         let label = if opts.label.is_some() {
@@ -93,7 +123,9 @@ impl Plan {
         } else {
             cfg.label.clone()
         };
-        let period = Period::new(label, start, end).map_err(Error::Usage)?;
+        let period = bounds
+            .map(|(start, end)| Period::new(label, start, end).map_err(Error::Usage))
+            .transpose()?;
         let base = loaded.base_dir();
         let inputs = if !opts.inputs.is_empty() {
             opts.inputs.clone()
@@ -120,10 +152,10 @@ impl Plan {
             }
             None => Some(base.join("templates")).filter(|t| t.is_dir() && loaded.path.is_some()),
         };
-        let out_dir = opts
-            .out
-            .clone()
-            .unwrap_or_else(|| Path::new("output").join(&period.label));
+        let out_dir = opts.out.clone().unwrap_or_else(|| match &period {
+            Some(p) => Path::new("output").join(&p.label),
+            None => PathBuf::from("output"),
+        });
         Ok(Plan {
             config: loaded,
             period,
@@ -155,6 +187,12 @@ impl Plan {
         })?;
         Ok(Some((text, hash)))
     }
+}
+
+fn no_period() -> Error {
+    Error::Usage(
+        "no reporting period: pass --year YYYY (or --from DATE --to DATE), or set [period] in report.toml".into(),
+    )
 }
 
 fn csv_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -190,21 +228,97 @@ pub fn load_valid(plan: &Plan) -> Result<Loaded> {
     };
     let loaded = load::load_with(&plan.inputs, &plan.config.config, &opts)?;
     // A file-level problem (header, encoding) rejects no single row but makes the whole
-    // export unusable: never skipped.
-    let header_problem = loaded.errors.total > 0 && loaded.errors.rejected_rows == 0
-        || loaded.errors.shown.iter().any(|e| e.line == 1);
-    if loaded.errors.total > 0 && (!plan.skip_invalid || header_problem) {
+    // export unusable: never skipped. The loader counts them apart from row problems.
+    if loaded.errors.total > 0 && (!plan.skip_invalid || loaded.errors.has_file_problems()) {
         return Err(Error::InvalidData(loaded.errors));
     }
     Ok(loaded)
 }
 
+/// How many valid rows were reported (local date of `reported_at`) within the period: the
+/// rows a build of that period counts.
+pub fn rows_in_period(table: &CaseTable, period: &Period) -> u64 {
+    use chrono::Datelike;
+    let (start, end) = (
+        period.start.num_days_from_ce(),
+        period.end.num_days_from_ce(),
+    );
+    table
+        .chunks
+        .iter()
+        .flat_map(|c| &c.rday)
+        .filter(|d| (start..=end).contains(*d))
+        .count() as u64
+}
+
+/// The step a build is at, shown on stderr while it runs (only when stderr is a terminal
+/// and not `--quiet`, as the loader's progress): one line, rewritten at each step and
+/// cleared at the end. The loader's percentage takes over the line while a large export is
+/// read.
+pub struct Phases {
+    out: Option<Box<dyn Write>>,
+    shown: bool,
+}
+
+impl Phases {
+    /// On stderr when `enabled`, else silent.
+    pub fn new(enabled: bool) -> Self {
+        Phases {
+            out: enabled.then(|| Box::new(std::io::stderr()) as Box<dyn Write>),
+            shown: false,
+        }
+    }
+
+    /// To any writer (tests stand in for a terminal this way).
+    pub fn to_writer(out: Box<dyn Write>) -> Self {
+        Phases {
+            out: Some(out),
+            shown: false,
+        }
+    }
+
+    /// Shows `what` as the step now running.
+    pub fn start(&mut self, what: &str) {
+        if let Some(out) = &mut self.out {
+            // Progress is a courtesy: a closed or full stderr must not stop the build.
+            let _ = write!(out, "\r{what}…\x1b[K").and_then(|()| out.flush());
+            self.shown = true;
+        }
+    }
+
+    /// Clears the line.
+    pub fn finish(&mut self) {
+        if let (Some(out), true) = (&mut self.out, self.shown) {
+            let _ = write!(out, "\r\x1b[K").and_then(|()| out.flush());
+            self.shown = false;
+        }
+    }
+}
+
+impl Drop for Phases {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
 pub fn compute(plan: &Plan) -> Result<Built> {
+    compute_with(plan, &mut Phases::new(plan.progress))
+}
+
+/// [`compute`], showing each step on `phases`.
+pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
     let cfg = &plan.config.config;
+    let period = plan.period()?;
     let narrative = plan.narrative()?;
+    phases.start(&format!(
+        "reading {} export{}",
+        plan.inputs.len(),
+        if plan.inputs.len() == 1 { "" } else { "s" }
+    ));
     let mut loaded = load_valid(plan)?;
     let rows_read = loaded.rows_read();
     let incident_column = loaded.table.incident_column;
+    phases.start(&format!("computing the figures of {rows_read} rows"));
     let aggregate::Aggregated {
         mut summary,
         support,
@@ -212,10 +326,11 @@ pub fn compute(plan: &Plan) -> Result<Built> {
     } = aggregate::aggregate(
         std::mem::take(&mut loaded.table),
         cfg,
-        &plan.period,
+        period,
         rows_read,
         loaded.errors.rejected_rows,
     )?;
+    phases.start("checking for small counts (suppression)");
     let suppression = suppress::suppress(
         &mut summary,
         incidents.as_mut(),
@@ -224,6 +339,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         &cfg.taxonomy,
     );
 
+    phases.start("rendering the charts and the report");
     let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
     let earlier = history::load(&history_paths, &summary.period.start)?;
     let history_refs = history_paths
@@ -327,9 +443,9 @@ pub fn compute(plan: &Plan) -> Result<Built> {
             },
         },
         settings: Settings {
-            label: plan.period.label.clone(),
-            start: plan.period.start.format("%Y-%m-%d").to_string(),
-            end: plan.period.end.format("%Y-%m-%d").to_string(),
+            label: period.label.clone(),
+            start: period.start.format("%Y-%m-%d").to_string(),
+            end: period.end.format("%Y-%m-%d").to_string(),
             timezone: cfg.timezone.clone(),
             min_cell: cfg.min_cell,
             skip_invalid: plan.skip_invalid,
@@ -415,11 +531,26 @@ pub struct Outcome {
 }
 
 pub fn run(opts: &Options) -> Result<Outcome> {
+    run_with(opts, &mut Phases::new(opts.progress))
+}
+
+/// [`run`], showing each step on `phases`.
+pub fn run_with(opts: &Options, phases: &mut Phases) -> Result<Outcome> {
     let plan = Plan::resolve(opts)?;
-    let built = compute(&plan)?;
+    let built = compute_with(&plan, phases)?;
+    phases.start(&format!(
+        "saving {} files to {}",
+        built.files.len(),
+        plan.out_dir.display()
+    ));
     crate::publish::publish(&plan.out_dir, &built.files)?;
+    phases.finish();
     Ok(Outcome {
         out_dir: plan.out_dir,
         built,
     })
 }
+
+#[cfg(test)]
+#[path = "tests/build.rs"]
+mod tests;
