@@ -42,9 +42,11 @@ pub enum Command {
 transparency-report build --input cases-2025.csv --config report.toml --year 2025\n  \
 transparency-report build --from 2024-09-01 --to 2025-08-31 --out public/FY2025")]
     Build(BuildArgs),
-    /// Check the export against the format and the config; writes nothing.
+    /// Check every row of the export against the format and the config; writes nothing.
     #[command(
-        after_help = "Example:\n  transparency-report validate --input cases-2025.csv --config report.toml"
+        after_help = "Every row is checked, whatever its date; no period is needed. With one (--year,\n\
+--from/--to, or [period] in report.toml) validate also says how many valid rows fall inside it.\n\n\
+Example:\n  transparency-report validate --input cases-2025.csv --config report.toml"
     )]
     Validate(CommonArgs),
     /// Rebuild a published report from its export and compare every file byte for byte.
@@ -106,7 +108,8 @@ pub struct BuildArgs {
     /// Report folder to write. Default: output/<label>.
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Hide counts below N ("< N"); 0 turns suppression off (overrides the config).
+    /// Hide counts below N ("< N"), N at most 1000000; 0 turns suppression off (overrides the
+    /// config).
     #[arg(long, value_name = "N")]
     pub min_cell: Option<u64>,
     /// Folder of templates that override the embedded ones (see `init`).
@@ -187,14 +190,39 @@ fn last_year() -> i32 {
     chrono::Utc::now().year() - 1
 }
 
+/// Writes a line to stdout (a command's output). A closed pipe (`… | head`) comes back as
+/// an I/O error of kind `BrokenPipe`, which `main` turns into a quiet exit 0, as ripgrep does.
+pub fn out_line(text: &str) -> Result<()> {
+    out_bytes(format!("{text}\n").as_bytes())
+}
+
+fn out_bytes(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("cannot write to stdout", e))
+}
+
+/// Writes a line to stderr (messages for the user). A closed pipe is returned as for
+/// [`out_line`]; any other failure is ignored, as there is nowhere left to report it.
+pub fn err_line(text: &str) -> Result<()> {
+    // One write of the whole message: stderr is unbuffered, and a message written in pieces
+    // could meet a reader that has gone between two of them.
+    match std::io::stderr()
+        .lock()
+        .write_all(format!("{text}\n").as_bytes())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("cannot write to stderr", e))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Runs a parsed command. Messages for the user go to stderr; errors are returned.
 pub fn run(cli: Cli) -> Result<()> {
     let quiet = cli.quiet;
-    let say = |msg: &str| {
-        if !quiet {
-            eprintln!("{msg}");
-        }
-    };
+    let say = |msg: &str| if quiet { Ok(()) } else { err_line(msg) };
     match cli.command {
         Command::Build(a) => {
             let mut opts = a.common.options(quiet);
@@ -204,7 +232,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let outcome = build::run(&opts)?;
             let b = &outcome.built;
             for w in &b.warnings {
-                say(&format!("warning: {w}"));
+                say(&format!("warning: {w}"))?;
             }
             let total = b.summary.cases.total.unwrap_or(0);
             say(&format!(
@@ -220,26 +248,37 @@ pub fn run(cli: Cli) -> Result<()> {
                 },
                 outcome.out_dir.display(),
                 outcome.settings
-            ));
+            ))?;
         }
         Command::Validate(a) => {
-            let plan = Plan::resolve(&a.options(quiet))?;
+            // Checking rows needs no period; with one, the rows inside it are counted too.
+            let plan = Plan::resolve_for_validate(&a.options(quiet))?;
             let loaded = build::load_valid(&plan)?;
             for w in build::example_warnings(&plan, &loaded.inputs) {
-                say(&format!("warning: {w}"));
+                say(&format!("warning: {w}"))?;
             }
             let read = loaded.rows_read();
             if loaded.errors.total > 0 {
-                say(&format!("{}", loaded.errors));
+                say(&format!("{}", loaded.errors))?;
             }
-            say(&format!(
+            let mut verdict = format!(
                 "valid: {} row{} read from {} file{}, {} rejected",
                 read,
                 if read == 1 { "" } else { "s" },
                 loaded.inputs.len(),
                 if loaded.inputs.len() == 1 { "" } else { "s" },
                 loaded.errors.rejected_rows
-            ));
+            );
+            if let Some(p) = &plan.period {
+                let n = build::rows_in_period(&loaded.table, p);
+                verdict.push_str(&format!(
+                    "; {n} of the valid rows {} reported in the period {} to {}",
+                    if n == 1 { "was" } else { "were" },
+                    p.start,
+                    p.end
+                ));
+            }
+            say(&verdict)?;
         }
         Command::Verify(a) => {
             let n = verify::run(&verify::VerifyOptions {
@@ -249,7 +288,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 templates: a.templates,
             })?;
             // The verdict is the command's output: printed even with --quiet, on stdout.
-            println!("verified: {n} files match");
+            out_line(&format!("verified: {n} files match"))?;
         }
         Command::Sample(a) => {
             let config = match &a.config {
@@ -277,7 +316,7 @@ pub fn run(cli: Cli) -> Result<()> {
             )?;
             w.flush()
                 .map_err(|e| Error::io(format!("cannot write {name}"), e))?;
-            say(&format!("{} cases for {} → {}", a.rows, year, name));
+            say(&format!("{} cases for {} → {}", a.rows, year, name))?;
         }
         Command::Init(a) => {
             let year = a.year.unwrap_or_else(last_year);
@@ -292,16 +331,13 @@ pub fn run(cli: Cli) -> Result<()> {
                 files.len(),
                 a.dir.display(),
                 a.dir.display()
-            ));
+            ))?;
         }
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
-            clap_complete::generate(
-                shell,
-                &mut cmd,
-                "transparency-report",
-                &mut std::io::stdout(),
-            );
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "transparency-report", &mut script);
+            out_bytes(&script)?;
         }
     }
     Ok(())

@@ -336,6 +336,21 @@ fn default_appeal_window() -> i64 {
 fn default_min_cell() -> u64 {
     3
 }
+
+/// The largest small-cell threshold accepted (in `min_cell` and `--min-cell`). A threshold
+/// above the number of cases already hides every breakdown; a larger one is a typo.
+pub const MAX_MIN_CELL: u64 = 1_000_000;
+
+/// Refuses a threshold above [`MAX_MIN_CELL`].
+pub fn check_min_cell(n: u64) -> Result<u64, String> {
+    if n > MAX_MIN_CELL {
+        Err(format!(
+            "{n} is larger than {MAX_MIN_CELL}, the largest threshold accepted (0 turns suppression off)"
+        ))
+    } else {
+        Ok(n)
+    }
+}
 fn default_organisation() -> String {
     "American Library Association".into()
 }
@@ -493,7 +508,7 @@ impl LoadedConfig {
 impl Config {
     /// Parses and checks a config; the error names the key and line, as toml reports them.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        let config: Config = toml::from_str(text).map_err(|e| describe_toml_error(text, &e))?;
         config.check()?;
         Ok(config)
     }
@@ -572,6 +587,7 @@ impl Config {
         if self.appeal_window_days < 0 {
             return Err("`appeal_window_days` must be 0 or more".into());
         }
+        check_min_cell(self.min_cell).map_err(|e| format!("`min_cell`: {e}"))?;
         if self.ack_target_business_days > 366 {
             return Err("`ack_target_business_days` must be at most 366".into());
         }
@@ -632,6 +648,54 @@ impl Config {
     }
 }
 
+/// toml's message, except for a missing field: toml points at the first line that opens the
+/// table, which for a table opened only by a sub-table (`[[taxonomy.platforms]]` opens
+/// `[taxonomy]`) is a line that has nothing to do with the field. The message then names the
+/// table that lacks the field, with its line only where that line is the table's own header.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message();
+    if message.starts_with("missing field") {
+        if let Some(table) = e.span().and_then(|span| table_at(text, span)) {
+            return format!("{message} in {table}");
+        }
+    }
+    e.to_string()
+}
+
+/// The table a toml span opens: `[a.b] (line N)` or `[[a.b]] (line N)` when the span is that
+/// header, `[a]` when it is the first part of a longer header that opens `[a]` implicitly,
+/// `` `key` (line N) `` for an inline table.
+fn table_at(text: &str, span: std::ops::Range<usize>) -> Option<String> {
+    let start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text.get(start..end)?.trim_end_matches('\r');
+    let number = text[..start].matches('\n').count() + 1;
+    let indent = line.len() - line.trim_start().len();
+    let body = line.trim_start();
+    let (open, close) = if body.starts_with("[[") {
+        ("[[", "]]")
+    } else if body.starts_with('[') {
+        ("[", "]")
+    } else {
+        // A key with an inline table (`taxonomy = { … }`).
+        let key = body.split('=').next()?.trim();
+        return (!key.is_empty()).then(|| format!("`{key}` (line {number})"));
+    };
+    let name_start = start + indent + open.len();
+    let name_end = start + indent + body.find(close)?;
+    if span.start <= start + indent {
+        // The span is the whole header: this table is written out here.
+        let name = text.get(name_start..name_end)?.trim();
+        return Some(format!("{open}{name}{close} (line {number})"));
+    }
+    // The span is a leading part of a longer header's name: the table it opens is not
+    // written out anywhere, so no line is given.
+    let name = text.get(name_start..span.end.min(name_end))?.trim();
+    (!name.is_empty()).then(|| format!("[{name}]"))
+}
+
 fn keys(entries: &[Entry]) -> Vec<&str> {
     entries.iter().map(|e| e.key.as_str()).collect()
 }
@@ -658,6 +722,9 @@ impl PeriodConfig {
         match (self.year, self.start, self.end) {
             (Some(y), None, None) => year_bounds(y),
             (None, Some(s), Some(e)) => {
+                let check = crate::load::cells::check_date;
+                check(s).map_err(|m| format!("start {s}: {m}"))?;
+                check(e).map_err(|m| format!("end {e}: {m}"))?;
                 if e < s {
                     Err(format!("end {e} is before start {s}"))
                 } else {
@@ -670,8 +737,9 @@ impl PeriodConfig {
 }
 
 pub fn year_bounds(y: i32) -> Result<(NaiveDate, NaiveDate), String> {
-    if !(1970..=2999).contains(&y) {
-        return Err(format!("year {y} is outside 1970–2999"));
+    use crate::load::cells::{MAX_YEAR, MIN_YEAR};
+    if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
+        return Err(format!("year {y} is outside {MIN_YEAR}–{MAX_YEAR}"));
     }
     match (
         NaiveDate::from_ymd_opt(y, 1, 1),

@@ -6,23 +6,39 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+/// What a problem is about: one row, which `--skip-invalid` may leave out, or a whole file
+/// (its header or its encoding), which makes the file unusable and is never skipped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    Row,
+    File,
+}
+
 /// One problem in one cell (or row, or header) of an export.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowError {
     pub file: String,
     /// 1-based; the header is line 1.
     pub line: u64,
+    /// The column of the export format (SPEC §3).
     pub column: Option<String>,
+    /// The export's own header for `column`, when `column_map` renamed it (the name the
+    /// operator sees in their file).
+    pub header: Option<String>,
     /// The offending value, shortened for the screen. Shown to the operator only, never published.
     pub value: Option<String>,
     pub message: String,
+    pub scope: Scope,
 }
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:", self.file, self.line)?;
-        if let Some(c) = &self.column {
-            write!(f, " column `{c}`:")?;
+        match (&self.header, &self.column) {
+            (Some(h), Some(c)) => write!(f, " column `{h}` → `{c}`:")?,
+            (None, Some(c)) => write!(f, " column `{c}`:")?,
+            _ => {}
         }
         if let Some(v) = self.value.as_ref().filter(|v| !v.is_empty()) {
             write!(f, " value \"{v}\":")?;
@@ -38,6 +54,79 @@ pub struct ValidationErrors {
     pub total: u64,
     /// Data rows with at least one error (a header problem rejects no row but fails the file).
     pub rejected_rows: u64,
+    /// Problems with a whole file (header, encoding): counted here whether shown or not, so
+    /// `--skip-invalid` can refuse them without looking at the displayed list.
+    pub file_problems: u64,
+    /// Explanations that several problems share (the accepted columns, a file's header),
+    /// shown once after the list rather than on every line.
+    pub notes: Vec<String>,
+    /// How many of `shown` are file problems.
+    shown_file: usize,
+}
+
+impl ValidationErrors {
+    /// Counts a problem and keeps it for display while there is room: the first
+    /// `SHOWN_ERRORS` row problems, and besides them the first `SHOWN_ERRORS` file problems
+    /// (so a file's header problem is shown even after many bad rows of an earlier file).
+    pub fn push(&mut self, e: RowError) {
+        self.push_with(e.scope, || e);
+    }
+
+    /// [`push`](Self::push), building the problem only when it will be shown.
+    pub fn push_with(&mut self, scope: Scope, make: impl FnOnce() -> RowError) {
+        self.total += 1;
+        if scope == Scope::File {
+            self.file_problems += 1;
+        }
+        if self.has_room(scope) {
+            let mut e = make();
+            e.scope = scope;
+            self.keep(e);
+        }
+    }
+
+    fn has_room(&self, scope: Scope) -> bool {
+        let limit = crate::load::SHOWN_ERRORS;
+        match scope {
+            Scope::Row => self.shown.len() - self.shown_file < limit,
+            Scope::File => self.shown_file < limit,
+        }
+    }
+
+    fn keep(&mut self, e: RowError) {
+        if e.scope == Scope::File {
+            self.shown_file += 1;
+        }
+        self.shown.push(e);
+    }
+
+    /// Adds an explanation once.
+    pub fn note(&mut self, text: String) {
+        if !self.notes.contains(&text) {
+            self.notes.push(text);
+        }
+    }
+
+    /// Appends the problems of a later file or piece; `line_base` is added to their lines.
+    pub fn merge(&mut self, from: ValidationErrors, line_base: u64) {
+        self.total += from.total;
+        self.rejected_rows += from.rejected_rows;
+        self.file_problems += from.file_problems;
+        for mut e in from.shown {
+            if self.has_room(e.scope) {
+                e.line += line_base;
+                self.keep(e);
+            }
+        }
+        for n in from.notes {
+            self.note(n);
+        }
+    }
+
+    /// The problems that no option may skip: a header or an encoding that makes a file unusable.
+    pub fn has_file_problems(&self) -> bool {
+        self.file_problems > 0
+    }
 }
 
 impl fmt::Display for ValidationErrors {
@@ -49,6 +138,9 @@ impl fmt::Display for ValidationErrors {
         if hidden > 0 {
             writeln!(f, "… and {hidden} more")?;
         }
+        for n in &self.notes {
+            writeln!(f, "{n}")?;
+        }
         write!(
             f,
             "{} problem{} in {} row{} of the export",
@@ -56,7 +148,15 @@ impl fmt::Display for ValidationErrors {
             if self.total == 1 { "" } else { "s" },
             self.rejected_rows,
             if self.rejected_rows == 1 { "" } else { "s" }
-        )
+        )?;
+        if self.file_problems > 0 {
+            write!(
+                f,
+                " ({} in a header or the encoding of a file, which --skip-invalid never skips)",
+                self.file_problems
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -106,6 +206,20 @@ impl Error {
             context: context.into(),
             source,
         }
+    }
+
+    /// A write to a pipe whose reader has gone (`… | head`), anywhere in the chain of causes.
+    pub fn is_broken_pipe(&self) -> bool {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = cause {
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return true;
+            }
+            cause = e.source();
+        }
+        false
     }
 
     /// The documented exit code (README "Exit codes").

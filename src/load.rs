@@ -20,7 +20,7 @@ mod scan;
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -30,7 +30,7 @@ use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
-use crate::error::{Error, Result, RowError, ValidationErrors};
+use crate::error::{Error, Result, RowError, Scope, ValidationErrors};
 use cells::{Stamp, TimestampParser};
 use scan::Scanner;
 
@@ -395,7 +395,7 @@ fn read_all(
                 "two inputs are both named `{name}`; give each export a distinct file name"
             )));
         }
-        merge_errors(&mut out.errors, file_out.errors, 0);
+        out.errors.merge(file_out.errors, 0);
         out.table.incident_column |= file_out.incident_column;
         for c in file_out.chunks {
             if !c.table.is_empty() {
@@ -408,19 +408,6 @@ fn read_all(
         out.inputs.push(file_out.stats);
     }
     Ok((out, hashes))
-}
-
-/// Appends a piece's errors (lines relative to the piece) to the file-level list.
-fn merge_errors(into: &mut ValidationErrors, from: ValidationErrors, line_base: u64) {
-    into.total += from.total;
-    into.rejected_rows += from.rejected_rows;
-    for mut e in from.shown {
-        if into.shown.len() >= SHOWN_ERRORS {
-            break;
-        }
-        e.line += line_base;
-        into.shown.push(e);
-    }
 }
 
 /// Hash values that occur more than once.
@@ -494,9 +481,7 @@ fn hex(digest: &[u8]) -> String {
 
 /// A file without even a header line.
 fn empty_file(sink: &mut Sink) {
-    sink.push(
-        1,
-        None,
+    sink.file(
         None,
         format!(
             "the file is empty; expected a header line with the columns {}",
@@ -505,23 +490,49 @@ fn empty_file(sink: &mut Sink) {
     );
 }
 
+/// The export's own header of each column that `column_map` renamed.
+type Renamed = [Option<String>; N_COLUMNS];
+
 struct Sink<'a> {
     file: &'a str,
     errors: &'a mut ValidationErrors,
+    /// Set once the header is read, so a cell's problem names the operator's column too.
+    renamed: Option<&'a Renamed>,
 }
 
 impl Sink<'_> {
+    /// A problem with a row (which `--skip-invalid` may leave out).
     fn push(&mut self, line: u64, column: Option<&str>, value: Option<&str>, message: String) {
-        self.errors.total += 1;
-        if self.errors.shown.len() < SHOWN_ERRORS {
-            self.errors.shown.push(RowError {
-                file: self.file.to_string(),
-                line,
-                column: column.map(String::from),
-                value: value.map(cells::shorten),
-                message,
-            });
-        }
+        let (file, renamed) = (self.file, self.renamed);
+        self.errors.push_with(Scope::Row, || RowError {
+            file: file.to_string(),
+            line,
+            column: column.map(String::from),
+            header: column
+                .and_then(|c| COLUMNS.iter().position(|k| *k == c))
+                .and_then(|i| renamed.and_then(|r| r[i].clone())),
+            value: value.map(cells::shorten),
+            message,
+            scope: Scope::Row,
+        });
+    }
+
+    /// A problem with the whole file (header, encoding): never skipped.
+    fn file(&mut self, column: Option<&str>, message: String) {
+        let file = self.file;
+        self.errors.push_with(Scope::File, || RowError {
+            file: file.to_string(),
+            line: 1,
+            column: column.map(String::from),
+            message,
+            scope: Scope::File,
+            ..RowError::default()
+        });
+    }
+
+    /// An explanation shared by several problems, shown once.
+    fn note(&mut self, text: String) {
+        self.errors.note(text);
     }
 }
 
@@ -580,7 +591,9 @@ impl Progress {
         let pct = (self.done.min(self.total) * 100)
             .checked_div(self.total)
             .unwrap_or(0);
-        eprint!(
+        // Progress is a courtesy: a closed stderr must not stop (or panic) the load.
+        let _ = write!(
+            std::io::stderr(),
             "\rreading {name}: {pct:>3}% ({:.0} of {:.0} MB)\x1b[K",
             mb(self.done),
             mb(self.total)
@@ -589,7 +602,7 @@ impl Progress {
 
     fn finish(&mut self) {
         if self.last.is_some() {
-            eprint!("\r\x1b[K");
+            let _ = write!(std::io::stderr(), "\r\x1b[K");
             self.last = None;
         }
     }
@@ -603,6 +616,8 @@ struct Blocks {
     carry: Vec<u8>,
     pool: Vec<Vec<u8>>,
     block: usize,
+    /// Never cut: the whole file is one piece (the fallback when a cut went wrong).
+    whole: bool,
     first: bool,
     done: bool,
 }
@@ -627,9 +642,18 @@ impl Blocks {
         let mut buf = self.pool.pop().unwrap_or_default();
         buf.clear();
         buf.append(&mut self.carry);
+        let mut more = false;
         loop {
-            let want = buf.len() + self.block;
-            let eof = self.fill(&mut buf, want)?;
+            // A block at first; then, while no record end is found (one very long record,
+            // or the whole file wanted), as much again as is held, so a long stretch is
+            // read and searched in linear time and the buffer grows geometrically.
+            let step = if more {
+                buf.len().max(self.block)
+            } else {
+                self.block
+            };
+            let want = buf.len().saturating_add(step);
+            let eof = self.fill(&mut buf, want, more)?;
             if self.first {
                 self.first = false;
                 // The loader strips a UTF-8 BOM, and csv-core a second one.
@@ -653,21 +677,36 @@ impl Blocks {
                 let n = buf.len();
                 return Ok(Some((buf, n, true)));
             }
-            if let Some(cut) = scan::split_point(&buf) {
-                self.carry.extend_from_slice(&buf[cut..]);
-                return Ok(Some((buf, cut, false)));
+            if !self.whole {
+                if let Some(cut) = scan::split_point(&buf) {
+                    self.carry.extend_from_slice(&buf[cut..]);
+                    return Ok(Some((buf, cut, false)));
+                }
             }
-            // No record end yet (one very long record): read on.
+            // No record end yet (one very long record), or the whole file wanted: read on.
+            more = true;
         }
     }
 
-    /// Reads until `buf` holds `want` bytes or the file ends (`true`).
-    fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    /// Reads until `buf` holds `want` bytes or the file ends (`true`). `grow`: the buffer
+    /// is growing past a block, so its capacity may double rather than fit exactly.
+    fn fill(&mut self, buf: &mut Vec<u8>, want: usize, grow: bool) -> std::io::Result<bool> {
         if buf.len() >= want {
             return Ok(false);
         }
         if buf.capacity() < want {
-            buf.reserve_exact(want - buf.len());
+            let extra = want - buf.len();
+            if grow {
+                buf.try_reserve(extra)
+            } else {
+                buf.try_reserve_exact(extra)
+            }
+            .map_err(|_| {
+                std::io::Error::new(
+                    std::io::ErrorKind::OutOfMemory,
+                    format!("not enough memory to hold {want} bytes of one record; check the export for an unbalanced quote"),
+                )
+            })?;
         }
         let old = buf.len();
         // `read_to_end` fills spare capacity without zeroing it first.
@@ -684,7 +723,7 @@ impl Blocks {
         let mut buf = self.pool.pop().unwrap_or_default();
         loop {
             buf.clear();
-            if self.fill(&mut buf, self.block)? {
+            if self.fill(&mut buf, self.block, false)? {
                 return Ok(());
             }
         }
@@ -740,7 +779,8 @@ fn read_file(
         bytes: 0,
         carry: Vec::new(),
         pool: Vec::new(),
-        block: if whole { usize::MAX / 4 } else { ctx.block },
+        block: ctx.block,
+        whole,
         first: true,
         done: false,
     };
@@ -764,42 +804,42 @@ fn read_file(
     let mut sink = Sink {
         file: name,
         errors: &mut out.errors,
+        renamed: None,
     };
     let mut header_ok = None;
     if let (Some((buf, len, last)), Some(Start::Csv)) = (first, start) {
         let mut sc = Scanner::new(&buf[..len]);
         if sc.next_record() {
             let header: Vec<&[u8]> = (0..sc.fields()).map(|i| sc.field(i)).collect();
-            if let Some(map) = map_header(&header, ctx.config, &mut sink) {
+            if let Some((map, renamed)) = map_header(&header, ctx.config, &mut sink) {
                 let job = Job {
                     seq: 0,
                     start: sc.position(),
                     end: len,
                     buf: Vec::new(),
                 };
-                header_ok = Some((map, header.len(), sc.newlines(), job, last));
+                header_ok = Some((map, renamed, header.len(), sc.newlines(), job, last));
             }
         } else {
             empty_file(&mut sink);
         }
-        if let Some((_, _, _, job, _)) = header_ok.as_mut() {
+        if let Some((_, _, _, _, job, _)) = header_ok.as_mut() {
             job.buf = buf;
         }
     } else if matches!(start, Some(Start::Utf16)) {
-        sink.push(
-            1,
-            None,
+        sink.file(
             None,
             "the file is UTF-16; save the export as UTF-8 CSV".into(),
         );
     } else {
         empty_file(&mut sink);
     }
-    if let Some((map, width, header_newlines, job, last)) = header_ok {
+    if let Some((map, renamed, width, header_newlines, job, last)) = header_ok {
         out.incident_column = map[INCIDENT].is_some();
         let rows = RowParser {
             vocab: ctx.vocab,
             map: &map,
+            renamed: &renamed,
             width,
             file: name,
         };
@@ -845,7 +885,7 @@ fn read_file(
     // Header problems first, then each piece's, in file order.
     for c in &mut out.chunks {
         let e = std::mem::take(&mut c.errors);
-        merge_errors(&mut out.errors, e, c.line_base);
+        out.errors.merge(e, c.line_base);
     }
     Ok(out)
 }
@@ -968,13 +1008,11 @@ fn read_in_order(
 /// Position in the record of each SPEC column (`None` = not in the export).
 type ColumnMap = [Option<usize>; N_COLUMNS];
 
-fn map_header(header: &[&[u8]], config: &Config, sink: &mut Sink) -> Option<ColumnMap> {
+fn map_header(header: &[&[u8]], config: &Config, sink: &mut Sink) -> Option<(ColumnMap, Renamed)> {
     // A header far wider than the format (a wrong file, a runaway delimiter) is refused
     // before each of its cells is examined, so the message and the work stay small.
     if header.len() > MAX_HEADER_CELLS {
-        sink.push(
-            1,
-            None,
+        sink.file(
             None,
             format!(
                 "the header has {} cells, but the export format has {} columns (at most {MAX_HEADER_CELLS} with ignored ones); check that this is the comma-separated case export",
@@ -985,13 +1023,12 @@ fn map_header(header: &[&[u8]], config: &Config, sink: &mut Sink) -> Option<Colu
         return None;
     }
     let mut map: ColumnMap = [None; N_COLUMNS];
+    let mut renamed: Renamed = Default::default();
     let mut ok = true;
     let mut found = Vec::new();
     for (i, raw) in header.iter().copied().enumerate() {
         let Ok(cell) = std::str::from_utf8(raw) else {
-            sink.push(
-                1,
-                None,
+            sink.file(
                 None,
                 "the header is not UTF-8 text; save the export as UTF-8 CSV".into(),
             );
@@ -1000,23 +1037,24 @@ fn map_header(header: &[&[u8]], config: &Config, sink: &mut Sink) -> Option<Colu
         let cell = cell.trim();
         found.push(cell.to_string());
         let lower = cell.to_lowercase();
-        let mapped = config
+        let from_map = config
             .column_map
             .iter()
             .find(|(from, _)| from.trim().eq_ignore_ascii_case(cell))
-            .map(|(_, to)| to.to_lowercase())
-            .unwrap_or_else(|| lower.clone());
+            .map(|(_, to)| to.to_lowercase());
+        let mapped = from_map.clone().unwrap_or_else(|| lower.clone());
         if let Some(c) = COLUMNS.iter().position(|c| *c == mapped) {
             if map[c].is_some() {
-                sink.push(
-                    1,
+                sink.file(
                     Some(cell),
-                    None,
                     format!("column `{}` appears twice in the header", COLUMNS[c]),
                 );
                 ok = false;
             }
             map[c] = Some(i);
+            if from_map.is_some() {
+                renamed[c] = Some(cell.to_string());
+            }
         } else if config
             .ignore_columns
             .iter()
@@ -1024,45 +1062,41 @@ fn map_header(header: &[&[u8]], config: &Config, sink: &mut Sink) -> Option<Colu
         {
             // Listed by the committee: never read, never published.
         } else if looks_personal(&lower) {
-            sink.push(
-                1,
+            sink.file(
                 Some(cell),
-                None,
                 "this column looks like personal data or free text, which must not reach a public report; \
                  remove it from the export, or list it in `ignore_columns` in report.toml to have it skipped unread"
                     .into(),
             );
             ok = false;
         } else {
-            let mut msg = format!(
-                "unknown column; the export format has: {}. To use your tracker's own header, map it with `column_map`; to skip it, list it in `ignore_columns`",
-                COLUMNS.join(", ")
-            );
+            let mut msg = String::from("unknown column");
             let cols: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
             if cell.contains(';') || cell.contains('\t') || cell.contains('|') {
-                msg.push_str(". The header looks like it uses another delimiter: the export must be comma-separated");
+                msg.push_str("; the header looks like it uses another delimiter: the export must be comma-separated");
             } else if let Some(best) = cells::closest(&lower, &cols) {
                 msg.push_str(&format!(" (did you mean `{best}`?)"));
             }
-            sink.push(1, Some(cell), None, msg);
+            sink.file(Some(cell), msg);
+            sink.note(format!(
+                "The export format has the columns: {}. To read a column under your tracker's own name, map it with `column_map` in report.toml; to skip a column unread, list it in `ignore_columns`.",
+                COLUMNS.join(", ")
+            ));
             ok = false;
         }
     }
     for &r in &REQUIRED {
         if map[r].is_none() {
-            sink.push(
-                1,
-                Some(COLUMNS[r]),
-                None,
-                format!(
-                    "required column is missing; the header has: {}. If your tracker names it differently, map it with `column_map` in report.toml",
-                    found.join(", ")
-                ),
-            );
+            sink.file(Some(COLUMNS[r]), "required column is missing".into());
+            sink.note(format!(
+                "{}: the header has: {}. If your tracker names a required column differently, map it with `column_map` in report.toml.",
+                sink.file,
+                found.join(", ")
+            ));
             ok = false;
         }
     }
-    ok.then_some(map)
+    ok.then_some((map, renamed))
 }
 
 fn looks_personal(header: &str) -> bool {
@@ -1077,6 +1111,7 @@ fn looks_personal(header: &str) -> bool {
 struct RowParser<'a> {
     vocab: &'a Vocab,
     map: &'a ColumnMap,
+    renamed: &'a Renamed,
     width: usize,
     file: &'a str,
 }
@@ -1095,6 +1130,7 @@ impl RowParser<'_> {
         let mut sink = Sink {
             file: self.file,
             errors: &mut out.errors,
+            renamed: Some(self.renamed),
         };
         while sc.next_record() {
             let line = sc.line_offset();
@@ -1213,11 +1249,14 @@ impl RowParser<'_> {
         let mut more: Vec<u16> = Vec::new();
         let mut n_cat = 0usize;
         if !cells[3].is_empty() {
+            // A key was written, known or not (an unknown one is an error of its own).
+            let mut given = false;
             for part in cells[3].split(';') {
                 let part = part.trim();
                 if part.is_empty() {
                     continue;
                 }
+                given = true;
                 match v.categories.parse(part) {
                     Ok(i) => {
                         let known = categories[..n_cat.min(8)].contains(&i) || more.contains(&i);
@@ -1233,7 +1272,7 @@ impl RowParser<'_> {
                     Err(m) => err(3, part, m),
                 }
             }
-            if n_cat == 0 && !missing {
+            if !given && !missing {
                 err(
                     3,
                     cells[3],
@@ -1258,7 +1297,7 @@ impl RowParser<'_> {
                         err(
                             col,
                             cells[col],
-                            format!("{what} is before reported_at ({})", cells[1]),
+                            format!("{what} is before reported_at ({}); {ORDER_FIX}", cells[1]),
                         );
                     }
                 }
@@ -1270,7 +1309,7 @@ impl RowParser<'_> {
                     13,
                     cells[13],
                     format!(
-                        "appeal_decided_at is before appeal_filed_at ({})",
+                        "appeal_decided_at is before appeal_filed_at ({}); {ORDER_FIX}",
                         cells[12]
                     ),
                 );
@@ -1403,6 +1442,10 @@ fn mix64(mut h: u64) -> u64 {
     h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
     h ^ (h >> 33)
 }
+
+/// The fix offered for two timestamps in the wrong order.
+const ORDER_FIX: &str = "correct whichever of the two is wrong: were they swapped, or does \
+one lack its UTC offset while the other has one (local times are read in the config's `timezone`)?";
 
 /// Index of `pending` in `model::APPEAL_OUTCOMES`.
 pub const APPEAL_PENDING: u32 = 4;

@@ -146,7 +146,14 @@ fn messages_say_how_to_fix_the_mistake() {
         "id,reported_at,platform,category\nX1,2025-02-03,ala_connect,age\n",
     );
     let e = stderr(&run(d.path(), &["validate"]));
-    assert!(e.contains("column `case_id`: required column is missing; the header has: id, reported_at, platform, category"), "{e}");
+    assert!(
+        e.contains("column `case_id`: required column is missing"),
+        "{e}"
+    );
+    assert!(
+        e.contains("cases.csv: the header has: id, reported_at, platform, category."),
+        "{e}"
+    );
     assert!(e.contains("column_map"), "{e}");
     // Personal data: ignore_columns.
     project(d.path(), cfg, "case_id,reported_at,platform,category,reporter_email\nX1,2025-02-03,ala_connect,age,a@b.c\n");
@@ -346,4 +353,176 @@ fn sample_writes_to_stdout_and_defaults_to_last_year() {
         let reported = row.split(',').nth(1).unwrap();
         assert!(reported.starts_with(&format!("{last}-")), "{row}");
     }
+}
+
+#[test]
+fn validate_needs_no_period_and_counts_the_rows_inside_one() {
+    let d = tempfile::tempdir().unwrap();
+    let rows =
+        "X1,2024-12-31T23:00,ala_connect,age\nX2,2025-02-03,blog,age\nX3,2025-12-31,blog,age\n";
+    project(d.path(), "min_cell = 0\n", &format!("{HEADER}{rows}"));
+    // No period anywhere: every row is checked.
+    let o = run(d.path(), &["validate"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).trim(),
+        "valid: 3 rows read from 1 file, 0 rejected"
+    );
+    // A bad row is found whatever its date.
+    project(
+        d.path(),
+        "min_cell = 0\n",
+        &format!("{HEADER}{rows}X4,1999-02-30,blog,age\n"),
+    );
+    let o = run(d.path(), &["validate"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cases.csv:5: column `reported_at`"));
+    // With a period (flag or config), the rows inside it are counted too.
+    project(d.path(), "min_cell = 0\n", &format!("{HEADER}{rows}"));
+    let o = run(d.path(), &["validate", "--year", "2025"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).trim(),
+        "valid: 3 rows read from 1 file, 0 rejected; 2 of the valid rows were reported in the period 2025-01-01 to 2025-12-31"
+    );
+    project(
+        d.path(),
+        "min_cell = 0\n[period]\nstart = 2024-12-01\nend = 2024-12-31\n",
+        &format!("{HEADER}{rows}"),
+    );
+    let o = run(d.path(), &["validate"]);
+    assert!(
+        stderr(&o)
+            .contains("1 of the valid rows was reported in the period 2024-12-01 to 2024-12-31"),
+        "{}",
+        stderr(&o)
+    );
+    // `build` still needs one.
+    project(d.path(), "min_cell = 0\n", &format!("{HEADER}{rows}"));
+    let o = run(d.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no reporting period"), "{}", stderr(&o));
+}
+
+/// The write end of a pipe whose reader is already gone: every write to it fails with
+/// `BrokenPipe`, as when `| head` has read what it wanted. (The reader is a `true` that
+/// has exited, so there is no race with the program under test.)
+#[cfg(unix)]
+fn closed_pipe() -> std::process::Stdio {
+    use std::process::{Command, Stdio};
+    let mut reader = Command::new("true")
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("`true` runs");
+    let w = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    Stdio::from(w)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_stops_quietly_with_exit_0() {
+    use std::process::{Command, Stdio};
+    let d = tempfile::tempdir().unwrap();
+    // Many problems on stderr, as in `validate … 2>&1 | head -3`.
+    let mut csv = String::from(HEADER);
+    for i in 0..200 {
+        csv.push_str(&format!("X{i},not a date,ala_connect,age\n"));
+    }
+    project(d.path(), "[period]\nyear = 2025\n", &csv);
+    let bin = env!("CARGO_BIN_EXE_transparency-report");
+    let stderr_closed = |args: &[&str]| {
+        Command::new(bin)
+            .args(args)
+            .current_dir(d.path())
+            .stdout(Stdio::null())
+            .stderr(closed_pipe())
+            .status()
+            .unwrap()
+    };
+    for args in [
+        &["validate"][..],
+        &["build"],
+        &["validate", "--skip-invalid"],
+    ] {
+        assert_eq!(stderr_closed(args).code(), Some(0), "{args:?}");
+    }
+    // Output on stdout: a completion script, the verdict of `verify`.
+    let stdout_closed = |args: &[&str]| {
+        Command::new(bin)
+            .args(args)
+            .current_dir(d.path())
+            .stdout(closed_pipe())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["completions", "bash"][..],
+        &["--help"],
+        &["validate", "--help"],
+    ] {
+        let o = stdout_closed(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}: quiet");
+    }
+    project(
+        d.path(),
+        "[period]\nyear = 2025\n",
+        &format!("{HEADER}X1,2025-02-03,blog,age\n"),
+    );
+    assert_eq!(run(d.path(), &["build", "--quiet"]).status.code(), Some(0));
+    let o = stdout_closed(&["verify", "--report", "output/2025"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn min_cell_has_an_upper_bound() {
+    let d = tempfile::tempdir().unwrap();
+    let csv = format!("{HEADER}X1,2025-02-03,blog,age\n");
+    project(
+        d.path(),
+        "min_cell = 1000001\n[period]\nyear = 2025\n",
+        &csv,
+    );
+    for cmd in ["build", "validate"] {
+        let o = run(d.path(), &[cmd]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        let e = stderr(&o);
+        assert!(
+            e.contains("`min_cell`: 1000001 is larger than 1000000"),
+            "{e}"
+        );
+    }
+    // u64::MAX once wrapped to -1 inside the suppression.
+    project(d.path(), "[period]\nyear = 2025\n", &csv);
+    for n in ["1000001", "18446744073709551615"] {
+        let o = run(d.path(), &["build", "--min-cell", n]);
+        assert_eq!(o.status.code(), Some(2), "{n}");
+        assert!(stderr(&o).contains("--min-cell:"), "{}", stderr(&o));
+        assert!(!d.path().join("output").exists());
+    }
+    // The bound itself is accepted.
+    let o = run(d.path(), &["build", "--min-cell", "1000000"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn a_missing_table_is_named_not_the_line_of_another() {
+    let d = tempfile::tempdir().unwrap();
+    let config = "[period]\nyear = 2025\n\n[[taxonomy.platforms]]\nkey = \"blog\"\nlabel = \"Blog\"\n\n[[taxonomy.category_groups]]\nkey = \"g\"\nlabel = \"G\"\n\n[[taxonomy.categories]]\nkey = \"age\"\nlabel = \"Age\"\ngroup = \"g\"\n\n[[taxonomy.actions]]\nkey = \"warning\"\nlabel = \"Warning\"\n";
+    project(
+        d.path(),
+        config,
+        &format!("{HEADER}X1,2025-02-03,blog,age\n"),
+    );
+    let o = run(d.path(), &["validate"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("missing field `levels` in [taxonomy]"), "{e}");
+    assert!(
+        !e.contains("line 4") && !e.contains("[[taxonomy.platforms]]"),
+        "{e}"
+    );
 }

@@ -343,3 +343,159 @@ fn crlf_exports_report_the_right_lines() {
         ],
     );
 }
+
+#[test]
+fn a_header_problem_is_never_skipped_even_after_many_bad_rows() {
+    // The first export has more bad rows than are shown; the second lacks a required column.
+    // `--skip-invalid` may leave the bad rows out, never the second export's header problem.
+    let d = tempfile::tempdir().unwrap();
+    let mut first = String::from(HEADER) + "\n";
+    for i in 0..60 {
+        first.push_str(&format!("B{i},not-a-date,ala_connect,age,,,,,,,,,,,\n"));
+    }
+    first.push_str(GOOD[0]);
+    first.push('\n');
+    fs::write(d.path().join("a.csv"), first).unwrap();
+    let second = format!(
+        "{}\n{}\n",
+        HEADER.replace("platform,", "site,"),
+        GOOD[1].replace("A2,", "Z2,")
+    );
+    fs::write(d.path().join("b.csv"), second).unwrap();
+    fs::write(d.path().join("report.toml"), CONFIG).unwrap();
+    for cmd in ["build", "validate"] {
+        let o = common::run(d.path(), &[cmd, "--skip-invalid"]);
+        let err = common::stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
+        // The header problem is shown although 50 row problems were shown before it.
+        assert!(
+            err.contains("b.csv:1: column `platform`: required column is missing"),
+            "{cmd}: {err}"
+        );
+        assert!(err.contains("… and 10 more"), "{cmd}: {err}");
+    }
+    assert!(!d.path().join("output").exists());
+}
+
+#[test]
+fn errors_name_the_exports_own_column_too() {
+    // With `column_map`, the operator looks for `Outcome` in their file, not `action`.
+    let d = tempfile::tempdir().unwrap();
+    let header = HEADER.replace(",action,", ",Outcome,");
+    setup(
+        d.path(),
+        &header,
+        Some((
+            2,
+            "A1,2025-03-03T09:00,ala_connect,age,A,named,banish,,,,,,,,",
+        )),
+    );
+    fs::write(
+        d.path().join("report.toml"),
+        format!("column_map = {{ \"Outcome\" = \"action\" }}\n{CONFIG}"),
+    )
+    .unwrap();
+    expect_error(
+        d.path(),
+        &["cases.csv:2: column `Outcome` → `action`: value \"banish\": unknown action"],
+    );
+    // A column not renamed is named once, as before.
+    with_row(
+        2,
+        "A1,2025-03-03T09:00,ala_connect,age,A,named,banish,,,,,,,,",
+        &["cases.csv:2: column `action`: value \"banish\""],
+    );
+}
+
+#[test]
+fn an_unknown_category_is_one_error_not_two() {
+    let err = with_row(
+        2,
+        "A1,2025-03-03T09:00,ala_connect,agee,A,named,discussion,,,,,,,,",
+        &["cases.csv:2: column `category`: value \"agee\": unknown category"],
+    );
+    assert!(!err.contains("no category given"), "{err}");
+    assert!(err.contains("1 problem in 1 row"), "{err}");
+    // Only separators: no category at all.
+    with_row(
+        2,
+        "A1,2025-03-03T09:00,ala_connect,; ;,A,named,discussion,,,,,,,,",
+        &["cases.csv:2: column `category`: value \"; ;\": no category given"],
+    );
+}
+
+#[test]
+fn impossible_dates_say_what_is_impossible() {
+    for (bad, needle) in [
+        ("2025-02-30", "February 2025 has 28 days"),
+        ("2024-02-30T10:00", "February 2024 has 29 days"),
+        ("2025-04-31 09:00", "April 2025 has 30 days"),
+        ("2025-01-00", "January 2025 has 31 days"),
+        ("2025-13-01", "there is no month 13"),
+        ("2025-03-03T24:00", "there is no hour 24"),
+        ("2025-03-03T09:60", "there is no minute 60"),
+    ] {
+        let err = with_row(
+            2,
+            &format!("A1,{bad},ala_connect,age,A,named,discussion,,,,,,,,"),
+            &[&format!(
+                "cases.csv:2: column `reported_at`: value \"{bad}\": {needle}"
+            )],
+        );
+        assert!(!err.contains("not a timestamp"), "{err}");
+    }
+}
+
+#[test]
+fn events_in_the_wrong_order_come_with_a_fix() {
+    let err = with_row(
+        2,
+        "A1,2025-03-03T09:00,ala_connect,age,A,named,discussion,,,,2025-03-02T09:00,,,,",
+        &["resolved_at is before reported_at (2025-03-03T09:00); correct whichever of the two is wrong"],
+    );
+    assert!(
+        err.contains("swapped") && err.contains("UTC offset"),
+        "{err}"
+    );
+    with_row(
+        3,
+        "A2,2025-03-04T09:00,blog,intimidation,D,named,full_suspension,,,,2025-03-20T09:00,2025-03-21T09:00,2025-04-01T09:00,2025-03-30T09:00,upheld",
+        &["appeal_decided_at is before appeal_filed_at (2025-04-01T09:00); correct whichever"],
+    );
+}
+
+#[test]
+fn a_foreign_header_lists_the_accepted_columns_once() {
+    // A tracker's own export: 19 columns, none of the format's names.
+    let d = tempfile::tempdir().unwrap();
+    let header: Vec<String> = (1..=19).map(|i| format!("Field {i}")).collect();
+    let row = vec!["x"; 19].join(",");
+    fs::write(
+        d.path().join("cases.csv"),
+        format!("{}\n{row}\n", header.join(",")),
+    )
+    .unwrap();
+    fs::write(d.path().join("report.toml"), CONFIG).unwrap();
+    let err = expect_error(d.path(), &["cases.csv:1: column `Field 7`: unknown column"]);
+    let list = "case_id, reported_at, platform, category, moderation_level";
+    assert_eq!(
+        err.matches(list).count(),
+        1,
+        "the format's columns once:\n{err}"
+    );
+    assert_eq!(
+        err.matches("Field 1, Field 2, Field 3").count(),
+        1,
+        "the file's header once:\n{err}"
+    );
+    assert_eq!(err.matches("unknown column").count(), 19, "{err}");
+    assert_eq!(
+        err.matches("required column is missing").count(),
+        4,
+        "{err}"
+    );
+    assert!(
+        err.contains("column_map") && err.contains("ignore_columns"),
+        "{err}"
+    );
+}

@@ -251,6 +251,11 @@ fn dates_out_of_range() {
         ("0000-01-01T00:00:00Z", "year"),
         ("9999-12-31", "9999"),
         ("9999-12-31T23:59:59+14:00", "9999"),
+        // One day past the last accepted one, in every form.
+        ("3000-01-01", "year 3000 is outside 1900–2999"),
+        ("3000-01-01T00:00", "year 3000 is outside 1900–2999"),
+        ("3000-01-01T06:00:00Z", "year 3000 is outside 1900–2999"),
+        ("1899-12-31", "year 1899 is outside 1900–2999"),
         ("+275760-09-13", "not a timestamp"),
         ("-0001-01-01", "not a timestamp"),
         ("2025-03-03T09:00:00+99:00", "not a timestamp"),
@@ -376,6 +381,17 @@ fn hostile_config_values_exit_2() {
         ),
         ("[period]\nstart = 2025-12-31\nend = 2025-01-01\n", "period"),
         ("\u{0}\u{1}garbage = = =\n", "report.toml"),
+        // The one date range applies to the config's period too.
+        ("[period]\nyear = 3000\n", "year 3000 is outside 1900–2999"),
+        (
+            "[period]\nstart = 2025-01-01\nend = 3000-01-01\n",
+            "year 3000 is outside 1900–2999",
+        ),
+        (
+            "[period]\nstart = 1899-12-31\nend = 2025-01-01\n",
+            "year 1899 is outside 1900–2999",
+        ),
+        ("min_cell = 1000001\n[period]\nyear = 2025\n", "min_cell"),
     ] {
         let d = dir_with(format!("{HEADER}\n{ROW}\n").as_bytes());
         fs::write(d.path().join("report.toml"), config).unwrap();
@@ -397,6 +413,33 @@ fn hostile_config_values_exit_2() {
             "2025-03-01",
         ],
         &["build", "--input", "cases.csv", "--min-cell", "-3"],
+        &[
+            "build",
+            "--input",
+            "cases.csv",
+            "--min-cell",
+            "18446744073709551615",
+        ],
+        // The one date range applies to --from/--to too.
+        &[
+            "build",
+            "--input",
+            "cases.csv",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "3000-01-01",
+        ],
+        &[
+            "build",
+            "--input",
+            "cases.csv",
+            "--from",
+            "1899-12-31",
+            "--to",
+            "2025-01-01",
+        ],
+        &["build", "--input", "cases.csv", "--year", "3000"],
         &["build", "--input", "cases.csv", "--timezone", "Not/AZone"],
     ] {
         let o = common::run(d.path(), args);
@@ -435,6 +478,16 @@ fn extreme_but_valid_dates_build() {
             "2999",
             "--out",
             "o2999",
+        ],
+        // The first accepted year is the same for the period as for the export.
+        &[
+            "build",
+            "--input",
+            "cases.csv",
+            "--year",
+            "1900",
+            "--out",
+            "o1900",
         ],
     ] {
         let o = common::run(d.path(), args);

@@ -4,6 +4,7 @@
 //! so there is exactly one place where figures are made.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -11,7 +12,7 @@ use chrono::NaiveDate;
 use crate::compute::{aggregate, history, suppress};
 use crate::config::{self, LoadedConfig, Period};
 use crate::error::{ConfigError, Error, Result};
-use crate::load::{self, sha256_hex, InputStats, Loaded};
+use crate::load::{self, sha256_hex, CaseTable, InputStats, Loaded};
 use crate::model::{Summary, SuppressionReport};
 use crate::present::{chart, data, report};
 use crate::publish::manifest::{
@@ -41,7 +42,8 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub config: LoadedConfig,
-    pub period: Period,
+    /// Always set for `build` and `verify`; `validate` may run without one.
+    pub period: Option<Period>,
     pub inputs: Vec<PathBuf>,
     pub out_dir: PathBuf,
     pub templates: Option<PathBuf>,
@@ -63,7 +65,23 @@ fn config_search(with_inputs: bool) -> &'static [&'static str] {
 }
 
 impl Plan {
+    /// Resolves a plan for `build` and `verify`, which need a reporting period.
     pub fn resolve(opts: &Options) -> Result<Plan> {
+        Plan::resolve_with(opts, true)
+    }
+
+    /// Resolves a plan for `validate`: checking rows needs no period; with one (flags or
+    /// `[period]`), `validate` also counts the rows inside it.
+    pub fn resolve_for_validate(opts: &Options) -> Result<Plan> {
+        Plan::resolve_with(opts, false)
+    }
+
+    /// The reporting period (`build` and `verify` have one, see [`Plan::resolve`]).
+    pub fn period(&self) -> Result<&Period> {
+        self.period.as_ref().ok_or_else(no_period)
+    }
+
+    fn resolve_with(opts: &Options, need_period: bool) -> Result<Plan> {
         let search = config_search(!opts.inputs.is_empty());
         let mut loaded = match &opts.config {
             Some(p) => LoadedConfig::load(p)?,
@@ -79,23 +97,35 @@ impl Plan {
                 .map_err(|m| Error::Usage(format!("--timezone: {m}")))?;
         }
         if let Some(m) = opts.min_cell {
-            cfg.min_cell = m;
+            cfg.min_cell =
+                config::check_min_cell(m).map_err(|e| Error::Usage(format!("--min-cell: {e}")))?;
         }
-        let (start, end) = match (opts.year, opts.from, opts.to) {
-            (Some(y), None, None) => config::year_bounds(y).map_err(|m| Error::Usage(format!("--year: {m}")))?,
-            (None, Some(f), Some(t)) => (f, t),
+        let flag_date = |flag: &str, d: NaiveDate| {
+            crate::load::cells::check_date(d).map_err(|m| Error::Usage(format!("{flag} {d}: {m}")))
+        };
+        let bounds = match (opts.year, opts.from, opts.to) {
+            (Some(y), None, None) => {
+                Some(config::year_bounds(y).map_err(|m| Error::Usage(format!("--year: {m}")))?)
+            }
+            (None, Some(f), Some(t)) => Some((flag_date("--from", f)?, flag_date("--to", t)?)),
             (None, None, None) => match &cfg.period {
-                Some(p) => p
-                    .resolve()
-                    .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
-                None => {
-                    return Err(Error::Usage(
-                        "no reporting period: pass --year YYYY (or --from DATE --to DATE), or set [period] in report.toml".into(),
-                    ))
-                }
+                Some(p) => Some(
+                    p.resolve()
+                        .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
+                ),
+                None if need_period => return Err(no_period()),
+                None => None,
             },
-            (Some(_), _, _) => return Err(Error::Usage("give either --year or --from/--to, not both".into())),
-            _ => return Err(Error::Usage("--from and --to must be given together".into())),
+            (Some(_), _, _) => {
+                return Err(Error::Usage(
+                    "give either --year or --from/--to, not both".into(),
+                ))
+            }
+            _ => {
+                return Err(Error::Usage(
+                    "--from and --to must be given together".into(),
+                ))
+            }
         };
         // A period given on the command line names itself unless a label is forced.
         let label = if opts.label.is_some() {
@@ -105,7 +135,9 @@ impl Plan {
         } else {
             cfg.label.clone()
         };
-        let period = Period::new(label, start, end).map_err(Error::Usage)?;
+        let period = bounds
+            .map(|(start, end)| Period::new(label, start, end).map_err(Error::Usage))
+            .transpose()?;
         let base = loaded.base_dir();
         let inputs = if !opts.inputs.is_empty() {
             opts.inputs.clone()
@@ -132,10 +164,10 @@ impl Plan {
             }
             None => Some(base.join("templates")).filter(|t| t.is_dir() && loaded.path.is_some()),
         };
-        let out_dir = opts
-            .out
-            .clone()
-            .unwrap_or_else(|| Path::new("output").join(&period.label));
+        let out_dir = opts.out.clone().unwrap_or_else(|| match &period {
+            Some(p) => Path::new("output").join(&p.label),
+            None => PathBuf::from("output"),
+        });
         Ok(Plan {
             config: loaded,
             period,
@@ -178,6 +210,12 @@ impl Plan {
     }
 }
 
+fn no_period() -> Error {
+    Error::Usage(
+        "no reporting period: pass --year YYYY (or --from DATE --to DATE), or set [period] in report.toml".into(),
+    )
+}
+
 fn csv_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -211,22 +249,98 @@ pub fn load_valid(plan: &Plan) -> Result<Loaded> {
     };
     let loaded = load::load_with(&plan.inputs, &plan.config.config, &opts)?;
     // A file-level problem (header, encoding) rejects no single row but makes the whole
-    // export unusable: never skipped.
-    let header_problem = loaded.errors.total > 0 && loaded.errors.rejected_rows == 0
-        || loaded.errors.shown.iter().any(|e| e.line == 1);
-    if loaded.errors.total > 0 && (!plan.skip_invalid || header_problem) {
+    // export unusable: never skipped. The loader counts them apart from row problems.
+    if loaded.errors.total > 0 && (!plan.skip_invalid || loaded.errors.has_file_problems()) {
         return Err(Error::InvalidData(loaded.errors));
     }
     Ok(loaded)
 }
 
+/// How many valid rows were reported (local date of `reported_at`) within the period: the
+/// rows a build of that period counts.
+pub fn rows_in_period(table: &CaseTable, period: &Period) -> u64 {
+    use chrono::Datelike;
+    let (start, end) = (
+        period.start.num_days_from_ce(),
+        period.end.num_days_from_ce(),
+    );
+    table
+        .chunks
+        .iter()
+        .flat_map(|c| &c.rday)
+        .filter(|d| (start..=end).contains(*d))
+        .count() as u64
+}
+
+/// The step a build is at, shown on stderr while it runs (only when stderr is a terminal
+/// and not `--quiet`, as the loader's progress): one line, rewritten at each step and
+/// cleared at the end. The loader's percentage takes over the line while a large export is
+/// read.
+pub struct Phases {
+    out: Option<Box<dyn Write>>,
+    shown: bool,
+}
+
+impl Phases {
+    /// On stderr when `enabled`, else silent.
+    pub fn new(enabled: bool) -> Self {
+        Phases {
+            out: enabled.then(|| Box::new(std::io::stderr()) as Box<dyn Write>),
+            shown: false,
+        }
+    }
+
+    /// To any writer (tests stand in for a terminal this way).
+    pub fn to_writer(out: Box<dyn Write>) -> Self {
+        Phases {
+            out: Some(out),
+            shown: false,
+        }
+    }
+
+    /// Shows `what` as the step now running.
+    pub fn start(&mut self, what: &str) {
+        if let Some(out) = &mut self.out {
+            // Progress is a courtesy: a closed or full stderr must not stop the build.
+            let _ = write!(out, "\r{what}…\x1b[K").and_then(|()| out.flush());
+            self.shown = true;
+        }
+    }
+
+    /// Clears the line.
+    pub fn finish(&mut self) {
+        if let (Some(out), true) = (&mut self.out, self.shown) {
+            let _ = write!(out, "\r\x1b[K").and_then(|()| out.flush());
+            self.shown = false;
+        }
+    }
+}
+
+impl Drop for Phases {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
 pub fn compute(plan: &Plan) -> Result<Built> {
+    compute_with(plan, &mut Phases::new(plan.progress))
+}
+
+/// [`compute`], showing each step on `phases`.
+pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
     let cfg = &plan.config.config;
+    let period = plan.period()?;
     let narrative = plan.narrative()?;
+    phases.start(&format!(
+        "reading {} export{}",
+        plan.inputs.len(),
+        if plan.inputs.len() == 1 { "" } else { "s" }
+    ));
     let mut loaded = load_valid(plan)?;
     let rows_read = loaded.rows_read();
     let incident_column = loaded.table.incident_column;
-    let partial = partial_period_warning(&loaded.table, &plan.period);
+    let partial = partial_period_warning(&loaded.table, plan.period()?);
+    phases.start(&format!("computing the figures of {rows_read} rows"));
     let aggregate::Aggregated {
         mut summary,
         support,
@@ -234,10 +348,11 @@ pub fn compute(plan: &Plan) -> Result<Built> {
     } = aggregate::aggregate(
         std::mem::take(&mut loaded.table),
         cfg,
-        &plan.period,
+        period,
         rows_read,
         loaded.errors.rejected_rows,
     )?;
+    phases.start("checking for small counts (suppression)");
     let suppression = suppress::suppress(
         &mut summary,
         incidents.as_mut(),
@@ -246,6 +361,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         &cfg.taxonomy,
     );
 
+    phases.start("rendering the charts and the report");
     let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
     let earlier = history::load(&history_paths, &summary.period.start)?;
     let history_refs = history_paths
@@ -349,9 +465,9 @@ pub fn compute(plan: &Plan) -> Result<Built> {
             },
         },
         settings: Settings {
-            label: plan.period.label.clone(),
-            start: plan.period.start.format("%Y-%m-%d").to_string(),
-            end: plan.period.end.format("%Y-%m-%d").to_string(),
+            label: period.label.clone(),
+            start: period.start.format("%Y-%m-%d").to_string(),
+            end: period.end.format("%Y-%m-%d").to_string(),
             timezone: cfg.timezone.clone(),
             min_cell: cfg.min_cell,
             skip_invalid: plan.skip_invalid,
@@ -449,9 +565,11 @@ pub fn example_warnings(plan: &Plan, inputs: &[InputStats]) -> Vec<String> {
     use chrono::Datelike;
     // The example is made for the year `init` was given, which its report.toml names; the
     // period built may have been changed since.
-    let mut years: Vec<i32> = (plan.period.start.year()..=plan.period.end.year())
-        .take(3)
-        .collect();
+    let mut years: Vec<i32> = plan
+        .period
+        .as_ref()
+        .map(|p| (p.start.year()..=p.end.year()).take(3).collect())
+        .unwrap_or_default();
     if let Some((start, _)) = plan
         .config
         .config
@@ -536,12 +654,26 @@ pub struct Outcome {
 }
 
 pub fn run(opts: &Options) -> Result<Outcome> {
+    run_with(opts, &mut Phases::new(opts.progress))
+}
+
+/// [`run`], showing each step on `phases`.
+pub fn run_with(opts: &Options, phases: &mut Phases) -> Result<Outcome> {
     let plan = Plan::resolve(opts)?;
-    let built = compute(&plan)?;
+    let built = compute_with(&plan, phases)?;
+    phases.start(&format!(
+        "saving {} files to {}",
+        built.files.len(),
+        plan.out_dir.display()
+    ));
     crate::publish::publish(&plan.out_dir, &built.files)?;
+    phases.finish();
     Ok(Outcome {
         settings: plan.settings_name(),
         out_dir: plan.out_dir,
         built,
     })
 }
+
+#[cfg(test)]
+mod tests;

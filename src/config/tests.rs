@@ -116,3 +116,56 @@ fn labels_are_safe_folder_names() {
     assert!(check_label("../etc").is_err());
     assert!(check_label("a b").is_err());
 }
+
+#[test]
+fn a_missing_field_names_its_table() {
+    let platforms = "[[taxonomy.platforms]]\nkey = \"blog\"\nlabel = \"Blog\"\n";
+    let rest = "[[taxonomy.category_groups]]\nkey = \"g\"\nlabel = \"G\"\n[[taxonomy.categories]]\nkey = \"age\"\nlabel = \"Age\"\ngroup = \"g\"\n[[taxonomy.actions]]\nkey = \"w\"\nlabel = \"W\"\n";
+    let levels = "[[taxonomy.levels]]\nkey = \"A\"\nlabel = \"A\"\n";
+    // `[taxonomy]` is opened by `[[taxonomy.platforms]]` only: no line of its own.
+    let e = Config::parse(&format!("timezone = \"UTC\"\n{platforms}{rest}")).unwrap_err();
+    assert_eq!(e, "missing field `levels` in [taxonomy]");
+    // Written out: its line.
+    let e = Config::parse(&format!(
+        "timezone = \"UTC\"\n[taxonomy]\n{platforms}{rest}"
+    ))
+    .unwrap_err();
+    assert_eq!(e, "missing field `levels` in [taxonomy] (line 2)");
+    // An entry of an array of tables: that entry's line.
+    let e = Config::parse(&format!(
+        "{platforms}{rest}{levels}[[taxonomy.levels]]\nkey = \"B\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!(e, "missing field `label` in [[taxonomy.levels]] (line 17)");
+    // Other errors keep toml's own message with the line.
+    let e = Config::parse("min_cell = \"three\"\n").unwrap_err();
+    assert!(e.contains("line 1") && e.contains("min_cell"), "{e}");
+}
+
+#[test]
+fn one_date_range_and_a_bounded_min_cell() {
+    assert!(year_bounds(1900).is_ok() && year_bounds(2999).is_ok());
+    assert_eq!(
+        year_bounds(1899).unwrap_err(),
+        "year 1899 is outside 1900–2999"
+    );
+    assert_eq!(
+        year_bounds(3000).unwrap_err(),
+        "year 3000 is outside 1900–2999"
+    );
+    let period = |s: &str, e: &str| {
+        Config::parse(&format!("[period]\nstart = {s}\nend = {e}\n")).map(|_| ())
+    };
+    assert!(period("1900-01-01", "2999-12-31").is_ok());
+    assert!(period("2025-01-01", "3000-01-01")
+        .unwrap_err()
+        .contains("end 3000-01-01: year 3000 is outside 1900–2999"));
+    assert!(period("1899-12-31", "2025-01-01")
+        .unwrap_err()
+        .contains("start 1899-12-31: year 1899"));
+    assert!(Config::parse("min_cell = 1000000\n").is_ok());
+    assert_eq!(
+        Config::parse("min_cell = 1000001\n").unwrap_err(),
+        "`min_cell`: 1000001 is larger than 1000000, the largest threshold accepted (0 turns suppression off)"
+    );
+}

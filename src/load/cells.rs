@@ -11,8 +11,24 @@ pub const TIMESTAMP_FORMS: &str =
 2025-03-04T10:15[:00] or 2025-03-04 10:15[:00] (local time), 2025-03-04 (local midnight)";
 
 /// Oldest and newest years accepted: outside them a date is certainly a typo or a placeholder.
+/// This is the one range of the tool: every date of the export (timestamps and date-only
+/// values, by their local date in the configured time zone), the config's period and
+/// `--year`/`--from`/`--to` must lie in 1900-01-01 ..= 2999-12-31.
 pub const MIN_YEAR: i32 = 1900;
 pub const MAX_YEAR: i32 = 2999;
+
+/// A date outside [`MIN_YEAR`]..=[`MAX_YEAR`] is refused with this message.
+pub fn check_date(d: NaiveDate) -> Result<NaiveDate, String> {
+    if (MIN_YEAR..=MAX_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(year_out_of_range(d.year()))
+    }
+}
+
+fn year_out_of_range(year: i32) -> String {
+    format!("year {year} is outside {MIN_YEAR}–{MAX_YEAR}; check the date")
+}
 
 /// An instant with its local calendar date in the configured timezone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,15 +41,88 @@ pub struct Stamp {
 
 /// Parses one timestamp cell (already trimmed, non-empty).
 pub fn parse_timestamp(s: &str, tz: &Tz) -> Result<Stamp, String> {
-    let stamp = parse_any(s, tz).ok_or_else(|| format!("not a timestamp; {TIMESTAMP_FORMS}"))?;
+    let stamp = parse_any(s, tz).ok_or_else(|| not_a_timestamp(s))?;
     check_year(stamp)
 }
 
+/// Why a cell is not a timestamp: a date or time that cannot exist is named as such
+/// ("February 2025 has 28 days"); anything else gets the accepted forms.
+fn not_a_timestamp(s: &str) -> String {
+    impossible_date(s.as_bytes()).unwrap_or_else(|| format!("not a timestamp; {TIMESTAMP_FORMS}"))
+}
+
+/// For a cell shaped like `YYYY-MM-DD[( |T)HH:MM…]` whose month, day, hour or minute cannot
+/// exist, says which.
+fn impossible_date(b: &[u8]) -> Option<String> {
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if b.len() > 10 && !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if !(1..=12).contains(&m) {
+        return Some(format!(
+            "there is no month {m:02} (months are 01–12; the form is YYYY-MM-DD)"
+        ));
+    }
+    let last = (28..=31)
+        .rev()
+        .find(|&day| NaiveDate::from_ymd_opt(y as i32, m, day).is_some())?;
+    let month = MONTHS[m as usize - 1];
+    if d == 0 || d > last {
+        return Some(format!("{month} {y} has {last} days"));
+    }
+    if b.len() >= 16 && b[13] == b':' {
+        let (h, min) = (digits(11..13)?, digits(14..16)?);
+        if h > 23 {
+            return Some(format!("there is no hour {h:02} (hours are 00–23)"));
+        }
+        if min > 59 {
+            return Some(format!("there is no minute {min:02} (minutes are 00–59)"));
+        }
+    }
+    None
+}
+
 /// `num_days_from_ce` of 1970-01-01.
-const UNIX_EPOCH_DAY: i32 = 719_163;
-/// `num_days_from_ce` of 1900-01-01 and 2999-12-31.
-const FIRST_DAY: i32 = 693_596;
-const LAST_DAY: i32 = 1_095_363;
+const UNIX_EPOCH_DAY: i32 = days_from_ce(1970, 1, 1);
+/// `num_days_from_ce` of the first and the last accepted day.
+const FIRST_DAY: i32 = days_from_ce(MIN_YEAR, 1, 1);
+const LAST_DAY: i32 = days_from_ce(MAX_YEAR, 12, 31);
+
+/// chrono's `num_days_from_ce` (0001-01-01 is day 1) of a real date, at compile time
+/// (Howard Hinnant's `days_from_civil`).
+const fn days_from_ce(y: i32, m: i32, d: i32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468 + 719_163
+}
 
 fn check_year(stamp: Stamp) -> Result<Stamp, String> {
     if (FIRST_DAY..=LAST_DAY).contains(&stamp.day) {
@@ -42,12 +131,7 @@ fn check_year(stamp: Stamp) -> Result<Stamp, String> {
     let year = NaiveDate::from_num_days_from_ce_opt(stamp.day)
         .map(|d| d.year())
         .unwrap_or(0);
-    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-        return Err(format!(
-            "year {year} is outside {MIN_YEAR}–{MAX_YEAR}; check the date"
-        ));
-    }
-    Ok(stamp)
+    Err(year_out_of_range(year))
 }
 
 /// [`parse_timestamp`] for many cells: the fixed-width forms (`2025-03-04`,

@@ -32,8 +32,10 @@ pub struct Scanner<'a> {
     newlines: u64,
     /// Line of the current record: `1 +` this is its line relative to the chunk start.
     captured: u64,
-    /// Field `(start, end)`s, into `buf` (fast path) or `scratch` (quoted records).
-    ranges: Vec<(u32, u32)>,
+    /// Field `(start, end)`s, into `buf` (fast path) or `scratch` (quoted records). Offsets
+    /// are `usize`, so a piece of any size (one unbalanced quote can make the rest of a file
+    /// one record) cannot overflow them.
+    ranges: Vec<(usize, usize)>,
     scratch: Vec<u8>,
     in_scratch: bool,
     /// The last record ran into the end of the buffer instead of a line end.
@@ -86,7 +88,7 @@ impl<'a> Scanner<'a> {
         } else {
             self.buf
         };
-        &src[s as usize..e as usize]
+        &src[s..e]
     }
 
     /// Reads the next record; `false` at the end of the buffer.
@@ -131,10 +133,10 @@ impl<'a> Scanner<'a> {
         self.in_scratch = false;
         let mut field_start = start;
         for c in memchr::memchr_iter(b',', &buf[start..content_end]) {
-            self.ranges.push((field_start as u32, (start + c) as u32));
+            self.ranges.push((field_start, start + c));
             field_start = start + c + 1;
         }
-        self.ranges.push((field_start as u32, content_end as u32));
+        self.ranges.push((field_start, content_end));
         true
     }
 
@@ -144,12 +146,12 @@ impl<'a> Scanner<'a> {
         self.scratch.clear();
         self.in_scratch = true;
         let mut state = State::StartField;
-        let mut field_start = 0u32;
+        let mut field_start = 0usize;
         let mut i = start;
         loop {
             if i >= buf.len() {
                 // End of input inside a record: the record (and its last field) ends here.
-                self.ranges.push((field_start, self.scratch.len() as u32));
+                self.ranges.push((field_start, self.scratch.len()));
                 self.ended_by_eof = true;
                 break;
             }
@@ -172,11 +174,11 @@ impl<'a> Scanner<'a> {
                     if state == State::StartField && b == b'"' {
                         state = State::InQuoted;
                     } else if b == b',' {
-                        self.ranges.push((field_start, self.scratch.len() as u32));
-                        field_start = self.scratch.len() as u32;
+                        self.ranges.push((field_start, self.scratch.len()));
+                        field_start = self.scratch.len();
                         state = State::StartField;
                     } else if term {
-                        self.ranges.push((field_start, self.scratch.len() as u32));
+                        self.ranges.push((field_start, self.scratch.len()));
                         self.ended_by_eof = false;
                         break;
                     } else {
@@ -354,6 +356,24 @@ mod tests {
             prop_assert_eq!(&whole, &expected);
             prop_assert_eq!(&chunked(body, block), &expected);
         }
+    }
+
+    #[test]
+    fn fields_beyond_4_gib_keep_their_offsets() {
+        // One piece of more than 4 GiB (an early unbalanced quote can make the rest of a file
+        // one record): offsets past `u32::MAX` once wrapped and named the wrong bytes. The
+        // buffer is zeroed memory, which the system maps lazily: reading it costs no real
+        // memory. (The quoted path keeps its offsets in the same `usize` ranges.)
+        let len = (1usize << 32) + 64;
+        let mut buf = vec![0u8; len];
+        buf[..2].copy_from_slice(b"a,");
+        buf[len - 5..].copy_from_slice(b",yz\r\n");
+        let mut s = Scanner::new(&buf);
+        assert!(s.next_record());
+        assert_eq!(s.fields(), 3);
+        assert_eq!(s.field(0), b"a");
+        assert_eq!(s.field(1).len(), len - 7);
+        assert_eq!(s.field(2), b"yz");
     }
 
     #[test]

@@ -225,3 +225,112 @@ fn incident_ids_follow_their_rows_in_every_piece() {
         assert!(flat(&got.table) == flat(&reference.table), "block {block}");
     }
 }
+
+/// Reads one file as the loader does, in pieces of `block` bytes or (`whole`) as one piece.
+fn read_one(path: &Path, block: usize, whole: bool) -> FileOut {
+    let config = Config::default();
+    let vocab = Vocab::new(&config).unwrap();
+    let ctx = Ctx {
+        config: &config,
+        vocab: &vocab,
+        tz: config.tz().unwrap(),
+        block,
+        threads: 2,
+    };
+    let mut progress = Progress::new(false, &[]);
+    read_file(path, "x.csv", &ctx, &mut Ids::Hashes, &mut progress, whole).unwrap()
+}
+
+fn rows_of(f: &FileOut) -> Vec<String> {
+    let table = CaseTable {
+        chunks: f.chunks.iter().map(|c| c.table.clone()).collect(),
+        incident_column: f.incident_column,
+    };
+    flat(&table)
+}
+
+#[test]
+fn the_whole_file_fallback_reads_the_file_as_one_piece() {
+    // The fallback once asked for a buffer of `usize::MAX / 4` bytes: an abort, not an error.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.csv");
+    std::fs::write(&p, messy(400, 5)).unwrap();
+    let pieces = read_one(&p, 64, false);
+    let whole = read_one(&p, 64, true);
+    assert!(pieces.chunks.len() > 10);
+    assert_eq!(whole.chunks.len(), 1);
+    assert_eq!(whole.stats, pieces.stats);
+    assert_eq!(whole.errors, pieces.errors);
+    assert_eq!(rows_of(&whole), rows_of(&pieces));
+}
+
+#[test]
+fn one_unbalanced_quote_is_read_in_linear_time() {
+    // An early quote that never closes makes the rest of the file one record: read with a
+    // buffer that doubles (not one block more each time, searched again from the start),
+    // and reported as one ragged row.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.csv");
+    let mut text = String::from("case_id,reported_at,platform,category\nA1,2025-03-03T09:00,blog,age\nA2,\"2025-03-03T09:00,blog,age\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("B{i},2025-03-03T09:00,blog,age\n"));
+    }
+    std::fs::write(&p, &text).unwrap();
+    let start = std::time::Instant::now();
+    let f = read_one(&p, 64, false);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(f.stats.rows_read, 2);
+    assert_eq!(f.stats.rows_valid, 1);
+    assert_eq!(f.errors.total, 1);
+    assert!(f.errors.shown[0].message.contains("unbalanced quote"));
+    assert_eq!(f.stats.bytes, text.len() as u64);
+}
+
+#[test]
+fn file_problems_are_counted_and_shown_after_any_number_of_row_problems() {
+    let row = |line| RowError {
+        file: "a.csv".into(),
+        line,
+        message: "bad".into(),
+        ..RowError::default()
+    };
+    let mut first = ValidationErrors::default();
+    for line in 2..100 {
+        first.push(row(line));
+    }
+    first.rejected_rows = 98;
+    let mut second = ValidationErrors::default();
+    second.push(RowError {
+        file: "b.csv".into(),
+        line: 1,
+        message: "required column is missing".into(),
+        scope: Scope::File,
+        ..RowError::default()
+    });
+    second.note("b.csv: the header has: x".into());
+    let mut all = ValidationErrors::default();
+    all.merge(first, 0);
+    all.merge(second, 0);
+    assert_eq!(
+        (all.total, all.rejected_rows, all.file_problems),
+        (99, 98, 1)
+    );
+    assert!(all.has_file_problems());
+    assert_eq!(all.shown.len(), SHOWN_ERRORS + 1);
+    assert_eq!(all.shown.last().unwrap().file, "b.csv");
+    let text = all.to_string();
+    assert!(
+        text.contains("… and 48 more\nb.csv: the header has: x\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "(1 in a header or the encoding of a file, which --skip-invalid never skips)"
+        ),
+        "{text}"
+    );
+}

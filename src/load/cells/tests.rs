@@ -65,13 +65,8 @@ fn dst_gap_and_overlap() {
 #[test]
 fn bad_timestamps_explain_the_forms() {
     let tz = chicago();
-    for bad in [
-        "03/04/2025",
-        "2025-13-01",
-        "2025-02-30T10:00",
-        "yesterday",
-        "2025-03-04T25:00",
-    ] {
+    // (A date or time that cannot exist is named instead: `impossible_dates_are_named`.)
+    for bad in ["03/04/2025", "2025-3-4", "yesterday", "2025-03-04T10h00"] {
         let e = parse_timestamp(bad, &tz).unwrap_err();
         assert!(e.contains("accepted forms"), "{bad}: {e}");
     }
@@ -177,4 +172,72 @@ fn shorten_long_values() {
     let long = "x".repeat(10_000_000);
     assert_eq!(shorten(&long).chars().count(), 58);
     assert_eq!(shorten("a\nb"), "a\u{fffd}b");
+}
+
+#[test]
+fn one_range_of_days_from_1900_to_2999() {
+    assert_eq!(FIRST_DAY, day(MIN_YEAR, 1, 1));
+    assert_eq!(LAST_DAY, day(MAX_YEAR, 12, 31));
+    assert_eq!(UNIX_EPOCH_DAY, day(1970, 1, 1));
+    let utc = chrono_tz::UTC;
+    for tz in [utc, chicago(), chrono_tz::Pacific::Kiritimati] {
+        let mut fast = TimestampParser::new(tz);
+        for ok in [
+            "2999-12-31",
+            "2999-12-31T23:59",
+            "1900-01-01",
+            "1900-01-01 00:00:00",
+        ] {
+            assert!(fast.parse(ok).is_ok(), "{ok}");
+            assert!(parse_timestamp(ok, &tz).is_ok(), "{ok}");
+        }
+        // The day after the last one was accepted as a date alone.
+        for bad in [
+            "3000-01-01",
+            "3000-01-01T00:00",
+            "1899-12-31",
+            "1899-12-31T23:59:59",
+        ] {
+            let e = fast.parse(bad).unwrap_err();
+            assert!(e.starts_with("year "), "{bad}: {e}");
+            assert_eq!(parse_timestamp(bad, &tz).unwrap_err(), e);
+        }
+    }
+    assert!(check_date(NaiveDate::from_ymd_opt(2999, 12, 31).unwrap()).is_ok());
+    assert_eq!(
+        check_date(NaiveDate::from_ymd_opt(3000, 1, 1).unwrap()).unwrap_err(),
+        "year 3000 is outside 1900–2999; check the date"
+    );
+}
+
+#[test]
+fn impossible_dates_are_named() {
+    let tz = chicago();
+    let mut fast = TimestampParser::new(tz);
+    for (cell, msg) in [
+        ("2025-02-30", "February 2025 has 28 days"),
+        ("2024-02-30", "February 2024 has 29 days"),
+        ("2100-02-29T10:00", "February 2100 has 28 days"),
+        ("2025-06-31 08:00:00", "June 2025 has 30 days"),
+        ("2025-12-32T08:00:00Z", "December 2025 has 31 days"),
+        (
+            "2025-00-10",
+            "there is no month 00 (months are 01–12; the form is YYYY-MM-DD)",
+        ),
+        ("2025-03-04T25:00", "there is no hour 25 (hours are 00–23)"),
+        (
+            "2025-03-04 10:75",
+            "there is no minute 75 (minutes are 00–59)",
+        ),
+    ] {
+        assert_eq!(fast.parse(cell).unwrap_err(), msg, "{cell}");
+    }
+    for cell in ["03/04/2025", "2025-3-4", "2025-02-28X", "yesterday"] {
+        assert!(
+            fast.parse(cell)
+                .unwrap_err()
+                .starts_with("not a timestamp; accepted forms"),
+            "{cell}"
+        );
+    }
 }
