@@ -185,8 +185,9 @@ fn sample_remakes_the_committed_export_byte_for_byte() {
         .lines()
         .find(|l| l.starts_with("transparency-report sample "))
         .expect("the README shows the sample command");
-    let args: Vec<&str> = line.split('#').next().unwrap().split_whitespace().collect();
-    assert!(args.ends_with(&["--out", "cases.csv"]), "{line}");
+    let command = line.split('#').next().unwrap().trim();
+    let args: Vec<&str> = command.split_whitespace().collect();
+    assert!(args.ends_with(&["--out", "cases.csv"]), "{command}");
     let d = tempfile::tempdir().unwrap();
     let o = run(d.path(), &args[1..]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -194,7 +195,7 @@ fn sample_remakes_the_committed_export_byte_for_byte() {
     let committed = fs::read(common::root().join("sample_data/cases.csv")).unwrap();
     assert!(
         fresh == committed,
-        "`{line}` no longer gives sample_data/cases.csv"
+        "`{command}` no longer gives sample_data/cases.csv"
     );
 }
 

@@ -51,11 +51,24 @@ pub struct SampleOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SampleError {
-    #[error("cannot write the sample export: {0}")]
+    #[error("{WRITE_FAILED}: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot generate a sample export: {0}")]
     Invalid(String),
 }
+
+// `error.rs` imports no sibling module, so the generator wraps its own errors for the
+// commands. Writing is I/O (exit 2 like any other); bad options are usage errors.
+impl From<SampleError> for crate::error::Error {
+    fn from(e: SampleError) -> Self {
+        match e {
+            SampleError::Io(source) => crate::error::Error::io(WRITE_FAILED, source),
+            invalid => crate::error::Error::Usage(invalid.to_string()),
+        }
+    }
+}
+
+const WRITE_FAILED: &str = "cannot write the sample export";
 
 /// The header row, in the column order of SPEC §3.
 pub const HEADER: &str = "case_id,reported_at,platform,category,moderation_level,reporter_type,\

@@ -444,3 +444,39 @@ fn bad_options_are_errors_not_panics() {
         Err(SampleError::Invalid(_))
     ));
 }
+
+#[test]
+fn errors_keep_their_message_and_exit_code_2_in_the_crate_error() {
+    struct Full;
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "disk full",
+            ))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let opts = SampleOptions {
+        rows: 10,
+        year: 2025,
+        seed: 0,
+    };
+    let io: crate::error::Error = generate(&opts, &Config::default(), Full)
+        .unwrap_err()
+        .into();
+    assert!(matches!(io, crate::error::Error::Io { .. }), "{io:?}");
+    assert_eq!(io.to_string(), "cannot write the sample export: disk full");
+    let bad_year = SampleOptions { year: 1800, ..opts };
+    let usage: crate::error::Error = generate(&bad_year, &Config::default(), Vec::new())
+        .unwrap_err()
+        .into();
+    let message = usage.to_string();
+    assert!(
+        message.starts_with("cannot generate a sample export: ") && message.contains("1800"),
+        "{message}"
+    );
+    assert_eq!((io.exit_code(), usage.exit_code()), (2, 2));
+}
