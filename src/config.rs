@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ConfigError;
 
+pub mod calendar;
+
 /// The ALA Online Code of Conduct taxonomy, embedded so a bare `build` needs no file.
 pub const ALA_PRESET: &str = include_str!("config/presets/ala.toml");
 

@@ -196,8 +196,6 @@ pub enum Error {
     Chart(#[from] crate::present::chart::ChartError),
     #[error(transparent)]
     Render(#[from] crate::present::report::RenderError),
-    #[error(transparent)]
-    Sample(#[from] crate::synth::SampleError),
 }
 
 impl Error {

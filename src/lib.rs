@@ -11,8 +11,8 @@
 //! compute/             aggregate (polars → model::Summary), suppress, history
 //! present/             Summary → charts (SVG), report pages (tera), data files, DSA figures
 //! publish/             atomic write of output/<label>/, manifest and hashes
-//! synth                the deterministic sample export
-//! config               settings, taxonomy, presets
+//! synth/               the deterministic sample export
+//! config               settings, taxonomy, presets; calendar (day numbers, business days)
 //! model error          the floor: the typed result of a build; error types
 //! ```
 

@@ -6,10 +6,11 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 use indexmap::IndexMap;
 use polars::prelude::*;
 
+use crate::config::calendar::{Calendar, CE_DAY_OF_1970};
 use crate::config::{Config, Period};
 use crate::error::Result;
 use crate::load::{
@@ -31,45 +32,6 @@ pub struct Support {
     pub acknowledged: u64,
     pub appeals_decided: u64,
     pub suspension_days: u64,
-}
-
-/// Business-day calendar of the acknowledgement promise.
-pub struct Calendar {
-    weekdays: Vec<Weekday>,
-    holidays: Vec<i32>,
-}
-
-impl Calendar {
-    pub fn from_config(c: &Config) -> Result<Calendar> {
-        let weekdays = c.weekdays().map_err(crate::error::Error::Usage)?;
-        let mut holidays: Vec<i32> = c.holidays.iter().map(|d| d.num_days_from_ce()).collect();
-        holidays.sort_unstable();
-        Ok(Calendar { weekdays, holidays })
-    }
-
-    pub fn is_business_day(&self, day: i32) -> bool {
-        let Some(d) = NaiveDate::from_num_days_from_ce_opt(day) else {
-            return false;
-        };
-        self.weekdays.contains(&d.weekday()) && self.holidays.binary_search(&day).is_err()
-    }
-
-    /// The `n`-th business day after `day` (`n = 0` → the day itself).
-    pub fn nth_business_day_after(&self, day: i32, n: u32) -> i32 {
-        let mut d = day;
-        let mut left = n;
-        // At least one weekday is a business day, so each 7+holidays days makes progress;
-        // the bound only guards against a pathological holiday list.
-        let mut guard = 0u32;
-        while left > 0 && guard < 100_000 {
-            d += 1;
-            guard += 1;
-            if self.is_business_day(d) {
-                left -= 1;
-            }
-        }
-        d
-    }
 }
 
 fn month_index(day: i32) -> i32 {
@@ -105,7 +67,7 @@ pub fn aggregate(
 ) -> Result<Aggregated> {
     let start = period.start.num_days_from_ce();
     let end = period.end.num_days_from_ce();
-    let cal = Calendar::from_config(config)?;
+    let cal = Calendar::from_config(config).map_err(crate::error::Error::Usage)?;
     let tax = &config.taxonomy;
 
     let counted = table.len() as u64;
@@ -493,10 +455,12 @@ struct DayCache<'a> {
 impl DayCache<'_> {
     fn due(&mut self, d: i32) -> i32 {
         let (cal, n) = (self.cal, self.target);
-        *self
-            .due
-            .entry(d)
-            .or_insert_with(|| cal.nth_business_day_after(d, n))
+        *self.due.entry(d).or_insert_with(|| {
+            // The table counts days from CE, the calendar from 1970.
+            let day = i64::from(d - CE_DAY_OF_1970);
+            let due = cal.nth_business_day_after(day, i64::from(n));
+            d + (due - day) as i32
+        })
     }
     fn month(&mut self, d: i32) -> i32 {
         *self.month.entry(d).or_insert_with(|| month_index(d))

@@ -5,6 +5,8 @@
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
+use crate::config::calendar::days_from_civil;
+
 /// Accepted timestamp forms, quoted in every timestamp error so the operator can fix the cell.
 pub const TIMESTAMP_FORMS: &str =
     "accepted forms: 2025-03-04T10:15:00Z, 2025-03-04T10:15:00+01:00, \
@@ -296,14 +298,7 @@ fn civil_days(b: &[u8]) -> Option<i64> {
     if d < 1 || d > dim {
         return None;
     }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    Some(days_from_civil(y, m, d))
 }
 
 fn offset_at_utc(tz: &Tz, secs: i64) -> Option<i32> {
