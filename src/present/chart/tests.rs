@@ -1,10 +1,16 @@
 //! Unit tests of `chart` (kept in their own file).
 
+use super::describe::SUPPRESSED_TEXT;
+use super::figures::categories;
+use super::layout::{Scale, STUB};
+use super::style::{
+    DARK_BACKGROUND, FONT_SENTINEL, GRID_SVG, HATCH_SVG, INK_SVG, LIGHT_BACKGROUND, PALETTE,
+};
 use super::*;
 use crate::config::Taxonomy;
 use crate::model::{
     Acknowledgement, Appeals, CaseTotals, Counts, LevelResolution, Month, PeriodInfo, Resolution,
-    Rows, Suspensions, APPEAL_OUTCOMES, RESOLUTION_BINS, SCHEMA_VERSION,
+    Rows, Suspensions, APPEAL_OUTCOMES, RESOLUTION_BINS, SCHEMA_VERSION, UNASSIGNED,
 };
 use indexmap::IndexMap;
 
