@@ -1,0 +1,167 @@
+//! How the report was made: the policy it measures against, the committee's own figures,
+//! what suppression withheld, the rows read.
+
+use super::view::{
+    row, single_body, text_col, Cell, Ctx, Policy, Row, RowsView, SuppressionView, Table,
+};
+use crate::present::text::{join_words, plural, thousands};
+
+pub(super) fn policy(cx: &Ctx, ack_target: &str, appealable_levels: &str) -> Policy {
+    let c = cx.config;
+    Policy {
+        ack_target: ack_target.to_string(),
+        ack_deadline: ack_deadline(c.ack_target_business_days),
+        business_days: business_days_text(&c.business_days),
+        holidays: c.holidays.len(),
+        appealable_levels: appealable_levels.to_string(),
+        appeal_window_days: c.appeal_window_days,
+    }
+}
+
+pub(super) fn committee_activity(cx: &Ctx) -> Option<Table> {
+    let c = cx.config;
+    c.committee_activity.as_ref().map(|a| {
+        let text = |header: &str, v: String| Row {
+            header: header.into(),
+            cells: vec![Cell { v, num: false }],
+            total: false,
+        };
+        let mut rows = Vec::new();
+        for (header, v) in [
+            ("Meetings held", a.meetings),
+            ("Votes taken", a.votes),
+            ("Members at the end of the period", a.members),
+        ] {
+            if let Some(n) = v {
+                rows.push(row(header, vec![thousands(n)]));
+            }
+        }
+        if !a.joined.is_empty() {
+            rows.push(text("Joined the committee", join_words(&a.joined)));
+        }
+        if !a.left.is_empty() {
+            rows.push(text("Left the committee", join_words(&a.left)));
+        }
+        Table {
+            id: "table-committee",
+            caption: format!("The work of the {}", c.committee),
+            columns: vec![text_col("Measure"), text_col("Value")],
+            bodies: single_body(rows),
+        }
+    })
+}
+
+pub(super) fn committee_note(cx: &Ctx) -> Option<String> {
+    let c = cx.config;
+    c.committee_activity
+        .as_ref()
+        .and_then(|a| a.note.clone())
+        .filter(|n| !n.trim().is_empty())
+}
+
+pub(super) fn suppression(cx: &Ctx) -> SuppressionView {
+    let sup = cx.input.suppression;
+    SuppressionView {
+        min_cell: sup.min_cell,
+        mode: match sup.min_cell {
+            0 => "off",
+            1 => "none",
+            _ => "on",
+        },
+        largest_hidden: sup.min_cell.saturating_sub(1),
+        tables: sup
+            .tables
+            .iter()
+            .map(|t| suppressed_table_name(t))
+            .collect(),
+        primary: plural(sup.primary, "cell was", "cells were"),
+        complementary: plural(sup.complementary, "more cell was", "more cells were"),
+    }
+}
+
+pub(super) fn rows(cx: &Ctx) -> RowsView {
+    let (s, input) = (cx.summary, cx.input);
+    RowsView {
+        read: thousands(s.rows.read),
+        counted: thousands(s.rows.counted),
+        outside_period: thousands(s.rows.outside_period),
+        rejected: plural(input.rows_rejected, "row", "rows"),
+        rejected_verb: if input.rows_rejected == 1 {
+            "was"
+        } else {
+            "were"
+        },
+        any_rejected: input.rows_rejected > 0,
+        any_outside: s.rows.outside_period > 0,
+        any_read: s.rows.read > 0,
+    }
+}
+
+pub(super) fn ack_deadline(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    match n {
+        0 => "the end of the local day on which the report arrived".into(),
+        1 => "the end of the next business day after the local date of the report".into(),
+        n => format!("the end of the {n}{suffix} business day after the local date of the report"),
+    }
+}
+
+pub(super) fn weekday_name(key: &str) -> Option<(u8, &'static str)> {
+    Some(match key.trim().to_lowercase().as_str() {
+        "mon" | "monday" => (0, "Monday"),
+        "tue" | "tuesday" => (1, "Tuesday"),
+        "wed" | "wednesday" => (2, "Wednesday"),
+        "thu" | "thursday" => (3, "Thursday"),
+        "fri" | "friday" => (4, "Friday"),
+        "sat" | "saturday" => (5, "Saturday"),
+        "sun" | "sunday" => (6, "Sunday"),
+        _ => return None,
+    })
+}
+
+/// "Monday to Friday" for a run of days, otherwise a list.
+pub(super) fn business_days_text(days: &[String]) -> String {
+    let mut known: Vec<(u8, &str)> = days.iter().filter_map(|d| weekday_name(d)).collect();
+    known.sort_unstable();
+    known.dedup();
+    let contiguous = known.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+    match known.as_slice() {
+        [first, .., last] if contiguous && known.len() > 2 => format!("{} to {}", first.1, last.1),
+        _ => join_words(&known.iter().map(|d| d.1.to_string()).collect::<Vec<_>>()),
+    }
+}
+
+/// The suppression pass names tables by their place in summary.json; the report names
+/// them as its captions do.
+pub(super) fn suppressed_table_name(id: &str) -> String {
+    match id {
+        "cases" => "Cases resolved and open at period end",
+        "by_platform" => "Cases by platform",
+        "by_moderation_level" => "Cases by moderation level",
+        "by_category" => "Cases by section of the Code of Conduct",
+        "by_category_group" => "Cases by group of sections",
+        "incidents.by_category" => "Incidents by section of the Code of Conduct",
+        "incidents.by_category_group" => "Incidents by group of sections",
+        "by_action" => "Cases by action taken",
+        "by_reporter_type" => "Cases by who reported them",
+        "suspensions" => "Suspensions",
+        "resolution_days" => "Days from report to decision",
+        "resolution_days.histogram" => "Resolved cases by time to decision",
+        "resolution_days.by_moderation_level" => "Days to decision by moderation level",
+        "acknowledgement" => "Acknowledgement",
+        "appeals" => "Appeals",
+        "appeals.by_outcome" => "Appeals by outcome",
+        "appeals.eligibility" => "Appeals by eligibility",
+        "appeals.window" => "Appeals by timing",
+        "monthly.reported" => "Cases reported each month",
+        "monthly.resolved" => "Cases resolved each month",
+        other => other,
+    }
+    .to_string()
+}
