@@ -6,7 +6,11 @@ use serde_json::{json, Value};
 use crate::compute::history::{self, History};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Count, Counts, IncidentFigures, Summary, UNASSIGNED};
+use crate::model::{Counts, IncidentFigures, Summary, UNASSIGNED};
+use crate::present::text::{
+    bin_label_data, data_count, data_number, outcome_label_data, reporter_label_data,
+    UNASSIGNED_LABEL,
+};
 
 /// A CSV table with its Frictionless field types.
 struct Table {
@@ -14,14 +18,6 @@ struct Table {
     title: &'static str,
     fields: Vec<(&'static str, &'static str)>,
     rows: Vec<Vec<String>>,
-}
-
-fn count(c: Count) -> String {
-    c.map(|n| n.to_string()).unwrap_or_default()
-}
-
-fn float(f: Option<f64>) -> String {
-    f.map(|x| x.to_string()).unwrap_or_default()
 }
 
 /// Spreadsheets execute cells that start with these; a leading `'` keeps them text (SPEC §7).
@@ -34,7 +30,7 @@ pub fn neutralise(cell: &str) -> String {
 
 fn unassigned_label(key: &str, label: String) -> String {
     if key == UNASSIGNED {
-        "Unassigned".to_string()
+        UNASSIGNED_LABEL.to_string()
     } else {
         label
     }
@@ -55,7 +51,7 @@ fn section_rows(t: &crate::config::Taxonomy, counts: &[&Counts]) -> Vec<Vec<Stri
             row.extend(
                 counts
                     .iter()
-                    .map(|m| count(m.get(&cat.key).copied().flatten())),
+                    .map(|m| data_count(m.get(&cat.key).copied().flatten())),
             );
             row
         })
@@ -79,7 +75,7 @@ fn tables(
         fields: vec![(key, "string"), ("label", "string"), ("cases", "integer")],
         rows: map
             .iter()
-            .map(|(k, v)| vec![k.clone(), unassigned_label(k, label(k)), count(*v)])
+            .map(|(k, v)| vec![k.clone(), unassigned_label(k, label(k)), data_count(*v)])
             .collect(),
     };
     let mut out = Vec::new();
@@ -132,8 +128,8 @@ fn tables(
                     vec![
                         g.key.clone(),
                         g.label.clone(),
-                        count(s.by_category_group.get(&g.key).copied().flatten()),
-                        count(i.by_category_group.get(&g.key).copied().flatten()),
+                        data_count(s.by_category_group.get(&g.key).copied().flatten()),
+                        data_count(i.by_category_group.get(&g.key).copied().flatten()),
                     ]
                 })
                 .collect(),
@@ -158,10 +154,10 @@ fn tables(
                 vec![
                     k.clone(),
                     unassigned_label(k, t.level_label(k)),
-                    count(*v),
-                    r.map(|r| count(r.count)).unwrap_or_default(),
-                    r.map(|r| float(r.median)).unwrap_or_default(),
-                    r.map(|r| float(r.p90)).unwrap_or_default(),
+                    data_count(*v),
+                    r.map(|r| data_count(r.count)).unwrap_or_default(),
+                    r.map(|r| data_number(r.median)).unwrap_or_default(),
+                    r.map(|r| data_number(r.p90)).unwrap_or_default(),
                 ]
             })
             .collect(),
@@ -185,14 +181,14 @@ fn tables(
         "Who reported",
         "reporter_type",
         &s.by_reporter_type,
-        &|k| reporter_label(k).to_string(),
+        &|k| reporter_label_data(k).to_string(),
     ));
     out.push(simple(
         "resolution",
         "Days from report to decision",
         "bin",
         &s.resolution_days.histogram,
-        &|k| bin_label(k).to_string(),
+        &|k| bin_label_data(k).to_string(),
     ));
     out.push(Table {
         name: "monthly",
@@ -205,7 +201,13 @@ fn tables(
         rows: s
             .monthly
             .iter()
-            .map(|m| vec![m.month.clone(), count(m.reported), count(m.resolved)])
+            .map(|m| {
+                vec![
+                    m.month.clone(),
+                    data_count(m.reported),
+                    data_count(m.resolved),
+                ]
+            })
             .collect(),
     });
     out.push(Table {
@@ -220,7 +222,7 @@ fn tables(
             .appeals
             .by_outcome
             .iter()
-            .map(|(k, v)| vec![k.clone(), outcome_label(k).to_string(), count(*v)])
+            .map(|(k, v)| vec![k.clone(), outcome_label_data(k).to_string(), data_count(*v)])
             .collect(),
     });
     out.push(Table {
@@ -274,42 +276,13 @@ fn history_rows(h: &History) -> Vec<Vec<String>> {
                 p.period.end.clone(),
                 key.to_string(),
                 label.to_string(),
-                float(cur),
-                float(ch.absolute),
-                float(ch.percent),
+                data_number(cur),
+                data_number(ch.absolute),
+                data_number(ch.percent),
             ]);
         }
     }
     rows
-}
-
-pub fn reporter_label(k: &str) -> &'static str {
-    match k {
-        "named" => "Named reporter",
-        "anonymous" => "Anonymous reporter",
-        "moderator" => "Found by moderators",
-        _ => "Unassigned",
-    }
-}
-
-pub fn outcome_label(k: &str) -> &'static str {
-    match k {
-        "upheld" => "Upheld",
-        "overturned" => "Overturned",
-        "modified" => "Modified",
-        "withdrawn" => "Withdrawn",
-        _ => "Pending",
-    }
-}
-
-pub fn bin_label(k: &str) -> &'static str {
-    match k {
-        "0-1" => "Under 1 day",
-        "1-7" => "1 to 7 days",
-        "7-30" => "7 to 30 days",
-        "30-90" => "30 to 90 days",
-        _ => "90 days or more",
-    }
 }
 
 fn to_csv(t: &Table) -> Result<Vec<u8>> {

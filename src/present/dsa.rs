@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Taxonomy;
 use crate::model::{Count, Counts, Summary, UNASSIGNED};
+use crate::present::text::{data_count, data_number};
 
 /// The DSA content categories (the statement-of-reasons categories of the Commission's
 /// transparency templates), in template order: key → label.
@@ -142,14 +143,6 @@ pub struct Row {
     pub unit: &'static str,
 }
 
-fn count(c: Count) -> String {
-    c.map(|n| n.to_string()).unwrap_or_default()
-}
-
-fn float(f: Option<f64>) -> String {
-    f.map(|x| x.to_string()).unwrap_or_default()
-}
-
 /// The sum of `keys`' cells of `map`; `None` when any is suppressed. Missing keys count 0.
 fn sum(map: &Counts, keys: &[&str]) -> Count {
     keys.iter()
@@ -174,7 +167,7 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "overview",
         "cases",
         "Cases (notices and own-initiative) reported in the period",
-        count(s.cases.total),
+        data_count(s.cases.total),
         "cases",
     );
     let rt = &s.by_reporter_type;
@@ -182,21 +175,21 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "notices",
         "received",
         "Notices received from users (named or anonymous reporters)",
-        count(sum(rt, &["named", "anonymous"])),
+        data_count(sum(rt, &["named", "anonymous"])),
         "cases",
     );
     push(
         "own_initiative",
         "cases",
         "Cases the moderators acted on at their own initiative",
-        count(sum(rt, &["moderator"])),
+        data_count(sum(rt, &["moderator"])),
         "cases",
     );
     push(
         "notices",
         "source_unknown",
         "Cases with no reporter type recorded",
-        count(sum(rt, &[UNASSIGNED])),
+        data_count(sum(rt, &[UNASSIGNED])),
         "cases",
     );
     // A case counts once under each section of the Code it cites, so a DSA category that
@@ -211,7 +204,7 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
             "category",
             key,
             label,
-            count(sum(&s.by_category, &keys)),
+            data_count(sum(&s.by_category, &keys)),
             "category citations",
         );
     }
@@ -225,21 +218,21 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "category",
         UNMAPPED,
         "Sections of the Code not mapped to a DSA category",
-        count(sum(&s.by_category, &unmapped)),
+        data_count(sum(&s.by_category, &unmapped)),
         "category citations",
     );
     push(
         "action",
         "decisions",
         "Cases decided by the period end",
-        count(s.cases.resolved),
+        data_count(s.cases.resolved),
         "cases",
     );
     push(
         "action",
         "median_days_to_decision",
         "Median time from report to decision",
-        float(s.resolution_days.median),
+        data_number(s.resolution_days.median),
         "days",
     );
     for (k, v) in &s.by_action {
@@ -248,49 +241,49 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         } else {
             format!("Measure: {}", t.action_label(k))
         };
-        push("measures", k, &label, count(*v), "cases");
+        push("measures", k, &label, data_count(*v), "cases");
     }
     let ap = &s.appeals;
     push(
         "complaints",
         "received",
         "Internal complaints (appeals) received",
-        count(ap.filed),
+        data_count(ap.filed),
         "complaints",
     );
     push(
         "complaints",
         "upheld",
         "Complaints rejected: decision upheld",
-        count(sum(&ap.by_outcome, &["upheld"])),
+        data_count(sum(&ap.by_outcome, &["upheld"])),
         "complaints",
     );
     push(
         "complaints",
         "reversed",
         "Complaints granted: decision overturned or modified",
-        count(sum(&ap.by_outcome, &["overturned", "modified"])),
+        data_count(sum(&ap.by_outcome, &["overturned", "modified"])),
         "complaints",
     );
     push(
         "complaints",
         "withdrawn",
         "Complaints withdrawn",
-        count(sum(&ap.by_outcome, &["withdrawn"])),
+        data_count(sum(&ap.by_outcome, &["withdrawn"])),
         "complaints",
     );
     push(
         "complaints",
         "pending",
         "Complaints pending at the time of the report",
-        count(sum(&ap.by_outcome, &["pending"])),
+        data_count(sum(&ap.by_outcome, &["pending"])),
         "complaints",
     );
     push(
         "complaints",
         "median_days_to_decision",
         "Median time from complaint to decision",
-        float(ap.median_days_to_decision),
+        data_number(ap.median_days_to_decision),
         "days",
     );
     let sp = &s.suspensions;
@@ -298,21 +291,21 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "suspensions",
         "temporary",
         "Temporary suspensions",
-        count(sp.temporary),
+        data_count(sp.temporary),
         "cases",
     );
     push(
         "suspensions",
         "full",
         "Full suspensions (termination of access)",
-        count(sp.full),
+        data_count(sp.full),
         "cases",
     );
     push(
         "suspensions",
         "interim",
         "Interim suspensions before the decision",
-        count(sp.interim),
+        data_count(sp.interim),
         "cases",
     );
     out

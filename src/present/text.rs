@@ -1,8 +1,29 @@
-//! Every word and number format the outputs share: HTML, Markdown, the data files and the
-//! charts all format through here, so a figure or a label reads the same everywhere.
+//! Every word and number format the outputs share. The report pages, the data files and the
+//! charts format through here, so a figure, a date or a label reads the same in all of them;
+//! a wording changes in one place.
+//!
+//! Numbers are written the English way whatever the machine's locale ("1,234.5"), so a
+//! build is byte-identical everywhere.
 
-use crate::model::{RESOLUTION_BINS, UNASSIGNED};
+use crate::model::{Count, RESOLUTION_BINS, UNASSIGNED};
 
+// ---------------------------------------------------------------------------------------
+// Numbers
+
+/// What a table shows for a figure that does not exist (a rate of nothing, a median of no
+/// cases).
+pub const NOT_AVAILABLE: &str = "n/a";
+
+/// A suppressed count where the reader is not told how small it was: in the charts, and in
+/// the tables for a cell hidden only to protect another one (which may be large).
+pub const SUPPRESSED: &str = "suppressed";
+
+/// A count hidden for being small: "< 3".
+pub fn below(min_cell: u64) -> String {
+    format!("< {min_cell}")
+}
+
+/// Digits grouped by thousands with commas: "1,234,567".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -15,10 +36,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// One decimal with thousands separators; `None` or a non-finite value is "n/a".
+/// One decimal with thousands separators, for tables: the decimal stays ("5.0") so a
+/// column's figures line up. `None` or a non-finite value is "n/a".
 pub fn decimal1(x: Option<f64>) -> String {
     let Some(x) = x.filter(|x| x.is_finite()) else {
-        return "n/a".into();
+        return NOT_AVAILABLE.into();
     };
     let s = format!("{:.1}", x.abs());
     let (int, frac) = s.split_once('.').unwrap_or((s.as_str(), "0"));
@@ -31,38 +53,196 @@ pub fn decimal1(x: Option<f64>) -> String {
     format!("{}{int}.{frac}", if negative { "-" } else { "" })
 }
 
+/// A share for tables: "87.5%", "100.0%"; "n/a" when there is none.
 pub fn percent(rate: Option<f64>) -> String {
     match rate.filter(|r| r.is_finite()) {
         Some(r) => format!("{}%", decimal1(Some(r * 100.0))),
-        None => "n/a".into(),
+        None => NOT_AVAILABLE.into(),
     }
 }
 
+/// A figure already rounded to one decimal, for prose: a trailing ".0" is dropped
+/// ("5 days", "6.3 days"), as a sentence would write it.
+fn prose_decimal(rounded: f64) -> String {
+    format!("{rounded:.1}").trim_end_matches(".0").to_string()
+}
+
+/// A share for prose: "37.5%", "100%".
+pub fn percent_in_prose(rate: f64) -> String {
+    format!("{}%", prose_decimal((rate * 1000.0).round() / 10.0))
+}
+
+/// Days for prose, to one decimal: "1 day", "6.3 days".
+pub fn days(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded == 1.0 {
+        "1 day".into()
+    } else {
+        format!("{} days", prose_decimal(rounded))
+    }
+}
+
+/// A signed change: "+3", "−1.5" (a true minus sign), "0"; `digits` is 0 for counts and 1
+/// for days and percentages.
+pub fn signed(x: f64, digits: usize) -> String {
+    let text = if digits == 0 {
+        thousands(x.abs().round() as u64)
+    } else {
+        decimal1(Some(x.abs()))
+    };
+    if text.bytes().all(|b| matches!(b, b'0' | b'.' | b',')) {
+        text
+    } else if x > 0.0 {
+        format!("+{text}")
+    } else if x < 0.0 {
+        format!("\u{2212}{text}")
+    } else {
+        text
+    }
+}
+
+/// "1st", "2nd", "11th", "23rd".
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers in the data files
+
+/// A count in a CSV cell: plain digits for machines, empty when suppressed.
+pub fn data_count(c: Count) -> String {
+    c.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// A figure in a CSV cell: Rust's shortest round-trip form, empty when absent.
+pub fn data_number(f: Option<f64>) -> String {
+    f.map(|x| x.to_string()).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// Words
+
+/// "1 case", "2,004 business days".
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
-/// `2025-03-04` → `4 March 2025`; anything else is shown as given.
-pub fn long_date(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| d.format("%-d %B %Y").to_string())
-        .unwrap_or_else(|_| iso.to_string())
+/// [`plural`] for a noun that takes an "s": "1 case", "12 incidents".
+pub fn counted(n: u64, noun: &str) -> String {
+    plural(n, noun, &format!("{noun}s"))
 }
 
-/// `2025-03` → `March 2025`.
-pub fn long_month(ym: &str) -> String {
-    chrono::NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d")
-        .map(|d| d.format("%B %Y").to_string())
-        .unwrap_or_else(|_| ym.to_string())
-}
-
-pub fn join_words(items: &[String]) -> String {
+/// "a", "a and b", "a, b and c".
+pub fn join_and(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
+
+/// First letter upper case, the rest as given.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates
+
+/// Month names, short (for chart axes, where twelve must fit side by side) and full.
+const MONTHS: [(&str, &str); 12] = [
+    ("Jan", "January"),
+    ("Feb", "February"),
+    ("Mar", "March"),
+    ("Apr", "April"),
+    ("May", "May"),
+    ("Jun", "June"),
+    ("Jul", "July"),
+    ("Aug", "August"),
+    ("Sep", "September"),
+    ("Oct", "October"),
+    ("Nov", "November"),
+    ("Dec", "December"),
+];
+
+/// `YYYY-MM` → (year, short name, full name).
+pub fn parse_month(month: &str) -> Option<(&str, &'static str, &'static str)> {
+    let (year, number) = month.split_once('-')?;
+    let index: usize = number.parse().ok()?;
+    let (short, long) = MONTHS.get(index.checked_sub(1)?)?;
+    Some((year, short, long))
+}
+
+/// `2025-03` → `March 2025`; anything else is shown as given.
+pub fn long_month(ym: &str) -> String {
+    match parse_month(ym) {
+        Some((year, _, long)) => format!("{long} {year}"),
+        None => ym.to_string(),
+    }
+}
+
+/// `2025-03` → `Mar`, or `Mar 2025` when the figure spans several years.
+pub fn short_month(ym: &str, with_year: bool) -> String {
+    match parse_month(ym) {
+        Some((year, short, _)) if with_year => format!("{short} {year}"),
+        Some((_, short, _)) => short.to_string(),
+        None => ym.to_string(),
+    }
+}
+
+/// `2025-03-04` → `4 March 2025`; anything else is shown as given.
+pub fn long_date(iso: &str) -> String {
+    use chrono::Datelike;
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[d.month0() as usize].1,
+            d.format("%Y")
+        ),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// A weekday as the config spells it ("mon", "Monday") → (Monday = 0, its name).
+fn weekday(key: &str) -> Option<(u8, &'static str)> {
+    Some(match key.trim().to_lowercase().as_str() {
+        "mon" | "monday" => (0, "Monday"),
+        "tue" | "tuesday" => (1, "Tuesday"),
+        "wed" | "wednesday" => (2, "Wednesday"),
+        "thu" | "thursday" => (3, "Thursday"),
+        "fri" | "friday" => (4, "Friday"),
+        "sat" | "saturday" => (5, "Saturday"),
+        "sun" | "sunday" => (6, "Sunday"),
+        _ => return None,
+    })
+}
+
+/// "Monday to Friday" for a run of days, otherwise a list.
+pub fn weekdays(days: &[String]) -> String {
+    let mut known: Vec<(u8, &str)> = days.iter().filter_map(|d| weekday(d)).collect();
+    known.sort_unstable();
+    known.dedup();
+    let contiguous = known.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+    match known.as_slice() {
+        [first, .., last] if contiguous && known.len() > 2 => format!("{} to {}", first.1, last.1),
+        _ => join_and(&known.iter().map(|d| d.1.to_string()).collect::<Vec<_>>()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The export's fixed keys, in words
 
 pub fn reporter_label(key: &str) -> String {
     match key {
@@ -71,6 +251,16 @@ pub fn reporter_label(key: &str) -> String {
         "moderator" => "Found by the moderators".into(),
         UNASSIGNED => "Not recorded".into(),
         other => other.into(),
+    }
+}
+
+/// The data files' spelling of [`reporter_label`].
+pub fn reporter_label_data(k: &str) -> &'static str {
+    match k {
+        "named" => "Named reporter",
+        "anonymous" => "Anonymous reporter",
+        "moderator" => "Found by moderators",
+        _ => "Unassigned",
     }
 }
 
@@ -83,6 +273,22 @@ pub fn outcome_label(key: &str) -> String {
         "pending" => "Pending at period end".into(),
         other => other.into(),
     }
+}
+
+/// The data files' spelling of [`outcome_label`].
+pub fn outcome_label_data(k: &str) -> &'static str {
+    match k {
+        "upheld" => "Upheld",
+        "overturned" => "Overturned",
+        "modified" => "Modified",
+        "withdrawn" => "Withdrawn",
+        _ => "Pending",
+    }
+}
+
+/// The charts' spelling of [`outcome_label`].
+pub fn outcome_label_chart(key: &str) -> String {
+    capitalise(&key.replace('_', " "))
 }
 
 pub fn bin_label(key: &str) -> String {
@@ -100,3 +306,33 @@ pub fn bin_label(key: &str) -> String {
         None => key.to_string(),
     }
 }
+
+/// The data files' spelling of [`bin_label`].
+pub fn bin_label_data(k: &str) -> &'static str {
+    match k {
+        "0-1" => "Under 1 day",
+        "1-7" => "1 to 7 days",
+        "7-30" => "7 to 30 days",
+        "30-90" => "30 to 90 days",
+        _ => "90 days or more",
+    }
+}
+
+/// The charts' spellings of [`bin_label`]: (axis label, description).
+pub fn bin_label_chart(key: &str) -> (String, String) {
+    let (chart, prose) = match key {
+        "0-1" => ("< 1 day", "under 1 day"),
+        "1-7" => ("1–7 days", "1 to 7 days"),
+        "7-30" => ("7–30 days", "7 to 30 days"),
+        "30-90" => ("30–90 days", "30 to 90 days"),
+        "90+" => ("90 days or more", "90 days or more"),
+        other => (other, other),
+    };
+    (chart.to_string(), prose.to_string())
+}
+
+/// The data files' and charts' word for the unassigned key of any table.
+pub const UNASSIGNED_LABEL: &str = "Unassigned";
+
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,7 @@
 //! The text alternative of each figure: plain sentences with the key numbers.
 
 use crate::model::Count;
-
-pub(super) const SUPPRESSED_TEXT: &str = "suppressed";
+use crate::present::text::{counted, join_and, thousands, SUPPRESSED};
 
 pub(super) fn is_empty(rows: &[(String, Count)]) -> bool {
     rows.iter().all(|(_, v)| *v == Some(0))
@@ -12,62 +11,8 @@ pub(super) fn cases(n: u64) -> String {
     counted(n, "case")
 }
 
-/// "1 case", "2,004 incidents".
-pub(super) fn counted(n: u64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{} {unit}s", num(n))
-    }
-}
-
 pub(super) fn count_text(value: Count) -> String {
-    value.map_or_else(|| SUPPRESSED_TEXT.to_string(), num)
-}
-
-/// Digits grouped by thousands with commas, as English prose writes them; fixed, not
-/// locale-dependent, so the output is the same on every machine.
-pub(super) fn num(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
-
-pub(super) fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-pub(super) fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// Days with one decimal: enough precision for prose, and the table has the rest.
-pub(super) fn days(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded == 1.0 {
-        "1 day".into()
-    } else {
-        format!("{} days", format!("{rounded:.1}").trim_end_matches(".0"))
-    }
-}
-
-pub(super) fn percent(rate: f64) -> String {
-    let p = (rate * 1000.0).round() / 10.0;
-    format!("{p:.1}").trim_end_matches(".0").to_string()
+    value.map_or_else(|| SUPPRESSED.to_string(), thousands)
 }
 
 pub(super) struct Leaders {

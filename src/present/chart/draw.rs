@@ -10,10 +10,11 @@ use plotters::element::{PathElement, Rectangle, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontStyle, FontTransform, ShapeStyle, TextStyle};
 
-use super::describe::{count_text, num, SUPPRESSED_TEXT};
+use super::describe::count_text;
 use super::layout::*;
 use super::style::*;
 use super::{Figure, Fill, LegendItem};
+use crate::present::text::{thousands, SUPPRESSED};
 
 pub(super) type Root<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
@@ -122,7 +123,7 @@ pub(super) fn draw_horizontal(figure: &Figure) -> Result<String, String> {
         .map(|b| px(text_width(&count_text(b.value), VALUE_PX)))
         .max()
         .unwrap_or(0)
-        .max(px(text_width(&num(scale.max), TICK_PX)) / 2)
+        .max(px(text_width(&thousands(scale.max), TICK_PX)) / 2)
         + 14;
 
     let width = WIDTH as i32;
@@ -161,7 +162,7 @@ pub(super) fn draw_horizontal(figure: &Figure) -> Result<String, String> {
             let (x, _) = chart.backend_coord(&(*tick, 0.0));
             draw_text(
                 &root,
-                &num(*tick),
+                &thousands(*tick),
                 (x, bottom + 8),
                 text_style(TICK_PX, HPos::Center, VPos::Top),
             )?;
@@ -238,7 +239,7 @@ pub(super) fn draw_vertical(figure: &Figure) -> Result<String, String> {
     let width = WIDTH as i32;
     let tick_w = ticks
         .iter()
-        .map(|t| px(text_width(&num(*t), TICK_PX)))
+        .map(|t| px(text_width(&thousands(*t), TICK_PX)))
         .max()
         .unwrap_or(0);
     let left = PAD + LINE_H + 10 + tick_w + 8;
@@ -281,7 +282,7 @@ pub(super) fn draw_vertical(figure: &Figure) -> Result<String, String> {
             .iter()
             .flat_map(|s| s.bars.iter())
             .filter_map(|b| b.value)
-            .map(|v| text_width(&num(v), size))
+            .map(|v| text_width(&thousands(v), size))
             .fold(0.0, f64::max)
     };
     // Neighbouring labels are one pitch apart: shrink the numbers, then drop them, rather
@@ -300,7 +301,7 @@ pub(super) fn draw_vertical(figure: &Figure) -> Result<String, String> {
     };
     // The placeholder's word goes above it, upright if it fits, else turned to read
     // upwards; in very narrow slots it is left out and the legend explains the hatching.
-    let placeholder_label = if text_width(SUPPRESSED_TEXT, VALUE_PX) <= room {
+    let placeholder_label = if text_width(SUPPRESSED, VALUE_PX) <= room {
         Some((VALUE_PX, false))
     } else if pitch >= SMALL_VALUE_PX + 4.0 {
         Some((SMALL_VALUE_PX, true))
@@ -354,7 +355,7 @@ pub(super) fn draw_vertical(figure: &Figure) -> Result<String, String> {
             let (_, y) = chart.backend_coord(&(0.0, *tick));
             draw_text(
                 &root,
-                &num(*tick),
+                &thousands(*tick),
                 (left - 8, y),
                 text_style(TICK_PX, HPos::Right, VPos::Center),
             )?;
@@ -389,7 +390,7 @@ pub(super) fn draw_vertical(figure: &Figure) -> Result<String, String> {
                         if let Some(size) = value_px {
                             draw_text(
                                 &root,
-                                &num(v),
+                                &thousands(v),
                                 (mid, y1 - 4),
                                 text_style(size, HPos::Center, VPos::Bottom),
                             )?;
@@ -404,7 +405,7 @@ pub(super) fn draw_vertical(figure: &Figure) -> Result<String, String> {
                                 style.font =
                                     font(size, FontStyle::Normal, FontTransform::Rotate270);
                             }
-                            draw_text(&root, SUPPRESSED_TEXT, (mid, bottom - STUB - 4), style)?;
+                            draw_text(&root, SUPPRESSED, (mid, bottom - STUB - 4), style)?;
                         }
                     }
                 }

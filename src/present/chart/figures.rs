@@ -6,6 +6,10 @@ use super::style::*;
 use super::{Bar, Counted, Figure, Fill, LegendItem, Orientation, Slot, Spec};
 use crate::config::Config;
 use crate::model::{Count, Summary, UNASSIGNED};
+use crate::present::text::{
+    bin_label_chart, capitalise, counted, days, join_and, long_month, outcome_label_chart,
+    parse_month, percent_in_prose, short_month, thousands, UNASSIGNED_LABEL,
+};
 
 pub(super) fn single_bars(rows: Vec<(String, Count)>, fill: Fill) -> Vec<Slot> {
     rows.into_iter()
@@ -163,7 +167,7 @@ pub(super) fn levels(summary: &Summary, config: &Config) -> Spec {
         .iter()
         .map(|(key, value)| {
             let label = if key == UNASSIGNED {
-                "Unassigned".to_string()
+                UNASSIGNED_LABEL.to_string()
             } else {
                 config.taxonomy.level_label(key)
             };
@@ -232,30 +236,17 @@ pub(super) fn platforms(summary: &Summary, config: &Config) -> Spec {
     }
 }
 
-/// Chart label and prose wording of each `resolution_days.histogram` bin.
-pub(super) fn bin_labels(key: &str) -> (String, String) {
-    let (chart, prose) = match key {
-        "0-1" => ("< 1 day", "under 1 day"),
-        "1-7" => ("1–7 days", "1 to 7 days"),
-        "7-30" => ("7–30 days", "7 to 30 days"),
-        "30-90" => ("30–90 days", "30 to 90 days"),
-        "90+" => ("90 days or more", "90 days or more"),
-        other => (other, other),
-    };
-    (chart.to_string(), prose.to_string())
-}
-
 pub(super) fn resolution(summary: &Summary, config: &Config) -> Spec {
     let r = &summary.resolution_days;
     let chart_rows: Vec<(String, Count)> = r
         .histogram
         .iter()
-        .map(|(key, value)| (bin_labels(key).0, *value))
+        .map(|(key, value)| (bin_label_chart(key).0, *value))
         .collect();
     let prose_rows: Vec<(String, Count)> = r
         .histogram
         .iter()
-        .map(|(key, value)| (bin_labels(key).1, *value))
+        .map(|(key, value)| (bin_label_chart(key).1, *value))
         .collect();
     let lead = match r.count {
         Some(n) => format!("Time from report to decision for the {} resolved", cases(n)),
@@ -284,29 +275,6 @@ pub(super) fn resolution(summary: &Summary, config: &Config) -> Spec {
     }
 }
 
-pub(super) const MONTHS: [(&str, &str); 12] = [
-    ("Jan", "January"),
-    ("Feb", "February"),
-    ("Mar", "March"),
-    ("Apr", "April"),
-    ("May", "May"),
-    ("Jun", "June"),
-    ("Jul", "July"),
-    ("Aug", "August"),
-    ("Sep", "September"),
-    ("Oct", "October"),
-    ("Nov", "November"),
-    ("Dec", "December"),
-];
-
-/// `YYYY-MM` → (year, short name, full name); anything else is shown as given.
-pub(super) fn parse_month(month: &str) -> Option<(&str, &'static str, &'static str)> {
-    let (year, number) = month.split_once('-')?;
-    let index: usize = number.parse().ok()?;
-    let (short, long) = MONTHS.get(index.checked_sub(1)?)?;
-    Some((year, short, long))
-}
-
 pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
     let months = &summary.monthly;
     let years: Vec<&str> = months
@@ -314,21 +282,12 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
         .filter_map(|m| parse_month(&m.month).map(|(y, _, _)| y))
         .collect();
     let spans_years = years.windows(2).any(|w| w[0] != w[1]);
-    let short_label = |month: &str| match parse_month(month) {
-        Some((year, short, _)) if spans_years => format!("{short} {year}"),
-        Some((_, short, _)) => short.to_string(),
-        None => month.to_string(),
-    };
-    let long_label = |month: &str| match parse_month(month) {
-        Some((year, _, long)) => format!("{long} {year}"),
-        None => month.to_string(),
-    };
     let reported_fill = Fill::Solid(OI_BLUE);
     let resolved_fill = Fill::Tint(OI_VERMILLION);
     let slots = months
         .iter()
         .map(|m| Slot {
-            label: short_label(&m.month),
+            label: short_month(&m.month, spans_years),
             bars: vec![
                 Bar {
                     value: m.reported,
@@ -344,11 +303,11 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
 
     let reported: Vec<(String, Count)> = months
         .iter()
-        .map(|m| (long_label(&m.month), m.reported))
+        .map(|m| (long_month(&m.month), m.reported))
         .collect();
     let resolved: Vec<(String, Count)> = months
         .iter()
-        .map(|m| (long_label(&m.month), m.resolved))
+        .map(|m| (long_month(&m.month), m.resolved))
         .collect();
     let description = if is_empty(&reported) && is_empty(&resolved) {
         "No cases were reported or resolved in this period.".to_string()
@@ -368,7 +327,7 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
             sentences.push(format!(
                 "Over {span} of the period, {} were reported and {} resolved.",
                 cases(r),
-                num(d)
+                thousands(d)
             ));
         }
         let peaks: Vec<String> = [(&reported, "reports"), (&resolved, "decisions")]
@@ -377,7 +336,7 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
                 leaders(rows).map(|top| {
                     format!(
                         "{what} peaked at {} in {}",
-                        num(top.value),
+                        thousands(top.value),
                         join_and(&top.labels)
                     )
                 })
@@ -430,17 +389,17 @@ pub(super) fn appeals(summary: &Summary, config: &Config) -> Spec {
     let rows: Vec<(String, Count)> = a
         .by_outcome
         .iter()
-        .map(|(key, value)| (capitalise(&key.replace('_', " ")), *value))
+        .map(|(key, value)| (outcome_label_chart(key), *value))
         .collect();
     let lead = match a.filed {
         Some(1) => "Outcome of the 1 appeal filed".to_string(),
-        Some(n) => format!("Outcome of the {} appeals filed", num(n)),
+        Some(n) => format!("Outcome of the {} appeals filed", thousands(n)),
         None => "Outcome of the appeals filed".into(),
     };
     let reversal = a.reversal_rate.map(|r| {
         format!(
-            "Of the appeals decided on their merits (upheld, overturned or modified), {}% changed the decision.",
-            percent(r)
+            "Of the appeals decided on their merits (upheld, overturned or modified), {} changed the decision.",
+            percent_in_prose(r)
         )
     });
     let description = list_description(

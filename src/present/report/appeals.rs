@@ -2,7 +2,7 @@
 
 use super::view::{num_col, row, single_body, text_col, Body, Ctx, Row, Table};
 use crate::model::APPEAL_OUTCOMES;
-use crate::present::text::{decimal1, join_words, outcome_label, percent};
+use crate::present::text::{decimal1, join_and, outcome_label, percent, NOT_AVAILABLE};
 
 pub(super) fn summary(cx: &Ctx) -> Table {
     let (s, f) = (cx.summary, &cx.fmt);
@@ -48,7 +48,12 @@ pub(super) fn outcomes(cx: &Ctx) -> Table {
     if outcome_rows.is_empty() {
         outcome_rows = APPEAL_OUTCOMES
             .iter()
-            .map(|k| row(outcome_label(k), vec![f.count(Some(0)), "n/a".into()]))
+            .map(|k| {
+                row(
+                    outcome_label(k),
+                    vec![f.count(Some(0)), NOT_AVAILABLE.into()],
+                )
+            })
             .collect();
     }
     Table {
@@ -71,7 +76,7 @@ pub(super) fn appealable_levels(cx: &Ctx) -> String {
         .iter()
         .map(|l| t.level_label(l))
         .collect();
-    join_words(&appealable)
+    join_and(&appealable)
 }
 
 pub(super) fn eligibility(cx: &Ctx, appealable_text: &str) -> Table {

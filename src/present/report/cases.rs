@@ -5,7 +5,7 @@ use super::view::{
     count_table, num_col, row, single_body, text_col, Body, Cell, Ctx, IncidentsView, Row, Table,
 };
 use crate::model::{Count, UNASSIGNED};
-use crate::present::text::{decimal1, join_words, reporter_label};
+use crate::present::text::{decimal1, join_and, reporter_label, SUPPRESSED};
 
 /// Sections of the Code, grouped; with incidents, both counts, the configured one first.
 pub(super) fn categories(cx: &Ctx, incidents: &Option<IncidentsView>) -> Table {
@@ -173,12 +173,12 @@ pub(super) fn suspensions(cx: &Ctx) -> Table {
             format!("{header} (no action is counted as one)")
         } else {
             let labels: Vec<String> = keys.iter().map(|k| t.action_label(k)).collect();
-            format!("{header} ({})", join_words(&labels))
+            format!("{header} ({})", join_and(&labels))
         };
         let v = match keys.as_slice() {
             [one] => f.cell("by_action", one, value),
             // A sum of hidden cells may be large: never "< N".
-            _ if value.is_none() => "suppressed".into(),
+            _ if value.is_none() => SUPPRESSED.into(),
             _ => f.count(value),
         };
         row(header, vec![v])

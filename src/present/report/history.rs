@@ -2,31 +2,13 @@
 
 use super::view::{num_col, row, single_body, text_col, HistoryView, Table};
 use crate::model::Count;
-use crate::present::text::{decimal1, long_date, percent, thousands};
-
-/// A signed change for display: "+3", "−1.5", "0".
-pub(super) fn signed(x: f64, digits: usize) -> String {
-    let text = if digits == 0 {
-        thousands(x.abs().round() as u64)
-    } else {
-        decimal1(Some(x.abs()))
-    };
-    if text.bytes().all(|b| matches!(b, b'0' | b'.' | b',')) {
-        text
-    } else if x > 0.0 {
-        format!("+{text}")
-    } else if x < 0.0 {
-        format!("\u{2212}{text}")
-    } else {
-        text
-    }
-}
+use crate::present::text::{decimal1, long_date, percent, signed, thousands, NOT_AVAILABLE};
 
 pub(super) fn history_view(h: &crate::compute::history::History, label: &str) -> HistoryView {
     use crate::compute::history::Kind;
     let prev = h.previous();
     let shown = |kind: Kind, v: Option<f64>| match (kind, v) {
-        (_, None) => "n/a".to_string(),
+        (_, None) => NOT_AVAILABLE.to_string(),
         (Kind::Count, Some(x)) => thousands(x as u64),
         (Kind::Rate, Some(_)) => percent(v),
         (Kind::Days, Some(_)) => decimal1(v),
@@ -37,7 +19,7 @@ pub(super) fn history_view(h: &crate::compute::history::History, label: &str) ->
         .map(|x| {
             let (name, kind, p, c, ch) = (x.label, x.kind, x.previous, x.current, x.change);
             let absolute = match (kind, ch.absolute) {
-                (_, None) => "n/a".to_string(),
+                (_, None) => NOT_AVAILABLE.to_string(),
                 (Kind::Count, Some(x)) => signed(x, 0),
                 (Kind::Rate, Some(x)) => format!("{} points", signed(x * 100.0, 1)),
                 (Kind::Days, Some(x)) => format!("{} days", signed(x, 1)),
@@ -45,7 +27,7 @@ pub(super) fn history_view(h: &crate::compute::history::History, label: &str) ->
             let relative = ch
                 .percent
                 .map(|x| format!("{}%", signed(x, 1)))
-                .unwrap_or_else(|| "n/a".into());
+                .unwrap_or_else(|| NOT_AVAILABLE.into());
             row(
                 name,
                 vec![shown(kind, p), shown(kind, c), absolute, relative],
@@ -64,7 +46,7 @@ pub(super) fn history_view(h: &crate::compute::history::History, label: &str) ->
         ],
         bodies: single_body(rows),
     };
-    let count = |c: Count| c.map(thousands).unwrap_or_else(|| "n/a".into());
+    let count = |c: Count| c.map(thousands).unwrap_or_else(|| NOT_AVAILABLE.into());
     let trend = Table {
         id: "table-history-trend",
         caption: "Cases received and resolved, period by period".into(),

@@ -4,14 +4,14 @@
 use super::view::{
     row, single_body, text_col, Cell, Ctx, Policy, Row, RowsView, SuppressionView, Table,
 };
-use crate::present::text::{join_words, plural, thousands};
+use crate::present::text::{join_and, ordinal, plural, thousands, weekdays};
 
 pub(super) fn policy(cx: &Ctx, ack_target: &str, appealable_levels: &str) -> Policy {
     let c = cx.config;
     Policy {
         ack_target: ack_target.to_string(),
         ack_deadline: ack_deadline(c.ack_target_business_days),
-        business_days: business_days_text(&c.business_days),
+        business_days: weekdays(&c.business_days),
         holidays: c.holidays.len(),
         appealable_levels: appealable_levels.to_string(),
         appeal_window_days: c.appeal_window_days,
@@ -37,10 +37,10 @@ pub(super) fn committee_activity(cx: &Ctx) -> Option<Table> {
             }
         }
         if !a.joined.is_empty() {
-            rows.push(text("Joined the committee", join_words(&a.joined)));
+            rows.push(text("Joined the committee", join_and(&a.joined)));
         }
         if !a.left.is_empty() {
-            rows.push(text("Left the committee", join_words(&a.left)));
+            rows.push(text("Left the committee", join_and(&a.left)));
         }
         Table {
             id: "table-committee",
@@ -98,42 +98,13 @@ pub(super) fn rows(cx: &Ctx) -> RowsView {
 }
 
 pub(super) fn ack_deadline(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
     match n {
         0 => "the end of the local day on which the report arrived".into(),
         1 => "the end of the next business day after the local date of the report".into(),
-        n => format!("the end of the {n}{suffix} business day after the local date of the report"),
-    }
-}
-
-pub(super) fn weekday_name(key: &str) -> Option<(u8, &'static str)> {
-    Some(match key.trim().to_lowercase().as_str() {
-        "mon" | "monday" => (0, "Monday"),
-        "tue" | "tuesday" => (1, "Tuesday"),
-        "wed" | "wednesday" => (2, "Wednesday"),
-        "thu" | "thursday" => (3, "Thursday"),
-        "fri" | "friday" => (4, "Friday"),
-        "sat" | "saturday" => (5, "Saturday"),
-        "sun" | "sunday" => (6, "Sunday"),
-        _ => return None,
-    })
-}
-
-/// "Monday to Friday" for a run of days, otherwise a list.
-pub(super) fn business_days_text(days: &[String]) -> String {
-    let mut known: Vec<(u8, &str)> = days.iter().filter_map(|d| weekday_name(d)).collect();
-    known.sort_unstable();
-    known.dedup();
-    let contiguous = known.windows(2).all(|w| w[1].0 == w[0].0 + 1);
-    match known.as_slice() {
-        [first, .., last] if contiguous && known.len() > 2 => format!("{} to {}", first.1, last.1),
-        _ => join_words(&known.iter().map(|d| d.1.to_string()).collect::<Vec<_>>()),
+        n => format!(
+            "the end of the {} business day after the local date of the report",
+            ordinal(n)
+        ),
     }
 }
 

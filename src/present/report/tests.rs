@@ -1,7 +1,7 @@
 //! Unit tests of `report`.
 
 use super::markdown::is_safe_url;
-use super::methodology::{ack_deadline, business_days_text};
+use super::methodology::ack_deadline;
 use super::view::Fmt;
 use super::*;
 use crate::model::{
@@ -364,15 +364,6 @@ fn formats_numbers() {
     assert!(ack_deadline(1).starts_with("the end of the next business day after"));
     assert!(ack_deadline(2).starts_with("the end of the 2nd business day"));
     assert!(ack_deadline(11).starts_with("the end of the 11th business day"));
-    assert_eq!(business_days_text(&default_days()), "Monday to Friday");
-    assert_eq!(
-        business_days_text(&["mon".into(), "wed".into()]),
-        "Monday and Wednesday"
-    );
-}
-
-fn default_days() -> Vec<String> {
-    Config::default().business_days
 }
 
 #[test]

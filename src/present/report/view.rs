@@ -9,7 +9,9 @@ use super::{
 };
 use crate::config::Config;
 use crate::model::{Count, Counts, Summary, SuppressionReport};
-use crate::present::text::{long_date, percent, plural, thousands};
+use crate::present::text::{
+    below, long_date, percent, plural, thousands, NOT_AVAILABLE, SUPPRESSED,
+};
 
 #[derive(Serialize)]
 pub(super) struct View {
@@ -192,7 +194,7 @@ impl Fmt<'_> {
     pub(super) fn count(&self, c: Count) -> String {
         match c {
             Some(n) => thousands(n),
-            None => format!("< {}", self.suppression.min_cell),
+            None => below(self.suppression.min_cell),
         }
     }
 
@@ -200,7 +202,7 @@ impl Fmt<'_> {
     /// be large, so it reads "suppressed" rather than "< N".
     pub(super) fn cell(&self, table: &str, key: &str, c: Count) -> String {
         if c.is_none() && self.is_complementary(table, key) {
-            "suppressed".into()
+            SUPPRESSED.into()
         } else {
             self.count(c)
         }
@@ -217,7 +219,7 @@ impl Fmt<'_> {
     pub(super) fn share(&self, c: Count, total: Count) -> String {
         match (c, total) {
             (Some(n), Some(t)) if t > 0 => percent(Some(n as f64 / t as f64)),
-            _ => "n/a".into(),
+            _ => NOT_AVAILABLE.into(),
         }
     }
 }
