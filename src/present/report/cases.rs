@@ -150,7 +150,7 @@ pub(super) fn actions(cx: &Ctx) -> Table {
         "by_action",
         &s.by_action,
         total,
-        &f,
+        f,
         |k| {
             if k == UNASSIGNED {
                 "No action recorded".into()
@@ -221,7 +221,7 @@ pub(super) fn platforms(cx: &Ctx) -> Table {
         "by_platform",
         &s.by_platform,
         total,
-        &f,
+        f,
         |k| t.platform_label(k),
     )
 }
@@ -235,7 +235,7 @@ pub(super) fn reporters(cx: &Ctx) -> Table {
         "by_reporter_type",
         &s.by_reporter_type,
         total,
-        &f,
+        f,
         reporter_label,
     )
 }

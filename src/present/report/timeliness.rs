@@ -50,7 +50,7 @@ pub(super) fn resolution_histogram(cx: &Ctx) -> Table {
         "resolution_days.histogram",
         &rd.histogram,
         rd.count,
-        &f,
+        f,
         bin_label,
     );
     Table {
