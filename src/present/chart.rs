@@ -30,6 +30,7 @@ mod svg;
 
 use crate::config::Config;
 use crate::model::{Count, Counts, IncidentFigures, Summary};
+use crate::present::text::table_title;
 use describe::{count_text, suppressed_sentence};
 use draw::{draw_horizontal, draw_vertical};
 use figures::{appeals, categories, levels, monthly, platforms, resolution};
@@ -174,7 +175,7 @@ pub fn history(periods: &[(String, Count, Count)], min_cell: u64) -> Result<Char
     sentences.extend(suppressed_sentence(&hidden, min_cell));
     draw(Spec {
         orientation: Orientation::Vertical,
-        title: "Cases received and resolved, period by period".into(),
+        title: table_title("history"),
         description: sentences.join(" "),
         figure: Figure {
             id: "history",

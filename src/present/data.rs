@@ -6,16 +6,16 @@ use serde_json::{json, Value};
 use crate::compute::history::{self, History};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Counts, IncidentFigures, Summary, UNASSIGNED};
+use crate::model::{Counts, IncidentFigures, Summary};
 use crate::present::text::{
-    bin_label_data, data_count, data_number, outcome_label_data, reporter_label_data,
-    UNASSIGNED_LABEL,
+    action_label, bin_label, data_count, data_number, level_label, outcome_label, reporter_label,
+    table_title,
 };
 
 /// A CSV table with its Frictionless field types.
 struct Table {
     name: &'static str,
-    title: &'static str,
+    title: String,
     fields: Vec<(&'static str, &'static str)>,
     rows: Vec<Vec<String>>,
 }
@@ -25,14 +25,6 @@ pub fn neutralise(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),
-    }
-}
-
-fn unassigned_label(key: &str, label: String) -> String {
-    if key == UNASSIGNED {
-        UNASSIGNED_LABEL.to_string()
-    } else {
-        label
     }
 }
 
@@ -75,13 +67,13 @@ fn tables(
         fields: vec![(key, "string"), ("label", "string"), ("cases", "integer")],
         rows: map
             .iter()
-            .map(|(k, v)| vec![k.clone(), unassigned_label(k, label(k)), data_count(*v)])
+            .map(|(k, v)| vec![k.clone(), label(k), data_count(*v)])
             .collect(),
     };
     let mut out = Vec::new();
     out.push(Table {
         name: "categories",
-        title: "Cases by Code of Conduct section (a case may cite several)",
+        title: format!("{} (a case may cite several)", table_title("by_category")),
         fields: vec![
             ("group", "string"),
             ("group_label", "string"),
@@ -93,7 +85,10 @@ fn tables(
     });
     out.push(simple(
         "category_groups",
-        "Cases by category group (a case counts once per group)",
+        format!(
+            "{} (a case counts once per group)",
+            table_title("by_category_group")
+        ),
         "group",
         &s.by_category_group,
         &|k| t.group_label(k),
@@ -101,7 +96,7 @@ fn tables(
     if let Some(i) = inc {
         out.push(Table {
             name: "incidents_by_category",
-            title: "Reports and distinct incidents by Code of Conduct section",
+            title: "Reports and distinct incidents by section of the Code of Conduct".into(),
             fields: vec![
                 ("group", "string"),
                 ("group_label", "string"),
@@ -114,7 +109,7 @@ fn tables(
         });
         out.push(Table {
             name: "incidents_by_category_group",
-            title: "Reports and distinct incidents by category group",
+            title: "Reports and distinct incidents by group of sections".into(),
             fields: vec![
                 ("group", "string"),
                 ("label", "string"),
@@ -137,7 +132,7 @@ fn tables(
     }
     out.push(Table {
         name: "levels",
-        title: "Cases and resolution time by moderation level",
+        title: "Cases and resolution time by moderation level".into(),
         fields: vec![
             ("level", "string"),
             ("label", "string"),
@@ -153,7 +148,7 @@ fn tables(
                 let r = s.resolution_days.by_moderation_level.get(k);
                 vec![
                     k.clone(),
-                    unassigned_label(k, t.level_label(k)),
+                    level_label(t, k),
                     data_count(*v),
                     r.map(|r| data_count(r.count)).unwrap_or_default(),
                     r.map(|r| data_number(r.median)).unwrap_or_default(),
@@ -164,35 +159,35 @@ fn tables(
     });
     out.push(simple(
         "platforms",
-        "Cases by platform",
+        table_title("by_platform"),
         "platform",
         &s.by_platform,
         &|k| t.platform_label(k),
     ));
     out.push(simple(
         "actions",
-        "Actions taken",
+        table_title("by_action"),
         "action",
         &s.by_action,
-        &|k| t.action_label(k),
+        &|k| action_label(t, k),
     ));
     out.push(simple(
         "reporter_types",
-        "Who reported",
+        table_title("by_reporter_type"),
         "reporter_type",
         &s.by_reporter_type,
-        &|k| reporter_label_data(k).to_string(),
+        &|k| reporter_label(k),
     ));
     out.push(simple(
         "resolution",
-        "Days from report to decision",
+        table_title("resolution_days.histogram"),
         "bin",
         &s.resolution_days.histogram,
-        &|k| bin_label_data(k).to_string(),
+        &|k| bin_label(k),
     ));
     out.push(Table {
         name: "monthly",
-        title: "Cases reported and resolved per month",
+        title: table_title("monthly"),
         fields: vec![
             ("month", "yearmonth"),
             ("reported", "integer"),
@@ -212,7 +207,7 @@ fn tables(
     });
     out.push(Table {
         name: "appeals",
-        title: "Appeals by outcome",
+        title: table_title("appeals.by_outcome"),
         fields: vec![
             ("outcome", "string"),
             ("label", "string"),
@@ -222,12 +217,12 @@ fn tables(
             .appeals
             .by_outcome
             .iter()
-            .map(|(k, v)| vec![k.clone(), outcome_label_data(k).to_string(), data_count(*v)])
+            .map(|(k, v)| vec![k.clone(), outcome_label(k), data_count(*v)])
             .collect(),
     });
     out.push(Table {
         name: "dsa_summary",
-        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)",
+        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)".into(),
         fields: vec![
             ("section", "string"),
             ("item", "string"),
@@ -244,7 +239,8 @@ fn tables(
         out.push(Table {
             name: "history",
             title:
-                "Key figures of this and earlier periods, with the change from the period before",
+                "Key figures of this and earlier periods, with the change from the period before"
+                    .into(),
             fields: vec![
                 ("period", "string"),
                 ("start", "date"),

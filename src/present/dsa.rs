@@ -10,7 +10,7 @@
 use crate::config::dsa::{category_map, DsaConfig, DSA_CATEGORIES};
 use crate::config::Taxonomy;
 use crate::model::{Count, Counts, Summary, UNASSIGNED};
-use crate::present::text::{data_count, data_number};
+use crate::present::text::{data_count, data_number, NO_ACTION};
 
 /// Row key for the categories the map leaves out, so no citation silently disappears.
 pub const UNMAPPED: &str = "unmapped";
@@ -120,7 +120,7 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
     );
     for (k, v) in &s.by_action {
         let label = if k == UNASSIGNED {
-            "No action recorded".to_string()
+            NO_ACTION.to_string()
         } else {
             format!("Measure: {}", t.action_label(k))
         };

@@ -5,6 +5,7 @@
 //! Numbers are written the English way whatever the machine's locale ("1,234.5"), so a
 //! build is byte-identical everywhere.
 
+use crate::config::Taxonomy;
 use crate::model::{Count, RESOLUTION_BINS, UNASSIGNED};
 
 // ---------------------------------------------------------------------------------------
@@ -36,13 +37,19 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Rounds half away from zero to one decimal, the rounding every shown figure gets, so a
+/// table and a sentence never disagree about the last digit.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
 /// One decimal with thousands separators, for tables: the decimal stays ("5.0") so a
 /// column's figures line up. `None` or a non-finite value is "n/a".
 pub fn decimal1(x: Option<f64>) -> String {
     let Some(x) = x.filter(|x| x.is_finite()) else {
         return NOT_AVAILABLE.into();
     };
-    let s = format!("{:.1}", x.abs());
+    let s = format!("{:.1}", round1(x.abs()));
     let (int, frac) = s.split_once('.').unwrap_or((s.as_str(), "0"));
     let int = int
         .parse::<u64>()
@@ -61,24 +68,26 @@ pub fn percent(rate: Option<f64>) -> String {
     }
 }
 
-/// A figure already rounded to one decimal, for prose: a trailing ".0" is dropped
-/// ("5 days", "6.3 days"), as a sentence would write it.
-fn prose_decimal(rounded: f64) -> String {
-    format!("{rounded:.1}").trim_end_matches(".0").to_string()
+/// [`decimal1`] for prose: a whole number drops its ".0" ("5 days", "6.3 days"), as a
+/// sentence would write it.
+fn prose_decimal(x: f64) -> String {
+    let s = decimal1(Some(x));
+    match s.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => s,
+    }
 }
 
 /// A share for prose: "37.5%", "100%".
 pub fn percent_in_prose(rate: f64) -> String {
-    format!("{}%", prose_decimal((rate * 1000.0).round() / 10.0))
+    format!("{}%", prose_decimal(rate * 100.0))
 }
 
 /// Days for prose, to one decimal: "1 day", "6.3 days".
 pub fn days(value: f64) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
-    if rounded == 1.0 {
-        "1 day".into()
-    } else {
-        format!("{} days", prose_decimal(rounded))
+    match prose_decimal(value).as_str() {
+        "1" => "1 day".into(),
+        n => format!("{n} days"),
     }
 }
 
@@ -243,54 +252,76 @@ pub fn weekdays(days: &[String]) -> String {
 
 // ---------------------------------------------------------------------------------------
 // The export's fixed keys, in words
+//
+// One spelling per key, used by the report's tables and sentences, the data files and the
+// charts' descriptions. A chart axis may use the short form defined beside a label: five
+// labels share a 720-pixel row there, and the axis title says what they are.
+
+/// The level of a case with none recorded (usually still open).
+pub const NO_LEVEL: &str = "No level";
+/// The action of a case with none recorded.
+pub const NO_ACTION: &str = "No action recorded";
+/// The reporter type of a case with none recorded.
+pub const NOT_RECORDED: &str = "Not recorded";
+
+/// A moderation level: the taxonomy's label, or [`NO_LEVEL`].
+pub fn level_label(t: &Taxonomy, key: &str) -> String {
+    if key == UNASSIGNED {
+        NO_LEVEL.into()
+    } else {
+        t.level_label(key)
+    }
+}
+
+/// An action: the taxonomy's label, or [`NO_ACTION`].
+pub fn action_label(t: &Taxonomy, key: &str) -> String {
+    if key == UNASSIGNED {
+        NO_ACTION.into()
+    } else {
+        t.action_label(key)
+    }
+}
 
 pub fn reporter_label(key: &str) -> String {
     match key {
         "named" => "Named reporter".into(),
-        "anonymous" => "Anonymous report".into(),
+        "anonymous" => "Anonymous reporter".into(),
         "moderator" => "Found by the moderators".into(),
-        UNASSIGNED => "Not recorded".into(),
+        UNASSIGNED => NOT_RECORDED.into(),
         other => other.into(),
     }
 }
 
-/// The data files' spelling of [`reporter_label`].
-pub fn reporter_label_data(k: &str) -> &'static str {
-    match k {
-        "named" => "Named reporter",
-        "anonymous" => "Anonymous reporter",
-        "moderator" => "Found by moderators",
-        _ => "Unassigned",
-    }
-}
+/// Appeal outcomes: (key, label, axis label). The axis sits under the title "Outcome", so
+/// "Upheld" there says what "Decision upheld" says.
+const OUTCOMES: [(&str, &str, &str); 5] = [
+    ("upheld", "Decision upheld", "Upheld"),
+    ("overturned", "Decision overturned", "Overturned"),
+    ("modified", "Decision modified", "Modified"),
+    ("withdrawn", "Appeal withdrawn", "Withdrawn"),
+    ("pending", "Pending at period end", "Pending"),
+];
 
 pub fn outcome_label(key: &str) -> String {
-    match key {
-        "upheld" => "Decision upheld".into(),
-        "overturned" => "Decision overturned".into(),
-        "modified" => "Decision modified".into(),
-        "withdrawn" => "Appeal withdrawn".into(),
-        "pending" => "Pending at period end".into(),
-        other => other.into(),
+    match OUTCOMES.iter().find(|(k, _, _)| *k == key) {
+        Some((_, label, _)) => label.to_string(),
+        None => key.to_string(),
     }
 }
 
-/// The data files' spelling of [`outcome_label`].
-pub fn outcome_label_data(k: &str) -> &'static str {
-    match k {
-        "upheld" => "Upheld",
-        "overturned" => "Overturned",
-        "modified" => "Modified",
-        "withdrawn" => "Withdrawn",
-        _ => "Pending",
+/// The short form of [`outcome_label`] for a chart axis.
+pub fn outcome_axis_label(key: &str) -> String {
+    match OUTCOMES.iter().find(|(k, _, _)| *k == key) {
+        Some((_, _, short)) => short.to_string(),
+        None => key.to_string(),
     }
 }
 
-/// The charts' spelling of [`outcome_label`].
-pub fn outcome_label_chart(key: &str) -> String {
-    capitalise(&key.replace('_', " "))
-}
-
+/// A `resolution_days.histogram` bin, from the model's bounds so the words cannot drift
+/// from the arithmetic: "Under 1 day", "1 to under 7 days", "90 days or more". "Under"
+/// because a bin holds its lower bound and not its upper one. The chart axis uses these
+/// too, wrapped over two lines where needed: a short "1–7 days" next to "7–30 days" would
+/// not say which bar a case of exactly 7 days is in.
 pub fn bin_label(key: &str) -> String {
     let day = |d: f64| {
         if d == 1.0 {
@@ -307,32 +338,40 @@ pub fn bin_label(key: &str) -> String {
     }
 }
 
-/// The data files' spelling of [`bin_label`].
-pub fn bin_label_data(k: &str) -> &'static str {
-    match k {
-        "0-1" => "Under 1 day",
-        "1-7" => "1 to 7 days",
-        "7-30" => "7 to 30 days",
-        "30-90" => "30 to 90 days",
-        _ => "90 days or more",
+// ---------------------------------------------------------------------------------------
+// Names of the tables
+
+/// A table's name, by its place in summary.json (as the suppression pass names it): the
+/// report's captions, the charts' titles, the methodology's list of suppressed tables and
+/// the data package's titles all call a table this.
+pub fn table_title(id: &str) -> String {
+    match id {
+        "cases" => "Cases resolved and open at period end",
+        "by_platform" => "Cases by platform",
+        "by_moderation_level" => "Cases by moderation level",
+        "by_category" => "Cases by section of the Code of Conduct",
+        "by_category_group" => "Cases by group of sections",
+        "incidents.by_category" => "Incidents by section of the Code of Conduct",
+        "incidents.by_category_group" => "Incidents by group of sections",
+        "by_action" => "Cases by action taken",
+        "by_reporter_type" => "Cases by who reported them",
+        "suspensions" => "Suspensions",
+        "resolution_days" => "Days from report to decision",
+        "resolution_days.histogram" => "Resolved cases by time to decision",
+        "resolution_days.by_moderation_level" => "Days to decision by moderation level",
+        "acknowledgement" => "Acknowledgement",
+        "appeals" => "Appeals",
+        "appeals.by_outcome" => "Appeals by outcome",
+        "appeals.eligibility" => "Appeals by eligibility",
+        "appeals.window" => "Appeals by timing",
+        "monthly.reported" => "Cases reported each month",
+        "monthly.resolved" => "Cases resolved each month",
+        "monthly" => "Cases reported and resolved each month",
+        "history" => "Cases received and resolved, period by period",
+        other => other,
     }
+    .to_string()
 }
-
-/// The charts' spellings of [`bin_label`]: (axis label, description).
-pub fn bin_label_chart(key: &str) -> (String, String) {
-    let (chart, prose) = match key {
-        "0-1" => ("< 1 day", "under 1 day"),
-        "1-7" => ("1–7 days", "1 to 7 days"),
-        "7-30" => ("7–30 days", "7 to 30 days"),
-        "30-90" => ("30–90 days", "30 to 90 days"),
-        "90+" => ("90 days or more", "90 days or more"),
-        other => (other, other),
-    };
-    (chart.to_string(), prose.to_string())
-}
-
-/// The data files' and charts' word for the unassigned key of any table.
-pub const UNASSIGNED_LABEL: &str = "Unassigned";
 
 #[cfg(test)]
 mod tests;

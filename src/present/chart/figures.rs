@@ -5,10 +5,10 @@ use super::describe::*;
 use super::style::*;
 use super::{Bar, Counted, Figure, Fill, LegendItem, Orientation, Slot, Spec};
 use crate::config::Config;
-use crate::model::{Count, Summary, UNASSIGNED};
+use crate::model::{Count, Summary};
 use crate::present::text::{
-    bin_label_chart, capitalise, counted, days, join_and, long_month, outcome_label_chart,
-    parse_month, percent_in_prose, short_month, thousands, UNASSIGNED_LABEL,
+    bin_label, capitalise, counted, days, join_and, level_label, long_month, outcome_axis_label,
+    outcome_label, parse_month, percent_in_prose, short_month, table_title, thousands, NO_LEVEL,
 };
 
 pub(super) fn single_bars(rows: Vec<(String, Count)>, fill: Fill) -> Vec<Slot> {
@@ -148,7 +148,11 @@ pub(super) fn categories(counted_in: &Counted, config: &Config) -> Spec {
 
     Spec {
         orientation: Orientation::Horizontal,
-        title: format!("{}s by section of the Code of Conduct", capitalise(unit)),
+        title: table_title(if unit == "case" {
+            "by_category"
+        } else {
+            "incidents.by_category"
+        }),
         description: sentences.join(" "),
         figure: Figure {
             id: "categories",
@@ -165,15 +169,11 @@ pub(super) fn levels(summary: &Summary, config: &Config) -> Spec {
     let rows: Vec<(String, Count)> = summary
         .by_moderation_level
         .iter()
-        .map(|(key, value)| {
-            let label = if key == UNASSIGNED {
-                UNASSIGNED_LABEL.to_string()
-            } else {
-                config.taxonomy.level_label(key)
-            };
-            (label, *value)
-        })
+        .map(|(key, value)| (level_label(&config.taxonomy, key), *value))
         .collect();
+    let unassigned = format!(
+        "“{NO_LEVEL}” means no level has been set yet, usually because the case is still open."
+    );
     let description = list_description(
         &rows,
         config.min_cell,
@@ -182,11 +182,11 @@ pub(super) fn levels(summary: &Summary, config: &Config) -> Spec {
             None => "Moderation level of the cases in this period".into(),
         },
         "No cases were reported in this period.",
-        Some("Unassigned means no level has been set yet, usually because the case is still open."),
+        Some(&unassigned),
     );
     Spec {
         orientation: Orientation::Vertical,
-        title: "Cases by moderation level".into(),
+        title: table_title("by_moderation_level"),
         description,
         figure: Figure {
             id: "levels",
@@ -223,7 +223,7 @@ pub(super) fn platforms(summary: &Summary, config: &Config) -> Spec {
     );
     Spec {
         orientation: Orientation::Horizontal,
-        title: "Cases by platform".into(),
+        title: table_title("by_platform"),
         description,
         figure: Figure {
             id: "platforms",
@@ -238,15 +238,10 @@ pub(super) fn platforms(summary: &Summary, config: &Config) -> Spec {
 
 pub(super) fn resolution(summary: &Summary, config: &Config) -> Spec {
     let r = &summary.resolution_days;
-    let chart_rows: Vec<(String, Count)> = r
+    let rows: Vec<(String, Count)> = r
         .histogram
         .iter()
-        .map(|(key, value)| (bin_label_chart(key).0, *value))
-        .collect();
-    let prose_rows: Vec<(String, Count)> = r
-        .histogram
-        .iter()
-        .map(|(key, value)| (bin_label_chart(key).1, *value))
+        .map(|(key, value)| (bin_label(key), *value))
         .collect();
     let lead = match r.count {
         Some(n) => format!("Time from report to decision for the {} resolved", cases(n)),
@@ -254,7 +249,7 @@ pub(super) fn resolution(summary: &Summary, config: &Config) -> Spec {
     };
     let median = r.median.map(|m| format!("The median was {}.", days(m)));
     let description = list_description(
-        &prose_rows,
+        &rows,
         config.min_cell,
         lead,
         "No cases were resolved in this period.",
@@ -266,7 +261,7 @@ pub(super) fn resolution(summary: &Summary, config: &Config) -> Spec {
         description,
         figure: Figure {
             id: "resolution",
-            slots: single_bars(chart_rows, Fill::Solid(OI_BLUE)),
+            slots: single_bars(rows, Fill::Solid(OI_BLUE)),
             legend: Vec::new(),
             value_title: "Resolved cases".into(),
             category_title: Some("Time from report to decision".into()),
@@ -362,7 +357,7 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
 
     Spec {
         orientation: Orientation::Vertical,
-        title: "Cases reported and resolved each month".into(),
+        title: table_title("monthly"),
         description,
         figure: Figure {
             id: "monthly",
@@ -389,7 +384,12 @@ pub(super) fn appeals(summary: &Summary, config: &Config) -> Spec {
     let rows: Vec<(String, Count)> = a
         .by_outcome
         .iter()
-        .map(|(key, value)| (outcome_label_chart(key), *value))
+        .map(|(key, value)| (outcome_label(key), *value))
+        .collect();
+    let axis_rows: Vec<(String, Count)> = a
+        .by_outcome
+        .iter()
+        .map(|(key, value)| (outcome_axis_label(key), *value))
         .collect();
     let lead = match a.filed {
         Some(1) => "Outcome of the 1 appeal filed".to_string(),
@@ -411,11 +411,11 @@ pub(super) fn appeals(summary: &Summary, config: &Config) -> Spec {
     );
     Spec {
         orientation: Orientation::Vertical,
-        title: "Appeals by outcome".into(),
+        title: table_title("appeals.by_outcome"),
         description,
         figure: Figure {
             id: "appeals",
-            slots: single_bars(rows, Fill::Solid(OI_BLUE)),
+            slots: single_bars(axis_rows, Fill::Solid(OI_BLUE)),
             legend: Vec::new(),
             value_title: "Number of appeals".into(),
             category_title: Some("Outcome".into()),

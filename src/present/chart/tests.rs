@@ -530,7 +530,7 @@ fn descriptions_carry_the_key_numbers() {
         d("platforms")
     );
     assert!(
-        d("resolution").contains("under 1 day: 12"),
+        d("resolution").contains("Under 1 day: 12; 1 to under 7 days: 41"),
         "{}",
         d("resolution")
     );
@@ -539,7 +539,11 @@ fn descriptions_carry_the_key_numbers() {
         "{}",
         d("resolution")
     );
-    assert!(d("appeals").contains("Upheld: 5"), "{}", d("appeals"));
+    assert!(
+        d("appeals").contains("Decision upheld: 5"),
+        "{}",
+        d("appeals")
+    );
     assert!(d("appeals").contains("37.5%"), "{}", d("appeals"));
     assert!(
         d("monthly").contains("Reports peaked at 13 in March 2025"),

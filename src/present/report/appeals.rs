@@ -2,14 +2,16 @@
 
 use super::view::{num_col, row, single_body, text_col, Body, Ctx, Row, Table};
 use crate::model::APPEAL_OUTCOMES;
-use crate::present::text::{decimal1, join_and, outcome_label, percent, NOT_AVAILABLE};
+use crate::present::text::{
+    decimal1, join_and, outcome_label, percent, table_title, NOT_AVAILABLE,
+};
 
 pub(super) fn summary(cx: &Ctx) -> Table {
     let (s, f) = (cx.summary, &cx.fmt);
     let ap = &s.appeals;
     Table {
         id: "table-appeals",
-        caption: "Appeals".into(),
+        caption: table_title("appeals"),
         columns: vec![text_col("Measure"), num_col("Value")],
         bodies: single_body(vec![
             row("Appeals filed", vec![f.cell("appeals", "filed", ap.filed)]),
@@ -58,7 +60,7 @@ pub(super) fn outcomes(cx: &Ctx) -> Table {
     }
     Table {
         id: "table-appeal-outcomes",
-        caption: "Appeals by outcome".into(),
+        caption: table_title("appeals.by_outcome"),
         columns: vec![
             text_col("Outcome"),
             num_col("Appeals"),

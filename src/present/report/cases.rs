@@ -5,7 +5,9 @@ use super::view::{
     count_table, num_col, row, single_body, text_col, Body, Cell, Ctx, IncidentsView, Row, Table,
 };
 use crate::model::{Count, UNASSIGNED};
-use crate::present::text::{decimal1, join_and, reporter_label, SUPPRESSED};
+use crate::present::text::{
+    action_label, decimal1, join_and, reporter_label, table_title, NO_LEVEL, SUPPRESSED,
+};
 
 /// Sections of the Code, grouped; with incidents, both counts, the configured one first.
 pub(super) fn categories(cx: &Ctx, incidents: &Option<IncidentsView>) -> Table {
@@ -73,22 +75,22 @@ pub(super) fn categories(cx: &Ctx, incidents: &Option<IncidentsView>) -> Table {
     }
     let mut columns = vec![num_col("Cases"), num_col("% of cases")];
     let caption = match &incidents {
-        None => "Cases by section of the Code of Conduct",
+        None => table_title("by_category"),
         Some(i) => {
             let counted = vec![num_col("Incidents"), num_col("% of incidents")];
             if i.by_incident {
                 columns.splice(0..0, counted);
-                "Incidents and cases by section of the Code of Conduct"
+                "Incidents and cases by section of the Code of Conduct".into()
             } else {
                 columns.extend(counted);
-                "Cases and incidents by section of the Code of Conduct"
+                "Cases and incidents by section of the Code of Conduct".into()
             }
         }
     };
     columns.insert(0, text_col("Section"));
     Table {
         id: "table-categories",
-        caption: caption.into(),
+        caption,
         columns,
         bodies: cat_bodies,
     }
@@ -98,7 +100,7 @@ pub(super) fn levels(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
     Table {
         id: "table-levels",
-        caption: "Cases by moderation level".into(),
+        caption: table_title("by_moderation_level"),
         columns: vec![
             text_col("Level"),
             text_col("What it means"),
@@ -112,7 +114,7 @@ pub(super) fn levels(cx: &Ctx) -> Table {
                     let (label, desc) = match t.levels.iter().find(|l| &l.key == k) {
                         Some(l) => (l.label.clone(), l.description.clone()),
                         None if k == UNASSIGNED => (
-                            "No level".into(),
+                            NO_LEVEL.into(),
                             "No level recorded, usually because the case was still open.".into(),
                         ),
                         None => (k.clone(), String::new()),
@@ -145,19 +147,13 @@ pub(super) fn actions(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
     count_table(
         "table-actions",
-        "Cases by action taken".into(),
+        table_title("by_action"),
         "Action",
         "by_action",
         &s.by_action,
         total,
         f,
-        |k| {
-            if k == UNASSIGNED {
-                "No action recorded".into()
-            } else {
-                t.action_label(k)
-            }
-        },
+        |k| action_label(t, k),
     )
 }
 
@@ -185,7 +181,7 @@ pub(super) fn suspensions(cx: &Ctx) -> Table {
     };
     Table {
         id: "table-suspensions",
-        caption: "Suspensions".into(),
+        caption: table_title("suspensions"),
         columns: vec![text_col("Measure"), num_col("Value")],
         bodies: single_body(vec![
             suspension_row(
@@ -216,7 +212,7 @@ pub(super) fn platforms(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
     count_table(
         "table-platforms",
-        "Cases by platform".into(),
+        table_title("by_platform"),
         "Platform",
         "by_platform",
         &s.by_platform,
@@ -230,7 +226,7 @@ pub(super) fn reporters(cx: &Ctx) -> Table {
     let (s, f, total) = (cx.summary, &cx.fmt, cx.total);
     count_table(
         "table-reporters",
-        "Cases by who reported them".into(),
+        table_title("by_reporter_type"),
         "Reported by",
         "by_reporter_type",
         &s.by_reporter_type,

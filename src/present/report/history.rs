@@ -2,7 +2,9 @@
 
 use super::view::{num_col, row, single_body, text_col, HistoryView, Table};
 use crate::model::Count;
-use crate::present::text::{decimal1, long_date, percent, signed, thousands, NOT_AVAILABLE};
+use crate::present::text::{
+    decimal1, long_date, percent, signed, table_title, thousands, NOT_AVAILABLE,
+};
 
 pub(super) fn history_view(h: &crate::compute::history::History, label: &str) -> HistoryView {
     use crate::compute::history::Kind;
@@ -49,7 +51,7 @@ pub(super) fn history_view(h: &crate::compute::history::History, label: &str) ->
     let count = |c: Count| c.map(thousands).unwrap_or_else(|| NOT_AVAILABLE.into());
     let trend = Table {
         id: "table-history-trend",
-        caption: "Cases received and resolved, period by period".into(),
+        caption: table_title("history"),
         columns: vec![
             text_col("Period"),
             num_col("Cases received"),

@@ -4,7 +4,7 @@
 use super::view::{
     row, single_body, text_col, Cell, Ctx, Policy, Row, RowsView, SuppressionView, Table,
 };
-use crate::present::text::{join_and, ordinal, plural, thousands, weekdays};
+use crate::present::text::{join_and, ordinal, plural, table_title, thousands, weekdays};
 
 pub(super) fn policy(cx: &Ctx, ack_target: &str, appealable_levels: &str) -> Policy {
     let c = cx.config;
@@ -69,11 +69,7 @@ pub(super) fn suppression(cx: &Ctx) -> SuppressionView {
             _ => "on",
         },
         largest_hidden: sup.min_cell.saturating_sub(1),
-        tables: sup
-            .tables
-            .iter()
-            .map(|t| suppressed_table_name(t))
-            .collect(),
+        tables: sup.tables.iter().map(|t| table_title(t)).collect(),
         primary: plural(sup.primary, "cell was", "cells were"),
         complementary: plural(sup.complementary, "more cell was", "more cells were"),
     }
@@ -106,33 +102,4 @@ pub(super) fn ack_deadline(n: u32) -> String {
             ordinal(n)
         ),
     }
-}
-
-/// The suppression pass names tables by their place in summary.json; the report names
-/// them as its captions do.
-pub(super) fn suppressed_table_name(id: &str) -> String {
-    match id {
-        "cases" => "Cases resolved and open at period end",
-        "by_platform" => "Cases by platform",
-        "by_moderation_level" => "Cases by moderation level",
-        "by_category" => "Cases by section of the Code of Conduct",
-        "by_category_group" => "Cases by group of sections",
-        "incidents.by_category" => "Incidents by section of the Code of Conduct",
-        "incidents.by_category_group" => "Incidents by group of sections",
-        "by_action" => "Cases by action taken",
-        "by_reporter_type" => "Cases by who reported them",
-        "suspensions" => "Suspensions",
-        "resolution_days" => "Days from report to decision",
-        "resolution_days.histogram" => "Resolved cases by time to decision",
-        "resolution_days.by_moderation_level" => "Days to decision by moderation level",
-        "acknowledgement" => "Acknowledgement",
-        "appeals" => "Appeals",
-        "appeals.by_outcome" => "Appeals by outcome",
-        "appeals.eligibility" => "Appeals by eligibility",
-        "appeals.window" => "Appeals by timing",
-        "monthly.reported" => "Cases reported each month",
-        "monthly.resolved" => "Cases resolved each month",
-        other => other,
-    }
-    .to_string()
 }

@@ -1,7 +1,7 @@
 //! How fast: acknowledgement, days to decision, and the month-by-month counts.
 
 use super::view::{count_table, num_col, row, single_body, text_col, Ctx, Table};
-use crate::present::text::{bin_label, decimal1, long_month, percent};
+use crate::present::text::{bin_label, decimal1, level_label, long_month, percent, table_title};
 
 pub(super) fn acknowledgement(cx: &Ctx, ack_target: &str) -> Table {
     let (s, f) = (cx.summary, &cx.fmt);
@@ -26,7 +26,7 @@ pub(super) fn resolution(cx: &Ctx) -> Table {
     let rd = &s.resolution_days;
     Table {
         id: "table-resolution",
-        caption: "Days from report to decision".into(),
+        caption: table_title("resolution_days"),
         columns: vec![text_col("Measure"), num_col("Value")],
         bodies: single_body(vec![
             row(
@@ -45,7 +45,7 @@ pub(super) fn resolution_histogram(cx: &Ctx) -> Table {
     let rd = &s.resolution_days;
     let resolution_histogram = count_table(
         "table-resolution-histogram",
-        "Resolved cases by time to decision".into(),
+        table_title("resolution_days.histogram"),
         "Time to decision",
         "resolution_days.histogram",
         &rd.histogram,
@@ -68,7 +68,7 @@ pub(super) fn resolution_by_level(cx: &Ctx) -> Table {
     let rd = &s.resolution_days;
     Table {
         id: "table-resolution-levels",
-        caption: "Days to decision by moderation level".into(),
+        caption: table_title("resolution_days.by_moderation_level"),
         columns: vec![
             text_col("Level"),
             num_col("Resolved cases"),
@@ -80,7 +80,7 @@ pub(super) fn resolution_by_level(cx: &Ctx) -> Table {
                 .iter()
                 .map(|(k, l)| {
                     row(
-                        t.level_label(k),
+                        level_label(t, k),
                         vec![
                             f.cell("resolution_days.by_moderation_level", k, l.count),
                             decimal1(l.median),
@@ -97,7 +97,7 @@ pub(super) fn monthly(cx: &Ctx) -> Table {
     let (s, f) = (cx.summary, &cx.fmt);
     Table {
         id: "table-monthly",
-        caption: "Cases reported and resolved each month".into(),
+        caption: table_title("monthly"),
         columns: vec![text_col("Month"), num_col("Reported"), num_col("Resolved")],
         bodies: single_body(
             s.monthly

@@ -79,7 +79,49 @@ fn dates() {
 
 #[test]
 fn resolution_bins_read_as_half_open_ranges() {
-    assert_eq!(bin_label("0-1"), "Under 1 day");
-    assert_eq!(bin_label("1-7"), "1 to under 7 days");
-    assert_eq!(bin_label("90+"), "90 days or more");
+    let labels: Vec<String> = RESOLUTION_BINS.iter().map(|b| bin_label(b.0)).collect();
+    assert_eq!(
+        labels,
+        [
+            "Under 1 day",
+            "1 to under 7 days",
+            "7 to under 30 days",
+            "30 to under 90 days",
+            "90 days or more"
+        ]
+    );
+}
+
+#[test]
+fn keys_without_a_value_are_named_for_what_is_missing() {
+    let t = Taxonomy::ala();
+    assert_eq!(level_label(&t, UNASSIGNED), "No level");
+    assert_eq!(level_label(&t, "A"), "Level A");
+    assert_eq!(action_label(&t, UNASSIGNED), "No action recorded");
+    assert_eq!(reporter_label(UNASSIGNED), "Not recorded");
+    assert_eq!(reporter_label("anonymous"), "Anonymous reporter");
+}
+
+#[test]
+fn appeal_outcomes_have_a_label_and_an_axis_form() {
+    for key in crate::model::APPEAL_OUTCOMES {
+        let (long, short) = (outcome_label(key), outcome_axis_label(key));
+        assert_ne!(long, key, "{key} has no label");
+        assert!(
+            long.to_lowercase().contains(&short.to_lowercase()),
+            "{long} / {short}"
+        );
+    }
+    assert_eq!(outcome_label("pending"), "Pending at period end");
+    assert_eq!(outcome_axis_label("pending"), "Pending");
+}
+
+#[test]
+fn tables_have_one_name() {
+    assert_eq!(table_title("by_platform"), "Cases by platform");
+    assert_eq!(
+        table_title("resolution_days.histogram"),
+        "Resolved cases by time to decision"
+    );
+    assert_eq!(table_title("no_such_table"), "no_such_table");
 }
