@@ -1,4 +1,7 @@
 //! Unit tests of `report`.
+//!
+//! Over 600 lines because of its fixture: a year's `Summary` written out field by field (and
+//! an empty period derived from it), so every table of the page has known values to assert.
 
 use super::markdown::is_safe_url;
 use super::methodology::ack_deadline;
