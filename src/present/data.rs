@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Counts, IncidentFigures, Summary};
 use crate::present::text::{
-    action_label, bin_label, data_count, data_number, level_label, outcome_label, reporter_label,
-    table_title,
+    action_label, bin_label, data_count, data_number, figure_label, level_label, outcome_label,
+    reporter_label, table_title,
 };
 
 /// A CSV table with its Frictionless field types.
@@ -260,7 +260,7 @@ fn tables(
 fn history_rows(h: &History) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for (i, p) in h.periods.iter().enumerate() {
-        for (key, label, _) in history::FIGURES {
+        for (key, _) in history::FIGURES {
             let cur = history::value(p, key);
             let ch = match i.checked_sub(1).and_then(|j| h.periods.get(j)) {
                 Some(prev) => history::change(history::value(prev, key), cur),
@@ -271,7 +271,7 @@ fn history_rows(h: &History) -> Vec<Vec<String>> {
                 p.period.start.clone(),
                 p.period.end.clone(),
                 key.to_string(),
-                label.to_string(),
+                figure_label(key),
                 data_number(cur),
                 data_number(ch.absolute),
                 data_number(ch.percent),

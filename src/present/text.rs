@@ -338,6 +338,24 @@ pub fn bin_label(key: &str) -> String {
     }
 }
 
+/// A key figure of the year-over-year comparison (`compute::history::FIGURES`).
+pub fn figure_label(key: &str) -> String {
+    match key {
+        "cases_total" => "Cases received",
+        "cases_resolved" => "Resolved by the period end",
+        "open_at_period_end" => "Open at period end",
+        "acknowledgement_rate" => "Share acknowledged in time",
+        "median_days_to_resolution" => "Median days to resolution",
+        "p90_days_to_resolution" => "90th percentile days to resolution",
+        "appeals_filed" => "Appeals filed",
+        "reversal_rate" => "Appeal reversal rate",
+        "temporary_suspensions" => "Temporary suspensions",
+        "full_suspensions" => "Full suspensions",
+        other => other,
+    }
+    .to_string()
+}
+
 // ---------------------------------------------------------------------------------------
 // Names of the tables
 

@@ -3,7 +3,7 @@
 use super::view::{num_col, row, single_body, text_col, HistoryView, Table};
 use crate::model::Count;
 use crate::present::text::{
-    decimal1, long_date, percent, signed, table_title, thousands, NOT_AVAILABLE,
+    decimal1, figure_label, long_date, percent, signed, table_title, thousands, NOT_AVAILABLE,
 };
 
 pub(super) fn history_view(h: &crate::compute::history::History, label: &str) -> HistoryView {
@@ -19,7 +19,8 @@ pub(super) fn history_view(h: &crate::compute::history::History, label: &str) ->
         .comparison()
         .into_iter()
         .map(|x| {
-            let (name, kind, p, c, ch) = (x.label, x.kind, x.previous, x.current, x.change);
+            let (name, kind, p, c, ch) =
+                (figure_label(x.key), x.kind, x.previous, x.current, x.change);
             let absolute = match (kind, ch.absolute) {
                 (_, None) => NOT_AVAILABLE.to_string(),
                 (Kind::Count, Some(x)) => signed(x, 0),

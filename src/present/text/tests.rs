@@ -125,3 +125,11 @@ fn tables_have_one_name() {
     );
     assert_eq!(table_title("no_such_table"), "no_such_table");
 }
+
+#[test]
+fn every_compared_figure_has_a_label() {
+    for (key, _) in crate::compute::history::FIGURES {
+        assert_ne!(figure_label(key), key, "{key} has no label");
+    }
+    assert_eq!(figure_label("reversal_rate"), "Appeal reversal rate");
+}
