@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ConfigError;
 
 pub mod calendar;
+pub mod dsa;
 
 /// The ALA Online Code of Conduct taxonomy, embedded so a bare `build` needs no file.
 pub const ALA_PRESET: &str = include_str!("config/presets/ala.toml");
@@ -86,7 +87,7 @@ impl Preset {
     }
 
     /// The preset's `[dsa]` mapping, if it has one.
-    pub fn dsa(&self) -> Result<Option<crate::present::dsa::DsaConfig>, String> {
+    pub fn dsa(&self) -> Result<Option<dsa::DsaConfig>, String> {
         toml::from_str::<PresetFile>(self.text)
             .map(|p| p.dsa)
             .map_err(|e| format!("preset `{}`: {e}", self.name))
@@ -138,7 +139,7 @@ pub struct Config {
     /// How sections of the Code map to the EU DSA categories of `data/dsa_summary.csv`.
     /// Absent: the ALA mapping, for the ALA sections the taxonomy lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dsa: Option<crate::present::dsa::DsaConfig>,
+    pub dsa: Option<dsa::DsaConfig>,
     /// Earlier periods' published `data/summary.json` files (relative to this file), for
     /// the year-over-year comparison and `data/history.csv`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -315,7 +316,7 @@ mod dates {
 struct PresetFile {
     taxonomy: Taxonomy,
     #[serde(default)]
-    dsa: Option<crate::present::dsa::DsaConfig>,
+    dsa: Option<dsa::DsaConfig>,
 }
 
 fn default_timezone() -> String {

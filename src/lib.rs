@@ -9,7 +9,8 @@
 //!                      build = load → compute → present → publish
 //! load/                export → typed case table; every error with file:line:column
 //! compute/             aggregate (polars → model::Summary), suppress, history
-//! present/             Summary → charts (SVG), report pages (tera), data files, DSA figures
+//! present/             Summary → charts (SVG), report pages (tera), data files, DSA figures;
+//!                      text: every word and number format they share
 //! publish/             atomic write of output/<label>/, manifest and hashes
 //! synth/               the deterministic sample export
 //! config               settings, taxonomy, presets; calendar (day numbers, business days)

@@ -4,3 +4,4 @@ pub mod chart;
 pub mod data;
 pub mod dsa;
 pub mod report;
+pub mod text;

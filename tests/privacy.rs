@@ -313,7 +313,7 @@ fn fixture_cells_hidden_in_every_output() {
     );
     let levels = text(&dir, "data/levels.csv");
     assert!(levels.contains("\nC,Level C,,,24.5,38.5\n"), "{levels}");
-    assert!(levels.contains("\nunassigned,Unassigned,,,,\n"), "{levels}");
+    assert!(levels.contains("\nunassigned,No level,,,,\n"), "{levels}");
     assert!(text(&exact_dir, "data/levels.csv").contains("\nC,Level C,4,4,24.5,38.5\n"));
     let appeals = text(&dir, "data/appeals.csv");
     assert_eq!(

@@ -502,7 +502,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         );
     }
     warnings.extend(partial);
-    warnings.extend(crate::present::dsa::coverage_warning(
+    warnings.extend(crate::config::dsa::coverage_warning(
         cfg.dsa.as_ref(),
         &cfg.taxonomy,
     ));

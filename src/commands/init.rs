@@ -107,7 +107,7 @@ pub fn report_toml(preset: &Preset, year: i32) -> Result<String> {
 /// and where to change it.
 fn commented_dsa_map(preset: &Preset) -> Result<String> {
     let t = preset.taxonomy().map_err(Error::Usage)?;
-    let map = crate::present::dsa::category_map(None, &t);
+    let map = crate::config::dsa::category_map(None, &t);
     let mut out = String::from(
         "\n# How the sections above map to the EU Digital Services Act categories of\n\
          # data/dsa_summary.csv (an aid for a DSA report, not a legal filing). Below is the\n\

@@ -18,34 +18,19 @@ pub enum Kind {
     Days,
 }
 
-/// The key figures compared across periods: (key, label, kind).
-pub const FIGURES: [(&str, &str, Kind); 10] = [
-    ("cases_total", "Cases received", Kind::Count),
-    ("cases_resolved", "Resolved by the period end", Kind::Count),
-    ("open_at_period_end", "Open at period end", Kind::Count),
-    (
-        "acknowledgement_rate",
-        "Share acknowledged in time",
-        Kind::Rate,
-    ),
-    (
-        "median_days_to_resolution",
-        "Median days to resolution",
-        Kind::Days,
-    ),
-    (
-        "p90_days_to_resolution",
-        "90th percentile days to resolution",
-        Kind::Days,
-    ),
-    ("appeals_filed", "Appeals filed", Kind::Count),
-    ("reversal_rate", "Appeal reversal rate", Kind::Rate),
-    (
-        "temporary_suspensions",
-        "Temporary suspensions",
-        Kind::Count,
-    ),
-    ("full_suspensions", "Full suspensions", Kind::Count),
+/// The key figures compared across periods, by their key in `history.csv`; the words for
+/// them are `present::text::figure_label`.
+pub const FIGURES: [(&str, Kind); 10] = [
+    ("cases_total", Kind::Count),
+    ("cases_resolved", Kind::Count),
+    ("open_at_period_end", Kind::Count),
+    ("acknowledgement_rate", Kind::Rate),
+    ("median_days_to_resolution", Kind::Days),
+    ("p90_days_to_resolution", Kind::Days),
+    ("appeals_filed", Kind::Count),
+    ("reversal_rate", Kind::Rate),
+    ("temporary_suspensions", Kind::Count),
+    ("full_suspensions", Kind::Count),
 ];
 
 fn c(x: Count) -> Option<f64> {
@@ -120,12 +105,11 @@ impl History {
     pub fn comparison(&self) -> Vec<Compared> {
         FIGURES
             .iter()
-            .map(|&(key, label, kind)| {
+            .map(|&(key, kind)| {
                 let previous = value(self.previous(), key);
                 let current = value(self.current(), key);
                 Compared {
                     key,
-                    label,
                     kind,
                     previous,
                     current,
@@ -140,7 +124,6 @@ impl History {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Compared {
     pub key: &'static str,
-    pub label: &'static str,
     pub kind: Kind,
     pub previous: Option<f64>,
     pub current: Option<f64>,

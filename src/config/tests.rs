@@ -33,7 +33,7 @@ fn every_preset_parses_and_names_its_suspensions() {
         };
         // Every section of a non-ALA preset is mapped to a DSA category.
         if p.name != "ala" {
-            let map = crate::present::dsa::category_map(c.dsa.as_ref(), &t);
+            let map = crate::config::dsa::category_map(c.dsa.as_ref(), &t);
             assert_eq!(map.len(), t.categories.len(), "{}", p.name);
         }
         c.check().unwrap_or_else(|e| panic!("{}: {e}", p.name));

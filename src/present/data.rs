@@ -6,22 +6,18 @@ use serde_json::{json, Value};
 use crate::compute::history::{self, History};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Count, Counts, IncidentFigures, Summary, UNASSIGNED};
+use crate::model::{Counts, IncidentFigures, Summary};
+use crate::present::text::{
+    action_label, bin_label, data_count, data_number, figure_label, level_label, outcome_label,
+    reporter_label, table_title,
+};
 
 /// A CSV table with its Frictionless field types.
 struct Table {
     name: &'static str,
-    title: &'static str,
+    title: String,
     fields: Vec<(&'static str, &'static str)>,
     rows: Vec<Vec<String>>,
-}
-
-fn count(c: Count) -> String {
-    c.map(|n| n.to_string()).unwrap_or_default()
-}
-
-fn float(f: Option<f64>) -> String {
-    f.map(|x| x.to_string()).unwrap_or_default()
 }
 
 /// Spreadsheets execute cells that start with these; a leading `'` keeps them text (SPEC §7).
@@ -54,14 +50,6 @@ fn guard(field_type: &str, cell: &str) -> String {
     }
 }
 
-fn unassigned_label(key: &str, label: String) -> String {
-    if key == UNASSIGNED {
-        "Unassigned".to_string()
-    } else {
-        label
-    }
-}
-
 /// One row per section of the Code, in taxonomy order: its group and labels, then its count in
 /// each of `counts`.
 fn section_rows(t: &crate::config::Taxonomy, counts: &[&Counts]) -> Vec<Vec<String>> {
@@ -77,7 +65,7 @@ fn section_rows(t: &crate::config::Taxonomy, counts: &[&Counts]) -> Vec<Vec<Stri
             row.extend(
                 counts
                     .iter()
-                    .map(|m| count(m.get(&cat.key).copied().flatten())),
+                    .map(|m| data_count(m.get(&cat.key).copied().flatten())),
             );
             row
         })
@@ -101,13 +89,13 @@ fn tables(
         fields: vec![(key, "string"), ("label", "string"), ("cases", "integer")],
         rows: map
             .iter()
-            .map(|(k, v)| vec![k.clone(), unassigned_label(k, label(k)), count(*v)])
+            .map(|(k, v)| vec![k.clone(), label(k), data_count(*v)])
             .collect(),
     };
     let mut out = Vec::new();
     out.push(Table {
         name: "categories",
-        title: "Cases by Code of Conduct section (a case may cite several)",
+        title: format!("{} (a case may cite several)", table_title("by_category")),
         fields: vec![
             ("group", "string"),
             ("group_label", "string"),
@@ -119,7 +107,10 @@ fn tables(
     });
     out.push(simple(
         "category_groups",
-        "Cases by category group (a case counts once per group)",
+        format!(
+            "{} (a case counts once per group)",
+            table_title("by_category_group")
+        ),
         "group",
         &s.by_category_group,
         &|k| t.group_label(k),
@@ -127,7 +118,7 @@ fn tables(
     if let Some(i) = inc {
         out.push(Table {
             name: "incidents_by_category",
-            title: "Reports and distinct incidents by Code of Conduct section",
+            title: "Reports and distinct incidents by section of the Code of Conduct".into(),
             fields: vec![
                 ("group", "string"),
                 ("group_label", "string"),
@@ -140,7 +131,7 @@ fn tables(
         });
         out.push(Table {
             name: "incidents_by_category_group",
-            title: "Reports and distinct incidents by category group",
+            title: "Reports and distinct incidents by group of sections".into(),
             fields: vec![
                 ("group", "string"),
                 ("label", "string"),
@@ -154,8 +145,8 @@ fn tables(
                     vec![
                         g.key.clone(),
                         g.label.clone(),
-                        count(s.by_category_group.get(&g.key).copied().flatten()),
-                        count(i.by_category_group.get(&g.key).copied().flatten()),
+                        data_count(s.by_category_group.get(&g.key).copied().flatten()),
+                        data_count(i.by_category_group.get(&g.key).copied().flatten()),
                     ]
                 })
                 .collect(),
@@ -163,7 +154,7 @@ fn tables(
     }
     out.push(Table {
         name: "levels",
-        title: "Cases and resolution time by moderation level",
+        title: "Cases and resolution time by moderation level".into(),
         fields: vec![
             ("level", "string"),
             ("label", "string"),
@@ -179,46 +170,46 @@ fn tables(
                 let r = s.resolution_days.by_moderation_level.get(k);
                 vec![
                     k.clone(),
-                    unassigned_label(k, t.level_label(k)),
-                    count(*v),
-                    r.map(|r| count(r.count)).unwrap_or_default(),
-                    r.map(|r| float(r.median)).unwrap_or_default(),
-                    r.map(|r| float(r.p90)).unwrap_or_default(),
+                    level_label(t, k),
+                    data_count(*v),
+                    r.map(|r| data_count(r.count)).unwrap_or_default(),
+                    r.map(|r| data_number(r.median)).unwrap_or_default(),
+                    r.map(|r| data_number(r.p90)).unwrap_or_default(),
                 ]
             })
             .collect(),
     });
     out.push(simple(
         "platforms",
-        "Cases by platform",
+        table_title("by_platform"),
         "platform",
         &s.by_platform,
         &|k| t.platform_label(k),
     ));
     out.push(simple(
         "actions",
-        "Actions taken",
+        table_title("by_action"),
         "action",
         &s.by_action,
-        &|k| t.action_label(k),
+        &|k| action_label(t, k),
     ));
     out.push(simple(
         "reporter_types",
-        "Who reported",
+        table_title("by_reporter_type"),
         "reporter_type",
         &s.by_reporter_type,
-        &|k| reporter_label(k).to_string(),
+        &|k| reporter_label(k),
     ));
     out.push(simple(
         "resolution",
-        "Days from report to decision",
+        table_title("resolution_days.histogram"),
         "bin",
         &s.resolution_days.histogram,
-        &|k| bin_label(k).to_string(),
+        &|k| bin_label(k),
     ));
     out.push(Table {
         name: "monthly",
-        title: "Cases reported and resolved per month",
+        title: table_title("monthly"),
         fields: vec![
             ("month", "yearmonth"),
             ("reported", "integer"),
@@ -227,12 +218,18 @@ fn tables(
         rows: s
             .monthly
             .iter()
-            .map(|m| vec![m.month.clone(), count(m.reported), count(m.resolved)])
+            .map(|m| {
+                vec![
+                    m.month.clone(),
+                    data_count(m.reported),
+                    data_count(m.resolved),
+                ]
+            })
             .collect(),
     });
     out.push(Table {
         name: "appeals",
-        title: "Appeals by outcome",
+        title: table_title("appeals.by_outcome"),
         fields: vec![
             ("outcome", "string"),
             ("label", "string"),
@@ -242,17 +239,18 @@ fn tables(
             .appeals
             .by_outcome
             .iter()
-            .map(|(k, v)| vec![k.clone(), outcome_label(k).to_string(), count(*v)])
+            .map(|(k, v)| vec![k.clone(), outcome_label(k), data_count(*v)])
             .collect(),
     });
-    if crate::present::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
+    if crate::config::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
         out.push(dsa_table(s, c));
     }
     if let Some(h) = h {
         out.push(Table {
             name: "history",
             title:
-                "Key figures of this and earlier periods, with the change from the period before",
+                "Key figures of this and earlier periods, with the change from the period before"
+                    .into(),
             fields: vec![
                 ("period", "string"),
                 ("start", "date"),
@@ -273,7 +271,7 @@ fn tables(
 fn dsa_table(s: &Summary, c: &Config) -> Table {
     Table {
         name: "dsa_summary",
-        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)",
+        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)".into(),
         fields: vec![
             ("section", "string"),
             ("item", "string"),
@@ -291,7 +289,7 @@ fn dsa_table(s: &Summary, c: &Config) -> Table {
 fn history_rows(h: &History) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for (i, p) in h.periods.iter().enumerate() {
-        for (key, label, _) in history::FIGURES {
+        for (key, _) in history::FIGURES {
             let cur = history::value(p, key);
             let ch = match i.checked_sub(1).and_then(|j| h.periods.get(j)) {
                 Some(prev) => history::change(history::value(prev, key), cur),
@@ -302,43 +300,14 @@ fn history_rows(h: &History) -> Vec<Vec<String>> {
                 p.period.start.clone(),
                 p.period.end.clone(),
                 key.to_string(),
-                label.to_string(),
-                float(cur),
-                float(ch.absolute),
-                float(ch.percent),
+                figure_label(key),
+                data_number(cur),
+                data_number(ch.absolute),
+                data_number(ch.percent),
             ]);
         }
     }
     rows
-}
-
-pub fn reporter_label(k: &str) -> &'static str {
-    match k {
-        "named" => "Named reporter",
-        "anonymous" => "Anonymous reporter",
-        "moderator" => "Found by moderators",
-        _ => "Unassigned",
-    }
-}
-
-pub fn outcome_label(k: &str) -> &'static str {
-    match k {
-        "upheld" => "Upheld",
-        "overturned" => "Overturned",
-        "modified" => "Modified",
-        "withdrawn" => "Withdrawn",
-        _ => "Pending",
-    }
-}
-
-pub fn bin_label(k: &str) -> &'static str {
-    match k {
-        "0-1" => "Under 1 day",
-        "1-7" => "1 to 7 days",
-        "7-30" => "7 to 30 days",
-        "30-90" => "30 to 90 days",
-        _ => "90 days or more",
-    }
 }
 
 fn to_csv(t: &Table) -> Result<Vec<u8>> {

@@ -7,162 +7,10 @@
 //! derived from several published cells is empty when any of them was suppressed, so it can
 //! never reveal a hidden one.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
+use crate::config::dsa::{category_map, DsaConfig, DSA_CATEGORIES, UNMAPPED};
 use crate::config::Taxonomy;
 use crate::model::{Count, Counts, Summary, UNASSIGNED};
-
-/// The DSA content categories (the statement-of-reasons categories of the Commission's
-/// transparency templates), in template order: key → label.
-pub const DSA_CATEGORIES: [(&str, &str); 15] = [
-    ("animal_welfare", "Animal welfare"),
-    (
-        "data_protection_and_privacy_violations",
-        "Data protection and privacy violations",
-    ),
-    ("illegal_or_harmful_speech", "Illegal or harmful speech"),
-    (
-        "intellectual_property_infringements",
-        "Intellectual property infringements",
-    ),
-    (
-        "negative_effects_on_civic_discourse_or_elections",
-        "Negative effects on civic discourse or elections",
-    ),
-    ("non_consensual_behaviour", "Non-consensual behaviour"),
-    (
-        "online_bullying_intimidation",
-        "Online bullying/intimidation",
-    ),
-    (
-        "pornography_or_sexualized_content",
-        "Pornography or sexualized content",
-    ),
-    ("protection_of_minors", "Protection of minors"),
-    ("risk_for_public_security", "Risk for public security"),
-    ("scams_and_fraud", "Scams and/or fraud"),
-    ("self_harm", "Self-harm"),
-    ("scope_of_platform_service", "Scope of platform service"),
-    (
-        "unsafe_and_illegal_products",
-        "Unsafe and/or illegal products",
-    ),
-    ("violence", "Violence"),
-];
-
-/// Row key for the categories the map leaves out, so no citation silently disappears.
-pub const UNMAPPED: &str = "unmapped";
-
-/// The ALA sections of the Code → DSA categories (the default of `[dsa] category_map`).
-pub const ALA_CATEGORY_MAP: [(&str, &str); 22] = [
-    ("race_ethnicity", "illegal_or_harmful_speech"),
-    ("sex_gender", "illegal_or_harmful_speech"),
-    ("language", "illegal_or_harmful_speech"),
-    ("sexual_orientation", "illegal_or_harmful_speech"),
-    ("disability", "illegal_or_harmful_speech"),
-    ("appearance", "illegal_or_harmful_speech"),
-    ("age", "illegal_or_harmful_speech"),
-    ("religion_politics", "illegal_or_harmful_speech"),
-    ("marital_family", "illegal_or_harmful_speech"),
-    ("nationality_location", "illegal_or_harmful_speech"),
-    ("employment_military", "illegal_or_harmful_speech"),
-    ("socioeconomic", "illegal_or_harmful_speech"),
-    ("prohibited_content", "pornography_or_sexualized_content"),
-    ("intimidation", "online_bullying_intimidation"),
-    (
-        "intellectual_property",
-        "intellectual_property_infringements",
-    ),
-    (
-        "political_endorsement",
-        "negative_effects_on_civic_discourse_or_elections",
-    ),
-    ("paid_promotion", "scope_of_platform_service"),
-    ("job_posting", "scope_of_platform_service"),
-    ("accessibility", "scope_of_platform_service"),
-    ("impersonation", "scams_and_fraud"),
-    (
-        "sharing_member_content",
-        "data_protection_and_privacy_violations",
-    ),
-    ("other", "scope_of_platform_service"),
-];
-
-/// `[dsa]` in report.toml.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
-#[serde(deny_unknown_fields)]
-pub struct DsaConfig {
-    /// Section of the Code (taxonomy category key) → DSA category key. Categories left out
-    /// are counted as `unmapped`.
-    #[serde(default)]
-    pub category_map: BTreeMap<String, String>,
-}
-
-impl DsaConfig {
-    pub fn check(&self, t: &Taxonomy) -> Result<(), String> {
-        for (from, to) in &self.category_map {
-            if !t.categories.iter().any(|c| c.key == *from) {
-                return Err(format!(
-                    "`dsa.category_map`: `{from}` is not one of the keys in `taxonomy.categories`"
-                ));
-            }
-            if to != UNMAPPED && !DSA_CATEGORIES.iter().any(|(k, _)| k == to) {
-                return Err(format!(
-                    "`dsa.category_map`: `{from}` maps to `{to}`, which is not a DSA category ({}, or `{UNMAPPED}` to leave the section out)",
-                    DSA_CATEGORIES.map(|(k, _)| k).join(", ")
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The sections of the Code that no map covers: none with a `[dsa]` map (a section it leaves
-/// out is counted as `unmapped`, as the committee chose); without one, every section the ALA
-/// default does not know. Then `data/dsa_summary.csv` is not written, since its DSA categories
-/// would read 0 for a taxonomy they were never mapped from.
-pub fn uncovered<'a>(dsa: Option<&DsaConfig>, t: &'a Taxonomy) -> Vec<&'a str> {
-    if dsa.is_some() {
-        return Vec::new();
-    }
-    t.categories
-        .iter()
-        .map(|c| c.key.as_str())
-        .filter(|k| !ALA_CATEGORY_MAP.iter().any(|(a, _)| a == k))
-        .collect()
-}
-
-/// The warning for [`uncovered`] sections, if any.
-pub fn coverage_warning(dsa: Option<&DsaConfig>, t: &Taxonomy) -> Option<String> {
-    let missing = uncovered(dsa, t);
-    if missing.is_empty() {
-        return None;
-    }
-    let shown: Vec<String> = missing.iter().take(5).map(|k| format!("`{k}`")).collect();
-    let more = if missing.len() > shown.len() {
-        format!(" and {} more", missing.len() - shown.len())
-    } else {
-        String::new()
-    };
-    Some(format!(
-        "data/dsa_summary.csv is not written: no [dsa.category_map] in report.toml, and the ALA mapping does not cover the sections {}{more}; map each section to a DSA category (or `{UNMAPPED}`) to publish it",
-        shown.join(", ")
-    ))
-}
-
-/// The mapping in force: the config's, else the ALA default for the ALA keys the taxonomy has.
-pub fn category_map(dsa: Option<&DsaConfig>, t: &Taxonomy) -> BTreeMap<String, String> {
-    match dsa {
-        Some(d) => d.category_map.clone(),
-        None => ALA_CATEGORY_MAP
-            .iter()
-            .filter(|(k, _)| t.categories.iter().any(|c| c.key == *k))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    }
-}
+use crate::present::text::{data_count, data_number, NO_ACTION};
 
 /// One row of `dsa_summary.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,14 +21,6 @@ pub struct Row {
     /// Empty when suppressed or n/a.
     pub value: String,
     pub unit: &'static str,
-}
-
-fn count(c: Count) -> String {
-    c.map(|n| n.to_string()).unwrap_or_default()
-}
-
-fn float(f: Option<f64>) -> String {
-    f.map(|x| x.to_string()).unwrap_or_default()
 }
 
 /// The sum of `keys`' cells of `map`; `None` when any is suppressed. Missing keys count 0.
@@ -207,7 +47,7 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "overview",
         "cases",
         "Cases (notices and own-initiative) reported in the period",
-        count(s.cases.total),
+        data_count(s.cases.total),
         "cases",
     );
     let rt = &s.by_reporter_type;
@@ -215,21 +55,21 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "notices",
         "received",
         "Notices received from users (named or anonymous reporters)",
-        count(sum(rt, &["named", "anonymous"])),
+        data_count(sum(rt, &["named", "anonymous"])),
         "cases",
     );
     push(
         "own_initiative",
         "cases",
         "Cases the moderators acted on at their own initiative",
-        count(sum(rt, &["moderator"])),
+        data_count(sum(rt, &["moderator"])),
         "cases",
     );
     push(
         "notices",
         "source_unknown",
         "Cases with no reporter type recorded",
-        count(sum(rt, &[UNASSIGNED])),
+        data_count(sum(rt, &[UNASSIGNED])),
         "cases",
     );
     // A case counts once under each section of the Code it cites, so a DSA category that
@@ -244,7 +84,7 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
             "category",
             key,
             label,
-            count(sum(&s.by_category, &keys)),
+            data_count(sum(&s.by_category, &keys)),
             "category citations",
         );
     }
@@ -258,72 +98,72 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "category",
         UNMAPPED,
         "Sections of the Code not mapped to a DSA category",
-        count(sum(&s.by_category, &unmapped)),
+        data_count(sum(&s.by_category, &unmapped)),
         "category citations",
     );
     push(
         "action",
         "decisions",
         "Cases decided by the period end",
-        count(s.cases.resolved),
+        data_count(s.cases.resolved),
         "cases",
     );
     push(
         "action",
         "median_days_to_decision",
         "Median time from report to decision",
-        float(s.resolution_days.median),
+        data_number(s.resolution_days.median),
         "days",
     );
     for (k, v) in &s.by_action {
         let label = if k == UNASSIGNED {
-            "No action recorded".to_string()
+            NO_ACTION.to_string()
         } else {
             format!("Measure: {}", t.action_label(k))
         };
-        push("measures", k, &label, count(*v), "cases");
+        push("measures", k, &label, data_count(*v), "cases");
     }
     let ap = &s.appeals;
     push(
         "complaints",
         "received",
         "Internal complaints (appeals) received",
-        count(ap.filed),
+        data_count(ap.filed),
         "complaints",
     );
     push(
         "complaints",
         "upheld",
         "Complaints rejected: decision upheld",
-        count(sum(&ap.by_outcome, &["upheld"])),
+        data_count(sum(&ap.by_outcome, &["upheld"])),
         "complaints",
     );
     push(
         "complaints",
         "reversed",
         "Complaints granted: decision overturned or modified",
-        count(sum(&ap.by_outcome, &["overturned", "modified"])),
+        data_count(sum(&ap.by_outcome, &["overturned", "modified"])),
         "complaints",
     );
     push(
         "complaints",
         "withdrawn",
         "Complaints withdrawn",
-        count(sum(&ap.by_outcome, &["withdrawn"])),
+        data_count(sum(&ap.by_outcome, &["withdrawn"])),
         "complaints",
     );
     push(
         "complaints",
         "pending",
         "Complaints pending at the time of the report",
-        count(sum(&ap.by_outcome, &["pending"])),
+        data_count(sum(&ap.by_outcome, &["pending"])),
         "complaints",
     );
     push(
         "complaints",
         "median_days_to_decision",
         "Median time from complaint to decision",
-        float(ap.median_days_to_decision),
+        data_number(ap.median_days_to_decision),
         "days",
     );
     let sp = &s.suspensions;
@@ -331,21 +171,21 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "suspensions",
         "temporary",
         "Temporary suspensions",
-        count(sp.temporary),
+        data_count(sp.temporary),
         "cases",
     );
     push(
         "suspensions",
         "full",
         "Full suspensions (termination of access)",
-        count(sp.full),
+        data_count(sp.full),
         "cases",
     );
     push(
         "suspensions",
         "interim",
         "Interim suspensions before the decision",
-        count(sp.interim),
+        data_count(sp.interim),
         "cases",
     );
     out

@@ -70,10 +70,10 @@ fn the_ala_scaffold_shows_the_dsa_map_as_a_commented_table() {
     let t = p.taxonomy().unwrap();
     assert_eq!(
         c.dsa.unwrap().category_map,
-        crate::present::dsa::category_map(None, &t)
+        crate::config::dsa::category_map(None, &t)
     );
     assert_eq!(
-        crate::present::dsa::category_map(None, &t).len(),
+        crate::config::dsa::category_map(None, &t).len(),
         t.categories.len()
     );
 }

@@ -27,7 +27,7 @@ fn numbers_in_numeric_columns_stay_numbers() {
 fn a_table_writes_negative_changes_as_numbers_and_guards_text() {
     let t = Table {
         name: "history",
-        title: "t",
+        title: "t".into(),
         fields: vec![("label", "string"), ("change", "number")],
         rows: vec![vec!["-x".into(), "-0.0201".into()]],
     };

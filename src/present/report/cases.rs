@@ -1,0 +1,237 @@
+//! What the cases were about and what was done: sections of the Code, moderation levels,
+//! actions, suspensions, platforms, who reported.
+
+use super::view::{
+    count_table, num_col, row, single_body, text_col, Body, Cell, Ctx, IncidentsView, Row, Table,
+};
+use crate::model::{Count, UNASSIGNED};
+use crate::present::text::{
+    action_label, decimal1, join_and, reporter_label, table_title, NO_LEVEL, SUPPRESSED,
+};
+
+/// Sections of the Code, grouped; with incidents, both counts, the configured one first.
+pub(super) fn categories(cx: &Ctx, incidents: &Option<IncidentsView>) -> Table {
+    let (s, t, f, total, input) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total, cx.input);
+    // A case may cite several sections, so the shares add up to more than 100%.
+    let by_incident = incidents.as_ref().is_some_and(|i| i.by_incident);
+    let cells = |table: &str, key: &str, reports: Count| -> Vec<String> {
+        let mut out = vec![f.cell(table, key, reports), f.share(reports, total)];
+        if let Some(i) = input.incidents {
+            let (itable, ikey) = (format!("incidents.{table}"), key);
+            let map = if table == "by_category" {
+                &i.by_category
+            } else {
+                &i.by_category_group
+            };
+            let n = map.get(ikey).copied().unwrap_or(Some(0));
+            let counted = vec![f.cell(&itable, ikey, n), f.share(n, Some(i.incidents))];
+            if by_incident {
+                out.splice(0..0, counted);
+            } else {
+                out.extend(counted);
+            }
+        }
+        out
+    };
+    let mut cat_bodies = Vec::new();
+    for g in &t.category_groups {
+        let mut rows: Vec<Row> = t
+            .categories
+            .iter()
+            .filter(|cat| cat.group == g.key)
+            .map(|cat| {
+                let n = s.by_category.get(&cat.key).copied().unwrap_or(Some(0));
+                row(cat.label.clone(), cells("by_category", &cat.key, n))
+            })
+            .collect();
+        let gt = s.by_category_group.get(&g.key).copied().unwrap_or(Some(0));
+        let any = if incidents.is_some() {
+            format!("Any of these ({})", g.label)
+        } else {
+            format!("Cases citing any of these ({})", g.label)
+        };
+        rows.push(Row {
+            total: true,
+            ..row(any, cells("by_category_group", &g.key, gt))
+        });
+        cat_bodies.push(Body {
+            heading: Some(g.label.clone()),
+            rows,
+        });
+    }
+    // Keys the taxonomy does not list (a config changed between export and build) still show.
+    let listed: Vec<&str> = t.categories.iter().map(|c| c.key.as_str()).collect();
+    let extra: Vec<Row> = s
+        .by_category
+        .iter()
+        .filter(|(k, _)| !listed.contains(&k.as_str()))
+        .map(|(k, &n)| row(k.clone(), cells("by_category", k, n)))
+        .collect();
+    if !extra.is_empty() {
+        cat_bodies.push(Body {
+            heading: Some("Other sections".into()),
+            rows: extra,
+        });
+    }
+    let mut columns = vec![num_col("Cases"), num_col("% of cases")];
+    let caption = match &incidents {
+        None => table_title("by_category"),
+        Some(i) => {
+            let counted = vec![num_col("Incidents"), num_col("% of incidents")];
+            if i.by_incident {
+                columns.splice(0..0, counted);
+                "Incidents and cases by section of the Code of Conduct".into()
+            } else {
+                columns.extend(counted);
+                "Cases and incidents by section of the Code of Conduct".into()
+            }
+        }
+    };
+    columns.insert(0, text_col("Section"));
+    Table {
+        id: "table-categories",
+        caption,
+        columns,
+        bodies: cat_bodies,
+    }
+}
+
+pub(super) fn levels(cx: &Ctx) -> Table {
+    let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
+    Table {
+        id: "table-levels",
+        caption: table_title("by_moderation_level"),
+        columns: vec![
+            text_col("Level"),
+            text_col("What it means"),
+            num_col("Cases"),
+            num_col("% of cases"),
+        ],
+        bodies: single_body(
+            s.by_moderation_level
+                .iter()
+                .map(|(k, &n)| {
+                    let (label, desc) = match t.levels.iter().find(|l| &l.key == k) {
+                        Some(l) => (l.label.clone(), l.description.clone()),
+                        None if k == UNASSIGNED => (
+                            NO_LEVEL.into(),
+                            "No level recorded, usually because the case was still open.".into(),
+                        ),
+                        None => (k.clone(), String::new()),
+                    };
+                    Row {
+                        header: label,
+                        cells: vec![
+                            Cell {
+                                v: desc,
+                                num: false,
+                            },
+                            Cell {
+                                v: f.cell("by_moderation_level", k, n),
+                                num: true,
+                            },
+                            Cell {
+                                v: f.share(n, total),
+                                num: true,
+                            },
+                        ],
+                        total: false,
+                    }
+                })
+                .collect(),
+        ),
+    }
+}
+
+pub(super) fn actions(cx: &Ctx) -> Table {
+    let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
+    count_table(
+        "table-actions",
+        table_title("by_action"),
+        "Action",
+        "by_action",
+        &s.by_action,
+        total,
+        f,
+        |k| action_label(t, k),
+    )
+}
+
+pub(super) fn suspensions(cx: &Ctx) -> Table {
+    let (s, t, f) = (cx.summary, &cx.config.taxonomy, &cx.fmt);
+    let sp = &s.suspensions;
+    // These repeat cells of the action table and are suppressed with them. The header names
+    // the actions when the taxonomy counts other keys than the ALA ones.
+    let suspension_row = |header: &str, keys: Vec<&str>, default: &str, value: Count| {
+        let header = if keys == [default] {
+            header.to_string()
+        } else if keys.is_empty() {
+            format!("{header} (no action is counted as one)")
+        } else {
+            let labels: Vec<String> = keys.iter().map(|k| t.action_label(k)).collect();
+            format!("{header} ({})", join_and(&labels))
+        };
+        let v = match keys.as_slice() {
+            [one] => f.cell("by_action", one, value),
+            // A sum of hidden cells may be large: never "< N".
+            _ if value.is_none() => SUPPRESSED.into(),
+            _ => f.count(value),
+        };
+        row(header, vec![v])
+    };
+    Table {
+        id: "table-suspensions",
+        caption: table_title("suspensions"),
+        columns: vec![text_col("Measure"), num_col("Value")],
+        bodies: single_body(vec![
+            suspension_row(
+                "Temporary suspensions",
+                t.temporary_suspension_actions(),
+                crate::config::DEFAULT_TEMPORARY_SUSPENSION,
+                sp.temporary,
+            ),
+            suspension_row(
+                "Full suspensions",
+                t.full_suspension_actions(),
+                crate::config::DEFAULT_FULL_SUSPENSION,
+                sp.full,
+            ),
+            row(
+                "Interim suspensions before the decision",
+                vec![f.count(sp.interim)],
+            ),
+            row(
+                "Median length of a temporary suspension (days)",
+                vec![decimal1(sp.median_days)],
+            ),
+        ]),
+    }
+}
+
+pub(super) fn platforms(cx: &Ctx) -> Table {
+    let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
+    count_table(
+        "table-platforms",
+        table_title("by_platform"),
+        "Platform",
+        "by_platform",
+        &s.by_platform,
+        total,
+        f,
+        |k| t.platform_label(k),
+    )
+}
+
+pub(super) fn reporters(cx: &Ctx) -> Table {
+    let (s, f, total) = (cx.summary, &cx.fmt, cx.total);
+    count_table(
+        "table-reporters",
+        table_title("by_reporter_type"),
+        "Reported by",
+        "by_reporter_type",
+        &s.by_reporter_type,
+        total,
+        f,
+        reporter_label,
+    )
+}

@@ -1,0 +1,117 @@
+//! How fast: acknowledgement, days to decision, and the month-by-month counts.
+
+use super::view::{count_table, num_col, row, single_body, text_col, Ctx, Table};
+use crate::present::text::{bin_label, decimal1, level_label, long_month, percent, table_title};
+
+pub(super) fn acknowledgement(cx: &Ctx, ack_target: &str) -> Table {
+    let (s, f) = (cx.summary, &cx.fmt);
+    let ack = &s.acknowledgement;
+    Table {
+        id: "table-acknowledgement",
+        caption: format!("Acknowledgement within {ack_target}"),
+        columns: vec![text_col("Measure"), num_col("Value")],
+        bodies: single_body(vec![
+            row("Cases acknowledged in time", vec![f.count(ack.met)]),
+            row("Share of all cases", vec![percent(ack.rate)]),
+            row(
+                "Median hours to acknowledgement",
+                vec![decimal1(ack.median_hours)],
+            ),
+        ]),
+    }
+}
+
+pub(super) fn resolution(cx: &Ctx) -> Table {
+    let (s, f) = (cx.summary, &cx.fmt);
+    let rd = &s.resolution_days;
+    Table {
+        id: "table-resolution",
+        caption: table_title("resolution_days"),
+        columns: vec![text_col("Measure"), num_col("Value")],
+        bodies: single_body(vec![
+            row(
+                "Resolved cases",
+                vec![f.cell("resolution_days", "count", rd.count)],
+            ),
+            row("Median days", vec![decimal1(rd.median)]),
+            row("90th percentile (days)", vec![decimal1(rd.p90)]),
+            row("Mean days", vec![decimal1(rd.mean)]),
+        ]),
+    }
+}
+
+pub(super) fn resolution_histogram(cx: &Ctx) -> Table {
+    let (s, f) = (cx.summary, &cx.fmt);
+    let rd = &s.resolution_days;
+    let resolution_histogram = count_table(
+        "table-resolution-histogram",
+        table_title("resolution_days.histogram"),
+        "Time to decision",
+        "resolution_days.histogram",
+        &rd.histogram,
+        rd.count,
+        f,
+        bin_label,
+    );
+    Table {
+        columns: vec![
+            text_col("Time to decision"),
+            num_col("Cases"),
+            num_col("% of resolved"),
+        ],
+        ..resolution_histogram
+    }
+}
+
+pub(super) fn resolution_by_level(cx: &Ctx) -> Table {
+    let (s, t, f) = (cx.summary, &cx.config.taxonomy, &cx.fmt);
+    let rd = &s.resolution_days;
+    Table {
+        id: "table-resolution-levels",
+        caption: table_title("resolution_days.by_moderation_level"),
+        columns: vec![
+            text_col("Level"),
+            num_col("Resolved cases"),
+            num_col("Median days"),
+            num_col("90th percentile (days)"),
+        ],
+        bodies: single_body(
+            rd.by_moderation_level
+                .iter()
+                .map(|(k, l)| {
+                    row(
+                        level_label(t, k),
+                        vec![
+                            f.cell("resolution_days.by_moderation_level", k, l.count),
+                            decimal1(l.median),
+                            decimal1(l.p90),
+                        ],
+                    )
+                })
+                .collect(),
+        ),
+    }
+}
+
+pub(super) fn monthly(cx: &Ctx) -> Table {
+    let (s, f) = (cx.summary, &cx.fmt);
+    Table {
+        id: "table-monthly",
+        caption: table_title("monthly"),
+        columns: vec![text_col("Month"), num_col("Reported"), num_col("Resolved")],
+        bodies: single_body(
+            s.monthly
+                .iter()
+                .map(|m| {
+                    row(
+                        long_month(&m.month),
+                        vec![
+                            f.cell("monthly.reported", &m.month, m.reported),
+                            f.cell("monthly.resolved", &m.month, m.resolved),
+                        ],
+                    )
+                })
+                .collect(),
+        ),
+    }
+}

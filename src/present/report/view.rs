@@ -1,0 +1,425 @@
+//! The view-model both templates read: every figure already formatted, so the HTML and
+//! the Markdown cannot disagree about a number. `build_view` assembles it from one function
+//! per section of the report (the sibling files).
+
+use serde::Serialize;
+
+use super::{
+    appeals, cases, headline, history, markdown, methodology, timeliness, ChartRef, ReportInput,
+};
+use crate::config::Config;
+use crate::model::{Count, Counts, Summary, SuppressionReport};
+use crate::present::text::{
+    below, long_date, percent, plural, thousands, NOT_AVAILABLE, SUPPRESSED,
+};
+
+#[derive(Serialize)]
+pub(super) struct View {
+    pub(super) title: String,
+    pub(super) organisation: String,
+    pub(super) committee: String,
+    pub(super) contact: String,
+    pub(super) label: String,
+    pub(super) period_start: String,
+    pub(super) period_end: String,
+    pub(super) period_text: String,
+    pub(super) timezone: String,
+    pub(super) no_cases: bool,
+    pub(super) stats: Vec<Stat>,
+    pub(super) narrative_html: Option<String>,
+    pub(super) narrative_markdown: Option<String>,
+    pub(super) policy: Policy,
+    /// `[committee_activity]`, when the config has it.
+    pub(super) committee_activity: Option<Table>,
+    pub(super) committee_note: Option<String>,
+    pub(super) history: Option<HistoryView>,
+    /// Present when the export groups reports into incidents.
+    pub(super) incidents: Option<IncidentsView>,
+    pub(super) categories: Table,
+    pub(super) levels: Table,
+    pub(super) actions: Table,
+    pub(super) suspensions: Table,
+    pub(super) platforms: Table,
+    pub(super) reporters: Table,
+    pub(super) acknowledgement: Table,
+    pub(super) resolution: Table,
+    pub(super) resolution_histogram: Table,
+    pub(super) resolution_by_level: Table,
+    pub(super) appeal_summary: Table,
+    pub(super) appeal_outcomes: Table,
+    pub(super) appeal_eligibility: Table,
+    pub(super) monthly: Table,
+    pub(super) charts: Charts,
+    pub(super) suppression: SuppressionView,
+    pub(super) rows: RowsView,
+    pub(super) data_files: Vec<FileView>,
+    /// `data/dsa_summary.csv` is published (a DSA map covers the taxonomy).
+    pub(super) dsa_file: bool,
+    pub(super) inputs: Vec<InputView>,
+    pub(super) tool_version: String,
+    pub(super) build_date: Option<String>,
+    pub(super) style: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct IncidentsView {
+    pub(super) reports: String,
+    pub(super) incidents: String,
+    /// The figure of sections counts incidents (else reports, with incidents beside them).
+    pub(super) by_incident: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct HistoryView {
+    pub(super) previous_label: String,
+    pub(super) comparison: Table,
+    pub(super) trend: Table,
+}
+
+#[derive(Serialize)]
+pub(super) struct Stat {
+    pub(super) label: String,
+    pub(super) value: String,
+    pub(super) note: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Policy {
+    /// "1 business day", for the promise.
+    pub(super) ack_target: String,
+    /// "the next business day", for the definition.
+    pub(super) ack_deadline: String,
+    pub(super) business_days: String,
+    pub(super) holidays: usize,
+    pub(super) appealable_levels: String,
+    pub(super) appeal_window_days: i64,
+}
+
+/// A table as both templates draw it: the first column is the row header.
+#[derive(Serialize)]
+pub(super) struct Table {
+    pub(super) id: &'static str,
+    pub(super) caption: String,
+    pub(super) columns: Vec<Column>,
+    pub(super) bodies: Vec<Body>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Column {
+    pub(super) label: String,
+    pub(super) num: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Body {
+    pub(super) heading: Option<String>,
+    pub(super) rows: Vec<Row>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Row {
+    pub(super) header: String,
+    pub(super) cells: Vec<Cell>,
+    pub(super) total: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Cell {
+    pub(super) v: String,
+    pub(super) num: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct ChartView {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) svg: String,
+}
+
+/// Charts placed in their sections; ones this template does not know go to `other`.
+#[derive(Serialize, Default)]
+pub(super) struct Charts {
+    pub(super) categories: Option<ChartView>,
+    pub(super) levels: Option<ChartView>,
+    pub(super) platforms: Option<ChartView>,
+    pub(super) resolution: Option<ChartView>,
+    pub(super) monthly: Option<ChartView>,
+    pub(super) appeals: Option<ChartView>,
+    pub(super) history: Option<ChartView>,
+    pub(super) other: Vec<ChartView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SuppressionView {
+    pub(super) min_cell: u64,
+    /// "off" (0), "none" (threshold 1: nothing is small enough), or "on".
+    pub(super) mode: &'static str,
+    pub(super) largest_hidden: u64,
+    pub(super) tables: Vec<String>,
+    pub(super) primary: String,
+    pub(super) complementary: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct RowsView {
+    pub(super) read: String,
+    pub(super) counted: String,
+    pub(super) outside_period: String,
+    pub(super) rejected: String,
+    pub(super) rejected_verb: &'static str,
+    pub(super) any_rejected: bool,
+    pub(super) any_outside: bool,
+    pub(super) any_read: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct FileView {
+    pub(super) path: String,
+    sha256: String,
+    pub(super) size: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct InputView {
+    pub(super) name: String,
+    sha256: String,
+}
+
+/// Formats counts as suppression left them.
+pub(super) struct Fmt<'a> {
+    pub(super) suppression: &'a SuppressionReport,
+}
+
+impl Fmt<'_> {
+    /// A count hidden because it was small.
+    pub(super) fn count(&self, c: Count) -> String {
+        match c {
+            Some(n) => thousands(n),
+            None => below(self.suppression.min_cell),
+        }
+    }
+
+    /// A count in table `table` under `key`: a cell hidden only to protect another one may
+    /// be large, so it reads "suppressed" rather than "< N".
+    pub(super) fn cell(&self, table: &str, key: &str, c: Count) -> String {
+        if c.is_none() && self.is_complementary(table, key) {
+            SUPPRESSED.into()
+        } else {
+            self.count(c)
+        }
+    }
+
+    pub(super) fn is_complementary(&self, table: &str, key: &str) -> bool {
+        self.suppression
+            .complementary_cells
+            .contains(&format!("{table}/{key}"))
+    }
+
+    /// Share of `total` for display; hidden when either side is suppressed, so a percentage
+    /// can never give away a suppressed count.
+    pub(super) fn share(&self, c: Count, total: Count) -> String {
+        match (c, total) {
+            (Some(n), Some(t)) if t > 0 => percent(Some(n as f64 / t as f64)),
+            _ => NOT_AVAILABLE.into(),
+        }
+    }
+}
+
+pub(super) fn num_col(label: &str) -> Column {
+    Column {
+        label: label.into(),
+        num: true,
+    }
+}
+
+pub(super) fn text_col(label: &str) -> Column {
+    Column {
+        label: label.into(),
+        num: false,
+    }
+}
+
+pub(super) fn row(header: impl Into<String>, cells: Vec<String>) -> Row {
+    Row {
+        header: header.into(),
+        cells: cells.into_iter().map(|v| Cell { v, num: true }).collect(),
+        total: false,
+    }
+}
+
+pub(super) fn single_body(rows: Vec<Row>) -> Vec<Body> {
+    vec![Body {
+        heading: None,
+        rows,
+    }]
+}
+
+/// "Cases" and "% of cases" for every key of `counts`, labelled by `label`.
+/// `table` is the suppression pass's name for the same figures.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn count_table(
+    id: &'static str,
+    caption: String,
+    first: &str,
+    table: &str,
+    counts: &Counts,
+    total: Count,
+    f: &Fmt,
+    label: impl Fn(&str) -> String,
+) -> Table {
+    let rows = counts
+        .iter()
+        .map(|(k, &c)| row(label(k), vec![f.cell(table, k, c), f.share(c, total)]))
+        .collect();
+    Table {
+        id,
+        caption,
+        columns: vec![text_col(first), num_col("Cases"), num_col("% of cases")],
+        bodies: single_body(rows),
+    }
+}
+
+/// Puts each chart in the section that shows it.
+fn place_charts(input: &[ChartRef]) -> Charts {
+    let mut charts = Charts::default();
+    for ch in input {
+        let view = ChartView {
+            id: ch.id.to_string(),
+            title: ch.title.to_string(),
+            description: ch.description.to_string(),
+            svg: ch.svg.to_string(),
+        };
+        match chart_slot(&mut charts, ch.id) {
+            Some(slot) if slot.is_none() => *slot = Some(view),
+            _ => charts.other.push(view),
+        }
+    }
+    charts
+}
+
+pub(super) fn chart_slot<'c>(
+    charts: &'c mut Charts,
+    id: &str,
+) -> Option<&'c mut Option<ChartView>> {
+    // The chart module names its figures; a few spellings are accepted so a rename there
+    // does not silently move a chart to "other figures".
+    let slot = match id {
+        "categories" | "category" | "by_category" => &mut charts.categories,
+        "levels" | "level" | "moderation_levels" | "by_moderation_level" => &mut charts.levels,
+        "platforms" | "platform" | "by_platform" => &mut charts.platforms,
+        "resolution" | "resolution_days" | "resolution_histogram" | "histogram" => {
+            &mut charts.resolution
+        }
+        "monthly" | "monthly_trend" | "trend" | "months" => &mut charts.monthly,
+        "appeals" | "appeal" | "appeal_outcomes" => &mut charts.appeals,
+        "history" => &mut charts.history,
+        _ => return None,
+    };
+    Some(slot)
+}
+
+/// What every section reads: the figures, the config, and how suppressed counts read.
+pub(super) struct Ctx<'a> {
+    pub(super) input: &'a ReportInput<'a>,
+    pub(super) summary: &'a Summary,
+    pub(super) config: &'a Config,
+    pub(super) fmt: Fmt<'a>,
+    pub(super) total: Count,
+}
+
+pub(super) fn build_view(input: &ReportInput, style: String) -> View {
+    let s = input.summary;
+    let c = input.config;
+    let cx = Ctx {
+        input,
+        summary: s,
+        config: c,
+        fmt: Fmt {
+            suppression: input.suppression,
+        },
+        total: s.cases.total,
+    };
+    let total = cx.total;
+    let title = headline::title(&cx);
+    let ack_target = plural(
+        u64::from(c.ack_target_business_days),
+        "business day",
+        "business days",
+    );
+    let stats = headline::stats(&cx, &ack_target);
+    let incidents = headline::incidents(&cx);
+    let categories = cases::categories(&cx, &incidents);
+    let appealable_text = appeals::appealable_levels(&cx);
+    let history = input
+        .history
+        .map(|h| history::history_view(h, &s.period.label));
+
+    View {
+        title,
+        organisation: c.organisation.clone(),
+        committee: c.committee.clone(),
+        contact: c.contact.clone(),
+        label: s.period.label.clone(),
+        period_start: s.period.start.clone(),
+        period_end: s.period.end.clone(),
+        period_text: format!(
+            "{} to {}",
+            long_date(&s.period.start),
+            long_date(&s.period.end)
+        ),
+        timezone: s.period.timezone.clone(),
+        no_cases: total == Some(0),
+        stats,
+        narrative_html: input.narrative_markdown.map(markdown::narrative_to_html),
+        narrative_markdown: input
+            .narrative_markdown
+            .map(markdown::narrative_to_markdown),
+        policy: methodology::policy(&cx, &ack_target, &appealable_text),
+        committee_activity: methodology::committee_activity(&cx),
+        committee_note: methodology::committee_note(&cx),
+        history,
+        incidents,
+        categories,
+        levels: cases::levels(&cx),
+        actions: cases::actions(&cx),
+        suspensions: cases::suspensions(&cx),
+        platforms: cases::platforms(&cx),
+        reporters: cases::reporters(&cx),
+        acknowledgement: timeliness::acknowledgement(&cx, &ack_target),
+        resolution: timeliness::resolution(&cx),
+        resolution_histogram: timeliness::resolution_histogram(&cx),
+        resolution_by_level: timeliness::resolution_by_level(&cx),
+        appeal_summary: appeals::summary(&cx),
+        appeal_outcomes: appeals::outcomes(&cx),
+        appeal_eligibility: appeals::eligibility(&cx, &appealable_text),
+        monthly: timeliness::monthly(&cx),
+        charts: place_charts(input.charts),
+        suppression: methodology::suppression(&cx),
+        rows: methodology::rows(&cx),
+        dsa_file: input
+            .data_files
+            .iter()
+            .any(|d| d.path == "data/dsa_summary.csv"),
+        data_files: input
+            .data_files
+            .iter()
+            .map(|d| FileView {
+                path: d.path.clone(),
+                sha256: d.sha256.clone(),
+                size: plural(d.bytes, "byte", "bytes"),
+            })
+            .collect(),
+        inputs: input
+            .input_hashes
+            .iter()
+            .map(|(name, sha256)| InputView {
+                name: name.clone(),
+                sha256: sha256.clone(),
+            })
+            .collect(),
+        tool_version: input.tool_version.to_string(),
+        build_date: input.build_date.map(str::to_string),
+        style,
+    }
+}

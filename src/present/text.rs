@@ -1,0 +1,395 @@
+//! Every word and number format the outputs share. The report pages, the data files and the
+//! charts format through here, so a figure, a date or a label reads the same in all of them;
+//! a wording changes in one place.
+//!
+//! Numbers are written the English way whatever the machine's locale ("1,234.5"), so a
+//! build is byte-identical everywhere.
+
+use crate::config::Taxonomy;
+use crate::model::{Count, RESOLUTION_BINS, UNASSIGNED};
+
+// ---------------------------------------------------------------------------------------
+// Numbers
+
+/// What a table shows for a figure that does not exist (a rate of nothing, a median of no
+/// cases).
+pub const NOT_AVAILABLE: &str = "n/a";
+
+/// A suppressed count where the reader is not told how small it was: in the charts, and in
+/// the tables for a cell hidden only to protect another one (which may be large).
+pub const SUPPRESSED: &str = "suppressed";
+
+/// A count hidden for being small: "< 3".
+pub fn below(min_cell: u64) -> String {
+    format!("< {min_cell}")
+}
+
+/// Digits grouped by thousands with commas: "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Rounds half away from zero to one decimal, the rounding every shown figure gets, so a
+/// table and a sentence never disagree about the last digit.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// One decimal with thousands separators, for tables: the decimal stays ("5.0") so a
+/// column's figures line up. `None` or a non-finite value is "n/a".
+pub fn decimal1(x: Option<f64>) -> String {
+    let Some(x) = x.filter(|x| x.is_finite()) else {
+        return NOT_AVAILABLE.into();
+    };
+    let s = format!("{:.1}", round1(x.abs()));
+    let (int, frac) = s.split_once('.').unwrap_or((s.as_str(), "0"));
+    let int = int
+        .parse::<u64>()
+        .map(thousands)
+        .unwrap_or_else(|_| int.to_string());
+    // A value that rounds to zero is shown without a sign: "-0.0" would read as an error.
+    let negative = x < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    format!("{}{int}.{frac}", if negative { "-" } else { "" })
+}
+
+/// A share for tables: "87.5%", "100.0%"; "n/a" when there is none.
+pub fn percent(rate: Option<f64>) -> String {
+    match rate.filter(|r| r.is_finite()) {
+        Some(r) => format!("{}%", decimal1(Some(r * 100.0))),
+        None => NOT_AVAILABLE.into(),
+    }
+}
+
+/// [`decimal1`] for prose: a whole number drops its ".0" ("5 days", "6.3 days"), as a
+/// sentence would write it.
+fn prose_decimal(x: f64) -> String {
+    let s = decimal1(Some(x));
+    match s.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => s,
+    }
+}
+
+/// A share for prose: "37.5%", "100%".
+pub fn percent_in_prose(rate: f64) -> String {
+    format!("{}%", prose_decimal(rate * 100.0))
+}
+
+/// Days for prose, to one decimal: "1 day", "6.3 days".
+pub fn days(value: f64) -> String {
+    match prose_decimal(value).as_str() {
+        "1" => "1 day".into(),
+        n => format!("{n} days"),
+    }
+}
+
+/// A signed change: "+3", "−1.5" (a true minus sign), "0"; `digits` is 0 for counts and 1
+/// for days and percentages.
+pub fn signed(x: f64, digits: usize) -> String {
+    let text = if digits == 0 {
+        thousands(x.abs().round() as u64)
+    } else {
+        decimal1(Some(x.abs()))
+    };
+    if text.bytes().all(|b| matches!(b, b'0' | b'.' | b',')) {
+        text
+    } else if x > 0.0 {
+        format!("+{text}")
+    } else if x < 0.0 {
+        format!("\u{2212}{text}")
+    } else {
+        text
+    }
+}
+
+/// "1st", "2nd", "11th", "23rd".
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers in the data files
+
+/// A count in a CSV cell: plain digits for machines, empty when suppressed.
+pub fn data_count(c: Count) -> String {
+    c.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// A figure in a CSV cell: Rust's shortest round-trip form, empty when absent.
+pub fn data_number(f: Option<f64>) -> String {
+    f.map(|x| x.to_string()).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// Words
+
+/// "1 case", "2,004 business days".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// [`plural`] for a noun that takes an "s": "1 case", "12 incidents".
+pub fn counted(n: u64, noun: &str) -> String {
+    plural(n, noun, &format!("{noun}s"))
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// First letter upper case, the rest as given.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates
+
+/// Month names, short (for chart axes, where twelve must fit side by side) and full.
+const MONTHS: [(&str, &str); 12] = [
+    ("Jan", "January"),
+    ("Feb", "February"),
+    ("Mar", "March"),
+    ("Apr", "April"),
+    ("May", "May"),
+    ("Jun", "June"),
+    ("Jul", "July"),
+    ("Aug", "August"),
+    ("Sep", "September"),
+    ("Oct", "October"),
+    ("Nov", "November"),
+    ("Dec", "December"),
+];
+
+/// `YYYY-MM` → (year, short name, full name).
+pub fn parse_month(month: &str) -> Option<(&str, &'static str, &'static str)> {
+    let (year, number) = month.split_once('-')?;
+    let index: usize = number.parse().ok()?;
+    let (short, long) = MONTHS.get(index.checked_sub(1)?)?;
+    Some((year, short, long))
+}
+
+/// `2025-03` → `March 2025`; anything else is shown as given.
+pub fn long_month(ym: &str) -> String {
+    match parse_month(ym) {
+        Some((year, _, long)) => format!("{long} {year}"),
+        None => ym.to_string(),
+    }
+}
+
+/// `2025-03` → `Mar`, or `Mar 2025` when the figure spans several years.
+pub fn short_month(ym: &str, with_year: bool) -> String {
+    match parse_month(ym) {
+        Some((year, short, _)) if with_year => format!("{short} {year}"),
+        Some((_, short, _)) => short.to_string(),
+        None => ym.to_string(),
+    }
+}
+
+/// `2025-03-04` → `4 March 2025`; anything else is shown as given.
+pub fn long_date(iso: &str) -> String {
+    use chrono::Datelike;
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[d.month0() as usize].1,
+            d.format("%Y")
+        ),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// A weekday as the config spells it ("mon", "Monday") → (Monday = 0, its name).
+fn weekday(key: &str) -> Option<(u8, &'static str)> {
+    Some(match key.trim().to_lowercase().as_str() {
+        "mon" | "monday" => (0, "Monday"),
+        "tue" | "tuesday" => (1, "Tuesday"),
+        "wed" | "wednesday" => (2, "Wednesday"),
+        "thu" | "thursday" => (3, "Thursday"),
+        "fri" | "friday" => (4, "Friday"),
+        "sat" | "saturday" => (5, "Saturday"),
+        "sun" | "sunday" => (6, "Sunday"),
+        _ => return None,
+    })
+}
+
+/// "Monday to Friday" for a run of days, otherwise a list.
+pub fn weekdays(days: &[String]) -> String {
+    let mut known: Vec<(u8, &str)> = days.iter().filter_map(|d| weekday(d)).collect();
+    known.sort_unstable();
+    known.dedup();
+    let contiguous = known.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+    match known.as_slice() {
+        [first, .., last] if contiguous && known.len() > 2 => format!("{} to {}", first.1, last.1),
+        _ => join_and(&known.iter().map(|d| d.1.to_string()).collect::<Vec<_>>()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The export's fixed keys, in words
+//
+// One spelling per key, used by the report's tables and sentences, the data files and the
+// charts' descriptions. A chart axis may use the short form defined beside a label: five
+// labels share a 720-pixel row there, and the axis title says what they are.
+
+/// The level of a case with none recorded (usually still open).
+pub const NO_LEVEL: &str = "No level";
+/// The action of a case with none recorded.
+pub const NO_ACTION: &str = "No action recorded";
+/// The reporter type of a case with none recorded.
+pub const NOT_RECORDED: &str = "Not recorded";
+
+/// A moderation level: the taxonomy's label, or [`NO_LEVEL`].
+pub fn level_label(t: &Taxonomy, key: &str) -> String {
+    if key == UNASSIGNED {
+        NO_LEVEL.into()
+    } else {
+        t.level_label(key)
+    }
+}
+
+/// An action: the taxonomy's label, or [`NO_ACTION`].
+pub fn action_label(t: &Taxonomy, key: &str) -> String {
+    if key == UNASSIGNED {
+        NO_ACTION.into()
+    } else {
+        t.action_label(key)
+    }
+}
+
+pub fn reporter_label(key: &str) -> String {
+    match key {
+        "named" => "Named reporter".into(),
+        "anonymous" => "Anonymous reporter".into(),
+        "moderator" => "Found by the moderators".into(),
+        UNASSIGNED => NOT_RECORDED.into(),
+        other => other.into(),
+    }
+}
+
+/// Appeal outcomes: (key, label, axis label). The axis sits under the title "Outcome", so
+/// "Upheld" there says what "Decision upheld" says.
+const OUTCOMES: [(&str, &str, &str); 5] = [
+    ("upheld", "Decision upheld", "Upheld"),
+    ("overturned", "Decision overturned", "Overturned"),
+    ("modified", "Decision modified", "Modified"),
+    ("withdrawn", "Appeal withdrawn", "Withdrawn"),
+    ("pending", "Pending at period end", "Pending"),
+];
+
+pub fn outcome_label(key: &str) -> String {
+    match OUTCOMES.iter().find(|(k, _, _)| *k == key) {
+        Some((_, label, _)) => label.to_string(),
+        None => key.to_string(),
+    }
+}
+
+/// The short form of [`outcome_label`] for a chart axis.
+pub fn outcome_axis_label(key: &str) -> String {
+    match OUTCOMES.iter().find(|(k, _, _)| *k == key) {
+        Some((_, _, short)) => short.to_string(),
+        None => key.to_string(),
+    }
+}
+
+/// A `resolution_days.histogram` bin, from the model's bounds so the words cannot drift
+/// from the arithmetic: "Under 1 day", "1 to under 7 days", "90 days or more". "Under"
+/// because a bin holds its lower bound and not its upper one. The chart axis uses these
+/// too, wrapped over two lines where needed: a short "1–7 days" next to "7–30 days" would
+/// not say which bar a case of exactly 7 days is in.
+pub fn bin_label(key: &str) -> String {
+    let day = |d: f64| {
+        if d == 1.0 {
+            "1 day".to_string()
+        } else {
+            format!("{d} days")
+        }
+    };
+    match RESOLUTION_BINS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, lo, hi)) if *lo == 0.0 => format!("Under {}", day(*hi)),
+        Some((_, lo, hi)) if hi.is_infinite() => format!("{} or more", day(*lo)),
+        Some((_, lo, hi)) => format!("{lo} to under {}", day(*hi)),
+        None => key.to_string(),
+    }
+}
+
+/// A key figure of the year-over-year comparison (`compute::history::FIGURES`).
+pub fn figure_label(key: &str) -> String {
+    match key {
+        "cases_total" => "Cases received",
+        "cases_resolved" => "Resolved by the period end",
+        "open_at_period_end" => "Open at period end",
+        "acknowledgement_rate" => "Share acknowledged in time",
+        "median_days_to_resolution" => "Median days to resolution",
+        "p90_days_to_resolution" => "90th percentile days to resolution",
+        "appeals_filed" => "Appeals filed",
+        "reversal_rate" => "Appeal reversal rate",
+        "temporary_suspensions" => "Temporary suspensions",
+        "full_suspensions" => "Full suspensions",
+        other => other,
+    }
+    .to_string()
+}
+
+// ---------------------------------------------------------------------------------------
+// Names of the tables
+
+/// A table's name, by its place in summary.json (as the suppression pass names it): the
+/// report's captions, the charts' titles, the methodology's list of suppressed tables and
+/// the data package's titles all call a table this.
+pub fn table_title(id: &str) -> String {
+    match id {
+        "cases" => "Cases resolved and open at period end",
+        "by_platform" => "Cases by platform",
+        "by_moderation_level" => "Cases by moderation level",
+        "by_category" => "Cases by section of the Code of Conduct",
+        "by_category_group" => "Cases by group of sections",
+        "incidents.by_category" => "Incidents by section of the Code of Conduct",
+        "incidents.by_category_group" => "Incidents by group of sections",
+        "by_action" => "Cases by action taken",
+        "by_reporter_type" => "Cases by who reported them",
+        "suspensions" => "Suspensions",
+        "resolution_days" => "Days from report to decision",
+        "resolution_days.histogram" => "Resolved cases by time to decision",
+        "resolution_days.by_moderation_level" => "Days to decision by moderation level",
+        "acknowledgement" => "Acknowledgement",
+        "appeals" => "Appeals",
+        "appeals.by_outcome" => "Appeals by outcome",
+        "appeals.eligibility" => "Appeals by eligibility",
+        "appeals.window" => "Appeals by timing",
+        "monthly.reported" => "Cases reported each month",
+        "monthly.resolved" => "Cases resolved each month",
+        "monthly" => "Cases reported and resolved each month",
+        "history" => "Cases received and resolved, period by period",
+        other => other,
+    }
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests;
