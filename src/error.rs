@@ -1,5 +1,8 @@
 //! Typed errors of the library. `main.rs` turns them into messages and exit codes:
 //! invalid data → 1, everything else a user can get wrong (usage, config, I/O) → 2.
+//!
+//! This is the floor: it imports no other module of the crate. A stage with errors of its
+//! own (charts, templates) defines them beside its code and converts them into [`Error`].
 
 use std::fmt;
 use std::path::PathBuf;
@@ -14,6 +17,10 @@ pub enum Scope {
     Row,
     File,
 }
+
+/// How many row problems (and, besides them, file problems) are kept for display; all are
+/// counted.
+pub const SHOWN_ERRORS: usize = 50;
 
 /// One problem in one cell (or row, or header) of an export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,7 +93,7 @@ impl ValidationErrors {
     }
 
     fn has_room(&self, scope: Scope) -> bool {
-        let limit = crate::load::SHOWN_ERRORS;
+        let limit = SHOWN_ERRORS;
         match scope {
             Scope::Row => self.shown.len() - self.shown_file < limit,
             Scope::File => self.shown_file < limit,
@@ -192,10 +199,9 @@ pub enum Error {
     },
     #[error("aggregation failed: {0}")]
     Aggregate(String),
-    #[error(transparent)]
-    Chart(#[from] crate::present::chart::ChartError),
-    #[error(transparent)]
-    Render(#[from] crate::present::report::RenderError),
+    /// A report file could not be written out (charts, templates, data files).
+    #[error("{0}")]
+    Present(Box<dyn std::error::Error + Send + Sync + 'static>),
 }
 
 impl Error {

@@ -58,8 +58,7 @@ pub const N_COLUMNS: usize = 16;
 const INCIDENT: usize = 15;
 const REQUIRED: [usize; 4] = [0, 1, 2, 3];
 
-/// How many errors are kept for display; the rest are only counted.
-pub const SHOWN_ERRORS: usize = 50;
+pub use crate::error::SHOWN_ERRORS;
 
 /// The widest header read cell by cell; a wider one is refused as a whole.
 pub const MAX_HEADER_CELLS: usize = 1_000;

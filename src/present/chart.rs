@@ -60,6 +60,12 @@ pub enum ChartError {
     },
 }
 
+impl From<ChartError> for crate::error::Error {
+    fn from(e: ChartError) -> Self {
+        crate::error::Error::Present(Box::new(e))
+    }
+}
+
 /// Draws every figure, always all six and always in this order, so the report and the
 /// manifest list the same files whatever the data.
 ///

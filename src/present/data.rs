@@ -13,7 +13,7 @@ use crate::present::text::{
 };
 
 /// A CSV table with its Frictionless field types.
-struct Table {
+struct DataTable {
     name: &'static str,
     title: String,
     fields: Vec<(&'static str, &'static str)>,
@@ -77,13 +77,13 @@ fn tables(
     inc: Option<&IncidentFigures>,
     c: &Config,
     h: Option<&History>,
-) -> Vec<Table> {
+) -> Vec<DataTable> {
     let t = &c.taxonomy;
     let simple = |name,
                   title,
                   key: &'static str,
                   map: &crate::model::Counts,
-                  label: &dyn Fn(&str) -> String| Table {
+                  label: &dyn Fn(&str) -> String| DataTable {
         name,
         title,
         fields: vec![(key, "string"), ("label", "string"), ("cases", "integer")],
@@ -93,7 +93,7 @@ fn tables(
             .collect(),
     };
     let mut out = Vec::new();
-    out.push(Table {
+    out.push(DataTable {
         name: "categories",
         title: format!("{} (a case may cite several)", table_title("by_category")),
         fields: vec![
@@ -116,7 +116,7 @@ fn tables(
         &|k| t.group_label(k),
     ));
     if let Some(i) = inc {
-        out.push(Table {
+        out.push(DataTable {
             name: "incidents_by_category",
             title: "Reports and distinct incidents by section of the Code of Conduct".into(),
             fields: vec![
@@ -129,7 +129,7 @@ fn tables(
             ],
             rows: section_rows(t, &[&s.by_category, &i.by_category]),
         });
-        out.push(Table {
+        out.push(DataTable {
             name: "incidents_by_category_group",
             title: "Reports and distinct incidents by group of sections".into(),
             fields: vec![
@@ -152,7 +152,7 @@ fn tables(
                 .collect(),
         });
     }
-    out.push(Table {
+    out.push(DataTable {
         name: "levels",
         title: "Cases and resolution time by moderation level".into(),
         fields: vec![
@@ -207,7 +207,7 @@ fn tables(
         &s.resolution_days.histogram,
         &|k| bin_label(k),
     ));
-    out.push(Table {
+    out.push(DataTable {
         name: "monthly",
         title: table_title("monthly"),
         fields: vec![
@@ -227,7 +227,7 @@ fn tables(
             })
             .collect(),
     });
-    out.push(Table {
+    out.push(DataTable {
         name: "appeals",
         title: table_title("appeals.by_outcome"),
         fields: vec![
@@ -246,7 +246,7 @@ fn tables(
         out.push(dsa_table(s, c));
     }
     if let Some(h) = h {
-        out.push(Table {
+        out.push(DataTable {
             name: "history",
             title:
                 "Key figures of this and earlier periods, with the change from the period before"
@@ -268,8 +268,8 @@ fn tables(
 }
 
 /// `data/dsa_summary.csv` (see `dsa`).
-fn dsa_table(s: &Summary, c: &Config) -> Table {
-    Table {
+fn dsa_table(s: &Summary, c: &Config) -> DataTable {
+    DataTable {
         name: "dsa_summary",
         title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)".into(),
         fields: vec![
@@ -310,11 +310,12 @@ fn history_rows(h: &History) -> Vec<Vec<String>> {
     rows
 }
 
-fn to_csv(t: &Table) -> Result<Vec<u8>> {
+fn to_csv(t: &DataTable) -> Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let io = |e: csv::Error| Error::Aggregate(format!("cannot write data/{}.csv: {e}", t.name));
+    let io =
+        |e: csv::Error| Error::Present(format!("cannot write data/{}.csv: {e}", t.name).into());
     w.write_record(t.fields.iter().map(|(n, _)| *n))
         .map_err(io)?;
     for r in &t.rows {
@@ -323,7 +324,7 @@ fn to_csv(t: &Table) -> Result<Vec<u8>> {
             .map_err(io)?;
     }
     w.into_inner()
-        .map_err(|e| Error::Aggregate(format!("cannot write data/{}.csv: {e}", t.name)))
+        .map_err(|e| Error::Present(format!("cannot write data/{}.csv: {e}", t.name).into()))
 }
 
 /// `(path, bytes)` of `data/summary.json` (and `data/incidents.json`) and every CSV, sorted
@@ -336,12 +337,12 @@ pub fn data_files(
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     let mut json = serde_json::to_vec_pretty(s)
-        .map_err(|e| Error::Aggregate(format!("cannot write summary.json: {e}")))?;
+        .map_err(|e| Error::Present(format!("cannot write summary.json: {e}").into()))?;
     json.push(b'\n');
     files.push(("data/summary.json".to_string(), json));
     if let Some(i) = inc {
         let mut json = serde_json::to_vec_pretty(i)
-            .map_err(|e| Error::Aggregate(format!("cannot write incidents.json: {e}")))?;
+            .map_err(|e| Error::Present(format!("cannot write incidents.json: {e}").into()))?;
         json.push(b'\n');
         files.push(("data/incidents.json".to_string(), json));
     }
@@ -401,7 +402,7 @@ pub fn datapackage(
         "resources": resources,
     });
     let mut out = serde_json::to_vec_pretty(&pkg)
-        .map_err(|e| Error::Aggregate(format!("cannot write datapackage.json: {e}")))?;
+        .map_err(|e| Error::Present(format!("cannot write datapackage.json: {e}").into()))?;
     out.push(b'\n');
     Ok(out)
 }

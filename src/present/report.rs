@@ -97,6 +97,12 @@ pub enum RenderError {
     },
 }
 
+impl From<RenderError> for crate::error::Error {
+    fn from(e: RenderError) -> Self {
+        crate::error::Error::Present(Box::new(e))
+    }
+}
+
 const HTML_TEMPLATE: &str = "report.html.tera";
 const MD_TEMPLATE: &str = "report.md.tera";
 const CSS_FILE: &str = "style.css";

@@ -6,7 +6,7 @@ use crate::config::calendar::{day_number, Calendar};
 use crate::config::{year_bounds, Config};
 
 use super::arrivals::Arrivals;
-use super::rng::{Rng, Table};
+use super::rng::{Rng, Weighted};
 use super::weights::*;
 use super::write::{count_up, push_decimal, Clock};
 use super::zone::{start_of_local_day, Offsets};
@@ -41,27 +41,27 @@ pub(super) struct Generator {
     case_id: Vec<u8>,
     /// Where the digits of `case_id` start.
     case_digits: usize,
-    platforms: Table<usize>,
+    platforms: Weighted<usize>,
     platform_text: Vec<Vec<u8>>,
-    categories: Table<usize>,
+    categories: Weighted<usize>,
     category_text: Vec<Vec<u8>>,
     category_profile: Vec<usize>,
     /// A category field of several keys is quoted as a whole if any key needs quoting.
     category_needs_quotes: Vec<bool>,
-    levels: [Table<usize>; 3],
+    levels: [Weighted<usize>; 3],
     level_text: Vec<Vec<u8>>,
     level_tier: Vec<usize>,
     level_appealable: Vec<bool>,
-    actions: [Table<usize>; 4],
+    actions: [Weighted<usize>; 4],
     action_text: Vec<Vec<u8>>,
     temporary: Option<usize>,
-    suspension_days: [Table<u64>; 4],
-    resolution: [Table<(i64, i64)>; 4],
-    communication: Table<(i64, i64)>,
-    appeal_decision: Table<(i64, i64)>,
-    reporters: Table<&'static str>,
-    outcomes: Table<&'static str>,
-    dismissed: Table<&'static str>,
+    suspension_days: [Weighted<u64>; 4],
+    resolution: [Weighted<(i64, i64)>; 4],
+    communication: Weighted<(i64, i64)>,
+    appeal_decision: Weighted<(i64, i64)>,
+    reporters: Weighted<&'static str>,
+    outcomes: Weighted<&'static str>,
+    dismissed: Weighted<&'static str>,
     ack_target: i64,
     window_days: i64,
     /// Scratch for the rare category field that needs quoting.
@@ -92,7 +92,7 @@ impl Generator {
         let arrivals = Arrivals::new(start, end, opts.rows, &offsets, &calendar, &mut setup_rng);
 
         let t = &config.taxonomy;
-        let platforms = Table::new(
+        let platforms = Weighted::new(
             "taxonomy.platforms",
             t.platforms.iter().enumerate().map(|(i, p)| {
                 let w = PLATFORM_WEIGHTS
@@ -110,7 +110,7 @@ impl Generator {
             )));
         }
         let known = |key: &str| CATEGORY_WEIGHTS.iter().find(|(k, _, _)| *k == key);
-        let categories = Table::new(
+        let categories = Weighted::new(
             "taxonomy.categories",
             t.categories.iter().enumerate().map(|(i, c)| {
                 (
@@ -128,7 +128,7 @@ impl Generator {
         let n_levels = t.levels.len();
         let level_tier: Vec<usize> = (0..n_levels).map(|i| tier(i, n_levels)).collect();
         let level_table = |profile: usize| {
-            Table::new(
+            Weighted::new(
                 "taxonomy.levels",
                 level_tier
                     .iter()
@@ -165,7 +165,7 @@ impl Generator {
                 })
                 .collect();
             if weights.iter().any(|&w| w > 0) {
-                Table::new("taxonomy.actions", weights.into_iter().zip(0..))
+                Weighted::new("taxonomy.actions", weights.into_iter().zip(0..))
             } else {
                 // Another community's actions, assumed listed mildest first like the ALA ones.
                 let centre = if n_actions <= 1 {
@@ -173,7 +173,7 @@ impl Generator {
                 } else {
                     (tr * (n_actions - 1) + 1) / 3
                 };
-                Table::new(
+                Weighted::new(
                     "taxonomy.actions",
                     (0..n_actions).map(|i| {
                         (
@@ -202,7 +202,7 @@ impl Generator {
             .first()
             .and_then(|k| t.actions.iter().position(|a| a.key == *k));
         let days_table =
-            |tr: usize| Table::new("suspension days", SUSPENSION_DAYS[tr].iter().copied());
+            |tr: usize| Weighted::new("suspension days", SUSPENSION_DAYS[tr].iter().copied());
 
         Ok(Generator {
             rng: Rng::new(opts.seed, 2),
@@ -240,16 +240,16 @@ impl Generator {
                 days_table(3)?,
             ],
             resolution: [
-                Table::spans("resolution", RESOLUTION[0])?,
-                Table::spans("resolution", RESOLUTION[1])?,
-                Table::spans("resolution", RESOLUTION[2])?,
-                Table::spans("resolution", RESOLUTION[3])?,
+                Weighted::spans("resolution", RESOLUTION[0])?,
+                Weighted::spans("resolution", RESOLUTION[1])?,
+                Weighted::spans("resolution", RESOLUTION[2])?,
+                Weighted::spans("resolution", RESOLUTION[3])?,
             ],
-            communication: Table::spans("communication", &COMMUNICATION)?,
-            appeal_decision: Table::spans("appeal decision", &APPEAL_DECISION)?,
-            reporters: Table::new("reporters", REPORTERS)?,
-            outcomes: Table::new("outcomes", OUTCOMES)?,
-            dismissed: Table::new("outcomes", DISMISSED_OUTCOMES)?,
+            communication: Weighted::spans("communication", &COMMUNICATION)?,
+            appeal_decision: Weighted::spans("appeal decision", &APPEAL_DECISION)?,
+            reporters: Weighted::new("reporters", REPORTERS)?,
+            outcomes: Weighted::new("outcomes", OUTCOMES)?,
+            dismissed: Weighted::new("outcomes", DISMISSED_OUTCOMES)?,
             ack_target: i64::from(config.ack_target_business_days),
             window_days: config.appeal_window_days.max(0),
             scratch: Vec::new(),

@@ -39,17 +39,17 @@ impl Rng {
 }
 
 /// A discrete distribution by integer weights.
-pub(super) struct Table<T> {
+pub(super) struct Weighted<T> {
     cum: Vec<u32>,
     items: Vec<T>,
 }
 
-impl<T> Table<T> {
+impl<T> Weighted<T> {
     /// Zero weights are dropped; `what` names the table if nothing is left.
     pub(super) fn new(
         what: &str,
         pairs: impl IntoIterator<Item = (u32, T)>,
-    ) -> Result<Table<T>, SampleError> {
+    ) -> Result<Weighted<T>, SampleError> {
         let mut cum = Vec::new();
         let mut items = Vec::new();
         let mut total = 0u32;
@@ -65,7 +65,7 @@ impl<T> Table<T> {
                 "{what}: nothing to choose from"
             )));
         }
-        Ok(Table { cum, items })
+        Ok(Weighted { cum, items })
     }
 
     pub(super) fn pick(&self, rng: &mut Rng) -> &T {
@@ -77,12 +77,12 @@ impl<T> Table<T> {
     }
 }
 
-impl Table<(i64, i64)> {
+impl Weighted<(i64, i64)> {
     pub(super) fn spans(
         what: &str,
         spans: &[(u32, i64, i64)],
-    ) -> Result<Table<(i64, i64)>, SampleError> {
-        Table::new(what, spans.iter().map(|&(w, lo, hi)| (w, (lo, hi))))
+    ) -> Result<Weighted<(i64, i64)>, SampleError> {
+        Weighted::new(what, spans.iter().map(|&(w, lo, hi)| (w, (lo, hi))))
     }
 
     pub(super) fn duration(&self, rng: &mut Rng) -> i64 {

@@ -25,7 +25,7 @@ fn numbers_in_numeric_columns_stay_numbers() {
 
 #[test]
 fn a_table_writes_negative_changes_as_numbers_and_guards_text() {
-    let t = Table {
+    let t = DataTable {
         name: "history",
         title: "t".into(),
         fields: vec![("label", "string"), ("change", "number")],
