@@ -4,230 +4,17 @@
 //! so there is exactly one place where figures are made.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
 use crate::compute::{aggregate, history, suppress};
-use crate::config::{self, LoadedConfig, Period};
-use crate::error::{ConfigError, Error, Result};
+use crate::config::{self, Period};
+use crate::error::{Error, Result};
 use crate::load::{self, sha256_hex, CaseTable, InputStats, Loaded};
 use crate::model::{Summary, SuppressionReport};
 use crate::present::{chart, data, report};
 use crate::publish::manifest::{
     self, ConfigRef, InputRef, Manifest, OutputRef, Settings, TemplateRef, Tool,
 };
-
-/// What the user asked for (flags of `build`, `validate` and `verify`).
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    pub inputs: Vec<PathBuf>,
-    pub config: Option<PathBuf>,
-    pub year: Option<i32>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub out: Option<PathBuf>,
-    pub min_cell: Option<u64>,
-    pub timezone: Option<String>,
-    pub skip_invalid: bool,
-    pub templates: Option<PathBuf>,
-    /// Label override (used by `verify` to rebuild under the published label).
-    pub label: Option<String>,
-    /// Show progress on stderr during long work (set when stderr is a terminal, not `--quiet`).
-    pub progress: bool,
-}
-
-/// Everything resolved: which files, which settings.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub config: LoadedConfig,
-    /// Always set for `build` and `verify`; `validate` may run without one.
-    pub period: Option<Period>,
-    pub inputs: Vec<PathBuf>,
-    pub out_dir: PathBuf,
-    pub templates: Option<PathBuf>,
-    pub skip_invalid: bool,
-    pub progress: bool,
-}
-
-/// Where a config is looked for when `--config` is not given, in order.
-pub const CONFIG_SEARCH: [&str; 2] = ["report.toml", "sample_data/report.toml"];
-
-/// The configs looked for: the sample's only for the sample's own export, since with
-/// `--input` its narrative and committee figures would land in someone else's report (SPEC §2).
-fn config_search(with_inputs: bool) -> &'static [&'static str] {
-    if with_inputs {
-        &CONFIG_SEARCH[..1]
-    } else {
-        &CONFIG_SEARCH
-    }
-}
-
-impl Plan {
-    /// Resolves a plan for `build` and `verify`, which need a reporting period.
-    pub fn resolve(opts: &Options) -> Result<Plan> {
-        Plan::resolve_with(opts, true)
-    }
-
-    /// Resolves a plan for `validate`: checking rows needs no period; with one (flags or
-    /// `[period]`), `validate` also counts the rows inside it.
-    pub fn resolve_for_validate(opts: &Options) -> Result<Plan> {
-        Plan::resolve_with(opts, false)
-    }
-
-    /// The reporting period (`build` and `verify` have one, see [`Plan::resolve`]).
-    pub fn period(&self) -> Result<&Period> {
-        self.period.as_ref().ok_or_else(no_period)
-    }
-
-    fn resolve_with(opts: &Options, need_period: bool) -> Result<Plan> {
-        let search = config_search(!opts.inputs.is_empty());
-        let mut loaded = match &opts.config {
-            Some(p) => LoadedConfig::load(p)?,
-            None => match search.iter().map(Path::new).find(|p| p.is_file()) {
-                Some(p) => LoadedConfig::load(p)?,
-                None => LoadedConfig::embedded(),
-            },
-        };
-        let cfg = &mut loaded.config;
-        if let Some(tz) = &opts.timezone {
-            cfg.timezone = tz.clone();
-            cfg.tz()
-                .map_err(|m| Error::Usage(format!("--timezone: {m}")))?;
-        }
-        if let Some(m) = opts.min_cell {
-            cfg.min_cell =
-                config::check_min_cell(m).map_err(|e| Error::Usage(format!("--min-cell: {e}")))?;
-        }
-        let flag_date = |flag: &str, d: NaiveDate| {
-            crate::load::cells::check_date(d).map_err(|m| Error::Usage(format!("{flag} {d}: {m}")))
-        };
-        let bounds = match (opts.year, opts.from, opts.to) {
-            (Some(y), None, None) => {
-                Some(config::year_bounds(y).map_err(|m| Error::Usage(format!("--year: {m}")))?)
-            }
-            (None, Some(f), Some(t)) => Some((flag_date("--from", f)?, flag_date("--to", t)?)),
-            (None, None, None) => match &cfg.period {
-                Some(p) => Some(
-                    p.resolve()
-                        .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
-                ),
-                None if need_period => return Err(no_period()),
-                None => None,
-            },
-            (Some(_), _, _) => {
-                return Err(Error::Usage(
-                    "give either --year or --from/--to, not both".into(),
-                ))
-            }
-            _ => {
-                return Err(Error::Usage(
-                    "--from and --to must be given together".into(),
-                ))
-            }
-        };
-        // A period given on the command line names itself unless a label is forced.
-        let label = if opts.label.is_some() {
-            opts.label.clone()
-        } else if opts.year.is_some() || opts.from.is_some() {
-            None
-        } else {
-            cfg.label.clone()
-        };
-        let period = bounds
-            .map(|(start, end)| Period::new(label, start, end).map_err(Error::Usage))
-            .transpose()?;
-        let base = loaded.base_dir();
-        let inputs = if !opts.inputs.is_empty() {
-            opts.inputs.clone()
-        } else if !loaded.config.inputs.is_empty() {
-            loaded.config.inputs.iter().map(|p| base.join(p)).collect()
-        } else {
-            csv_files_in(&base)?
-        };
-        if inputs.is_empty() {
-            return Err(Error::Usage(format!(
-                "no export to read: pass --input FILE, list `inputs` in report.toml, or put the export (*.csv) in {}",
-                base.display()
-            )));
-        }
-        let templates = match &opts.templates {
-            Some(t) => {
-                if !t.is_dir() {
-                    return Err(Error::Usage(format!(
-                        "--templates: {} is not a folder",
-                        t.display()
-                    )));
-                }
-                Some(t.clone())
-            }
-            None => Some(base.join("templates")).filter(|t| t.is_dir() && loaded.path.is_some()),
-        };
-        let out_dir = opts.out.clone().unwrap_or_else(|| match &period {
-            Some(p) => Path::new("output").join(&p.label),
-            None => PathBuf::from("output"),
-        });
-        Ok(Plan {
-            config: loaded,
-            period,
-            inputs,
-            out_dir,
-            templates,
-            skip_invalid: opts.skip_invalid,
-            progress: opts.progress,
-        })
-    }
-
-    /// The settings in force, for the last line of `build`: the file as found or given, or
-    /// `built-in defaults`.
-    pub fn settings_name(&self) -> String {
-        match &self.config.path {
-            Some(p) => p.display().to_string(),
-            None => "built-in defaults".into(),
-        }
-    }
-
-    fn narrative(&self) -> Result<Option<(String, String)>> {
-        let Some(rel) = &self.config.config.narrative else {
-            return Ok(None);
-        };
-        let path = self.config.base_dir().join(rel);
-        let bytes = std::fs::read(&path).map_err(|source| {
-            Error::Config(ConfigError::Read {
-                path: path.clone(),
-                source,
-            })
-        })?;
-        let hash = sha256_hex(&bytes);
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::Config(ConfigError::Invalid {
-                path: path.clone(),
-                message: "the narrative is not UTF-8 text".into(),
-            })
-        })?;
-        Ok(Some((text, hash)))
-    }
-}
-
-fn no_period() -> Error {
-    Error::Usage(
-        "no reporting period: pass --year YYYY (or --from DATE --to DATE), or set [period] in report.toml".into(),
-    )
-}
-
-fn csv_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(_) => return Ok(Vec::new()),
-    };
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-        .collect();
-    out.sort();
-    Ok(out)
-}
 
 /// The result of a build, before anything is written.
 #[derive(Debug, Clone)]
@@ -270,56 +57,6 @@ pub fn rows_in_period(table: &CaseTable, period: &Period) -> u64 {
         .flat_map(|c| &c.rday)
         .filter(|d| (start..=end).contains(*d))
         .count() as u64
-}
-
-/// The step a build is at, shown on stderr while it runs (only when stderr is a terminal
-/// and not `--quiet`, as the loader's progress): one line, rewritten at each step and
-/// cleared at the end. The loader's percentage takes over the line while a large export is
-/// read.
-pub struct Phases {
-    out: Option<Box<dyn Write>>,
-    shown: bool,
-}
-
-impl Phases {
-    /// On stderr when `enabled`, else silent.
-    pub fn new(enabled: bool) -> Self {
-        Phases {
-            out: enabled.then(|| Box::new(std::io::stderr()) as Box<dyn Write>),
-            shown: false,
-        }
-    }
-
-    /// To any writer (tests stand in for a terminal this way).
-    pub fn to_writer(out: Box<dyn Write>) -> Self {
-        Phases {
-            out: Some(out),
-            shown: false,
-        }
-    }
-
-    /// Shows `what` as the step now running.
-    pub fn start(&mut self, what: &str) {
-        if let Some(out) = &mut self.out {
-            // Progress is a courtesy: a closed or full stderr must not stop the build.
-            let _ = write!(out, "\r{what}…\x1b[K").and_then(|()| out.flush());
-            self.shown = true;
-        }
-    }
-
-    /// Clears the line.
-    pub fn finish(&mut self) {
-        if let (Some(out), true) = (&mut self.out, self.shown) {
-            let _ = write!(out, "\r\x1b[K").and_then(|()| out.flush());
-            self.shown = false;
-        }
-    }
-}
-
-impl Drop for Phases {
-    fn drop(&mut self) {
-        self.finish();
-    }
 }
 
 pub fn compute(plan: &Plan) -> Result<Built> {
@@ -530,86 +267,6 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
     })
 }
 
-/// An export whose last report is more than this many days before the period ends does not
-/// cover the whole period (a year built in August, or an export cut short): the build warns.
-/// A month leaves room for a quiet December; later reports are never a problem.
-pub const PARTIAL_PERIOD_DAYS: i64 = 31;
-
-/// The warning for an export that ends well before the period does (see
-/// [`PARTIAL_PERIOD_DAYS`]); judged on every valid report, in the period or not.
-fn partial_period_warning(table: &load::CaseTable, period: &Period) -> Option<String> {
-    let last = table
-        .chunks
-        .iter()
-        .filter_map(|c| c.rday.iter().max())
-        .max()?;
-    let last = NaiveDate::from_num_days_from_ce_opt(*last)?;
-    if last < period.start {
-        return Some(format!(
-            "the export's last report is from {last}, before the period starts ({}): no report falls in {}; check the period (--year, --from/--to or [period] in report.toml)",
-            period.start, period.label
-        ));
-    }
-    let gap = (period.end - last).num_days();
-    (gap > PARTIAL_PERIOD_DAYS).then(|| {
-        format!(
-            "the export's last report is from {last}, {gap} days before the period ends ({}): the figures cover only part of {}; build again once the export covers the whole period, or give a period that ends earlier (--from/--to)",
-            period.end, period.label
-        )
-    })
-}
-
-/// Warns about an input that is the unchanged example export `init` wrote: its synthetic
-/// cases would be counted as the committee's (alone, or added to the real export beside it).
-pub fn example_warnings(plan: &Plan, inputs: &[InputStats]) -> Vec<String> {
-    use chrono::Datelike;
-    // The example is made for the year `init` was given, which its report.toml names; the
-    // period built may have been changed since.
-    let mut years: Vec<i32> = plan
-        .period
-        .as_ref()
-        .map(|p| (p.start.year()..=p.end.year()).take(3).collect())
-        .unwrap_or_default();
-    if let Some((start, _)) = plan
-        .config
-        .config
-        .period
-        .as_ref()
-        .and_then(|p| p.resolve().ok())
-    {
-        years.push(start.year());
-    }
-    years.sort_unstable();
-    years.dedup();
-    let hashes = crate::commands::init::example_hashes(&plan.config.config, &years);
-    let examples: Vec<&InputStats> = inputs
-        .iter()
-        .filter(|i| hashes.contains(&i.sha256))
-        .collect();
-    examples
-        .iter()
-        .map(|e| {
-            let others: Vec<&str> = inputs
-                .iter()
-                .filter(|i| !examples.iter().any(|x| std::ptr::eq(*x, *i)))
-                .map(|i| i.name.as_str())
-                .collect();
-            if others.is_empty() {
-                format!(
-                    "{} is the example export that `init` wrote (synthetic cases): replace it with your export before publishing",
-                    e.name
-                )
-            } else {
-                format!(
-                    "{} is the example export that `init` wrote (synthetic cases) and is read together with {}: delete it, or list your exports in `inputs` in report.toml",
-                    e.name,
-                    others.join(", ")
-                )
-            }
-        })
-        .collect()
-}
-
 /// `SOURCE_DATE_EPOCH`, the only clock a build may read, as `YYYY-MM-DD`.
 fn source_date() -> Result<Option<String>> {
     match std::env::var("SOURCE_DATE_EPOCH") {
@@ -674,6 +331,15 @@ pub fn run_with(opts: &Options, phases: &mut Phases) -> Result<Outcome> {
         built,
     })
 }
+
+mod phases;
+mod plan;
+mod warnings;
+
+pub use phases::Phases;
+pub use plan::{Options, Plan, CONFIG_SEARCH};
+use warnings::partial_period_warning;
+pub use warnings::{example_warnings, PARTIAL_PERIOD_DAYS};
 
 #[cfg(test)]
 mod tests;

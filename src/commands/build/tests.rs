@@ -2,6 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
+use std::io::Write;
+
 use super::*;
 
 /// A writer the test can read back: stands in for a terminal on stderr.

@@ -1,0 +1,219 @@
+//! What a build reads and where it writes: flags and config resolved into one plan.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::{self, LoadedConfig, Period};
+use crate::error::{ConfigError, Error, Result};
+use crate::load::sha256_hex;
+
+/// What the user asked for (flags of `build`, `validate` and `verify`).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub inputs: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub year: Option<i32>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub out: Option<PathBuf>,
+    pub min_cell: Option<u64>,
+    pub timezone: Option<String>,
+    pub skip_invalid: bool,
+    pub templates: Option<PathBuf>,
+    /// Label override (used by `verify` to rebuild under the published label).
+    pub label: Option<String>,
+    /// Show progress on stderr during long work (set when stderr is a terminal, not `--quiet`).
+    pub progress: bool,
+}
+
+/// Everything resolved: which files, which settings.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub config: LoadedConfig,
+    /// Always set for `build` and `verify`; `validate` may run without one.
+    pub period: Option<Period>,
+    pub inputs: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    pub templates: Option<PathBuf>,
+    pub skip_invalid: bool,
+    pub progress: bool,
+}
+
+/// Where a config is looked for when `--config` is not given, in order.
+pub const CONFIG_SEARCH: [&str; 2] = ["report.toml", "sample_data/report.toml"];
+
+/// The configs looked for: the sample's only for the sample's own export, since with
+/// `--input` its narrative and committee figures would land in someone else's report (SPEC §2).
+fn config_search(with_inputs: bool) -> &'static [&'static str] {
+    if with_inputs {
+        &CONFIG_SEARCH[..1]
+    } else {
+        &CONFIG_SEARCH
+    }
+}
+
+impl Plan {
+    /// Resolves a plan for `build` and `verify`, which need a reporting period.
+    pub fn resolve(opts: &Options) -> Result<Plan> {
+        Plan::resolve_with(opts, true)
+    }
+
+    /// Resolves a plan for `validate`: checking rows needs no period; with one (flags or
+    /// `[period]`), `validate` also counts the rows inside it.
+    pub fn resolve_for_validate(opts: &Options) -> Result<Plan> {
+        Plan::resolve_with(opts, false)
+    }
+
+    /// The reporting period (`build` and `verify` have one, see [`Plan::resolve`]).
+    pub fn period(&self) -> Result<&Period> {
+        self.period.as_ref().ok_or_else(no_period)
+    }
+
+    fn resolve_with(opts: &Options, need_period: bool) -> Result<Plan> {
+        let search = config_search(!opts.inputs.is_empty());
+        let mut loaded = match &opts.config {
+            Some(p) => LoadedConfig::load(p)?,
+            None => match search.iter().map(Path::new).find(|p| p.is_file()) {
+                Some(p) => LoadedConfig::load(p)?,
+                None => LoadedConfig::embedded(),
+            },
+        };
+        let cfg = &mut loaded.config;
+        if let Some(tz) = &opts.timezone {
+            cfg.timezone = tz.clone();
+            cfg.tz()
+                .map_err(|m| Error::Usage(format!("--timezone: {m}")))?;
+        }
+        if let Some(m) = opts.min_cell {
+            cfg.min_cell =
+                config::check_min_cell(m).map_err(|e| Error::Usage(format!("--min-cell: {e}")))?;
+        }
+        let flag_date = |flag: &str, d: NaiveDate| {
+            crate::load::cells::check_date(d).map_err(|m| Error::Usage(format!("{flag} {d}: {m}")))
+        };
+        let bounds = match (opts.year, opts.from, opts.to) {
+            (Some(y), None, None) => {
+                Some(config::year_bounds(y).map_err(|m| Error::Usage(format!("--year: {m}")))?)
+            }
+            (None, Some(f), Some(t)) => Some((flag_date("--from", f)?, flag_date("--to", t)?)),
+            (None, None, None) => match &cfg.period {
+                Some(p) => Some(
+                    p.resolve()
+                        .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
+                ),
+                None if need_period => return Err(no_period()),
+                None => None,
+            },
+            (Some(_), _, _) => {
+                return Err(Error::Usage(
+                    "give either --year or --from/--to, not both".into(),
+                ))
+            }
+            _ => {
+                return Err(Error::Usage(
+                    "--from and --to must be given together".into(),
+                ))
+            }
+        };
+        // A period given on the command line names itself unless a label is forced.
+        let label = if opts.label.is_some() {
+            opts.label.clone()
+        } else if opts.year.is_some() || opts.from.is_some() {
+            None
+        } else {
+            cfg.label.clone()
+        };
+        let period = bounds
+            .map(|(start, end)| Period::new(label, start, end).map_err(Error::Usage))
+            .transpose()?;
+        let base = loaded.base_dir();
+        let inputs = if !opts.inputs.is_empty() {
+            opts.inputs.clone()
+        } else if !loaded.config.inputs.is_empty() {
+            loaded.config.inputs.iter().map(|p| base.join(p)).collect()
+        } else {
+            csv_files_in(&base)?
+        };
+        if inputs.is_empty() {
+            return Err(Error::Usage(format!(
+                "no export to read: pass --input FILE, list `inputs` in report.toml, or put the export (*.csv) in {}",
+                base.display()
+            )));
+        }
+        let templates = match &opts.templates {
+            Some(t) => {
+                if !t.is_dir() {
+                    return Err(Error::Usage(format!(
+                        "--templates: {} is not a folder",
+                        t.display()
+                    )));
+                }
+                Some(t.clone())
+            }
+            None => Some(base.join("templates")).filter(|t| t.is_dir() && loaded.path.is_some()),
+        };
+        let out_dir = opts.out.clone().unwrap_or_else(|| match &period {
+            Some(p) => Path::new("output").join(&p.label),
+            None => PathBuf::from("output"),
+        });
+        Ok(Plan {
+            config: loaded,
+            period,
+            inputs,
+            out_dir,
+            templates,
+            skip_invalid: opts.skip_invalid,
+            progress: opts.progress,
+        })
+    }
+
+    /// The settings in force, for the last line of `build`: the file as found or given, or
+    /// `built-in defaults`.
+    pub fn settings_name(&self) -> String {
+        match &self.config.path {
+            Some(p) => p.display().to_string(),
+            None => "built-in defaults".into(),
+        }
+    }
+
+    pub(super) fn narrative(&self) -> Result<Option<(String, String)>> {
+        let Some(rel) = &self.config.config.narrative else {
+            return Ok(None);
+        };
+        let path = self.config.base_dir().join(rel);
+        let bytes = std::fs::read(&path).map_err(|source| {
+            Error::Config(ConfigError::Read {
+                path: path.clone(),
+                source,
+            })
+        })?;
+        let hash = sha256_hex(&bytes);
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Config(ConfigError::Invalid {
+                path: path.clone(),
+                message: "the narrative is not UTF-8 text".into(),
+            })
+        })?;
+        Ok(Some((text, hash)))
+    }
+}
+
+fn no_period() -> Error {
+    Error::Usage(
+        "no reporting period: pass --year YYYY (or --from DATE --to DATE), or set [period] in report.toml".into(),
+    )
+}
+
+fn csv_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(_) => return Ok(Vec::new()),
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+        .collect();
+    out.sort();
+    Ok(out)
+}
