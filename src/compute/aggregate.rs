@@ -354,6 +354,8 @@ pub fn aggregate(
             median_days_to_decision: g_f64("appeal_median")?.map(|x| round4(x / DAY)),
         },
         monthly,
+        // Set from the export's headers once suppression has run (`compute::recorded`).
+        not_recorded: Vec::new(),
     };
     let support = Support {
         acknowledged: g_u64("ack_n")?,
@@ -365,7 +367,7 @@ pub fn aggregate(
         Some(n) => {
             let distinct = || col("inc").n_unique().cast(DataType::UInt64);
             Some(IncidentFigures {
-                schema_version: model::SCHEMA_VERSION,
+                schema_version: model::INCIDENTS_SCHEMA_VERSION,
                 period: summary.period.clone(),
                 categories_counted_by: config.incidents.count_categories_by.key().to_string(),
                 reports: total,
@@ -649,12 +651,8 @@ fn frames(
             cols.take(|c| &mut c.rday).collect::<Vec<i32>>(),
         ),
         Column::new("rmonth".into(), rmonth),
-        Column::new(
-            "platform".into(),
-            cols.take(|c| &mut c.platform)
-                .map(u32::from)
-                .collect::<Vec<u32>>(),
-        ),
+        // An empty platform (the column is not in every export) is null, counted nowhere.
+        opt_u32("platform", cols.take(|c| &mut c.platform), NONE16),
         opt_u32("level", cols.take(|c| &mut c.level), NONE16),
         opt_u32("reporter", cols.take(|c| &mut c.reporter), NONE8),
         opt_u32("action", cols.take(|c| &mut c.action), NONE16),
