@@ -2,4 +2,5 @@
 
 pub mod aggregate;
 pub mod history;
+pub mod recorded;
 pub mod suppress;

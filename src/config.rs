@@ -227,10 +227,16 @@ pub struct PeriodConfig {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Taxonomy {
+    /// May be empty: an export without a `platform` column needs none (SPEC §3.1).
+    #[serde(default)]
     pub platforms: Vec<Entry>,
     pub category_groups: Vec<Entry>,
     pub categories: Vec<Category>,
+    /// May be empty: a community without moderation levels (SPEC §4).
+    #[serde(default)]
     pub levels: Vec<Level>,
+    /// May be empty: an export without an `action` column needs none.
+    #[serde(default)]
     pub actions: Vec<Entry>,
     /// Which action keys count as temporary and full suspensions. Absent: the ALA keys
     /// `temporary_suspension` and `full_suspension` (matching nothing if not listed).
@@ -534,7 +540,10 @@ impl Config {
                 t.levels.iter().map(|c| c.key.as_str()).collect(),
             ),
         ] {
-            if keys.is_empty() {
+            // Sections are what every report counts; the other lists may be empty when the
+            // export does not record that fact.
+            let required = matches!(what, "taxonomy.category_groups" | "taxonomy.categories");
+            if keys.is_empty() && required {
                 return Err(format!("`{what}` must list at least one entry"));
             }
             let mut seen = std::collections::BTreeSet::new();

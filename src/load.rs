@@ -56,7 +56,8 @@ pub const COLUMNS: [&str; N_COLUMNS] = [
 pub const N_COLUMNS: usize = 16;
 /// Position of `incident_id` in `COLUMNS`.
 const INCIDENT: usize = 15;
-const REQUIRED: [usize; 4] = [0, 1, 2, 3];
+/// `case_id`, `reported_at`, `category` (SPEC §3.1): every other fact may be unrecorded.
+const REQUIRED: [usize; 3] = [0, 1, 3];
 
 pub use crate::error::SHOWN_ERRORS;
 
@@ -116,6 +117,9 @@ pub struct CaseTable {
     pub chunks: Vec<CaseChunk>,
     /// Some export had an `incident_id` column (reports are grouped into incidents).
     pub incident_column: bool,
+    /// Each export's name and which `COLUMNS` its header has (after `column_map`), in input
+    /// order: a fact is recorded when any export has its column (SPEC §3.1).
+    pub headers: Vec<(String, [bool; N_COLUMNS])>,
 }
 
 /// One piece of the table. Durations are already relative: `ack_secs` and `res_secs` are
@@ -181,6 +185,29 @@ impl CaseTable {
     }
     pub fn is_empty(&self) -> bool {
         self.chunks.iter().all(CaseChunk::is_empty)
+    }
+
+    /// Whether any export has `column` in its header.
+    pub fn recorded(&self, column: &str) -> bool {
+        COLUMNS
+            .iter()
+            .position(|c| *c == column)
+            .is_some_and(|i| self.headers.iter().any(|(_, h)| h[i]))
+    }
+
+    /// The exports lacking `column` while another has it: their cases count as empty there.
+    pub fn lacking(&self, column: &str) -> Vec<&str> {
+        let Some(i) = COLUMNS.iter().position(|c| *c == column) else {
+            return Vec::new();
+        };
+        if !self.recorded(column) {
+            return Vec::new();
+        }
+        self.headers
+            .iter()
+            .filter(|(_, h)| !h[i])
+            .map(|(n, _)| n.as_str())
+            .collect()
     }
 }
 
@@ -396,6 +423,9 @@ fn read_all(
         }
         out.errors.merge(file_out.errors, 0);
         out.table.incident_column |= file_out.incident_column;
+        if let Some(cols) = file_out.columns {
+            out.table.headers.push((name.clone(), cols));
+        }
         for c in file_out.chunks {
             if !c.table.is_empty() {
                 out.table.chunks.push(c.table);
@@ -739,6 +769,8 @@ struct FileOut {
     clean: bool,
     /// The header has an `incident_id` column.
     incident_column: bool,
+    /// Which columns the header has (`None`: the header was refused).
+    columns: Option<[bool; N_COLUMNS]>,
 }
 
 /// One piece, validated.
@@ -796,6 +828,7 @@ fn read_file(
         chunks: Vec::new(),
         clean: true,
         incident_column: false,
+        columns: None,
     };
     let mut start = None;
     let mut seen = 0;
@@ -835,6 +868,7 @@ fn read_file(
     }
     if let Some((map, renamed, width, header_newlines, job, last)) = header_ok {
         out.incident_column = map[INCIDENT].is_some();
+        out.columns = Some(map.map(|c| c.is_some()));
         let rows = RowParser {
             vocab: ctx.vocab,
             map: &map,
@@ -1349,14 +1383,14 @@ impl RowParser<'_> {
         if sink.errors.total > before {
             return;
         }
-        let (Some(reported), Some(platform)) = (reported, platform) else {
+        let Some(reported) = reported else {
             return;
         };
         let row = table.len() as u32;
         let since = |t: Option<Stamp>| t.map_or(NO_SECS, |t| t.secs - reported.secs);
         let day = |t: Option<Stamp>| t.map_or(NO_DAY, |t| t.day);
         table.rday.push(reported.day);
-        table.platform.push(platform);
+        table.platform.push(platform.unwrap_or(NONE16));
         table.level.push(level.unwrap_or(NONE16));
         table.reporter.push(reporter.map_or(NONE8, |r| r as u8));
         table.action.push(action.unwrap_or(NONE16));

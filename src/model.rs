@@ -1,7 +1,7 @@
 //! The typed result of a build: every SPEC §5 figure, in publication order.
 //!
 //! `Summary` is the single contract between computing (aggregate, suppress) and presenting
-//! (chart, render, data files, verify). Its serde form *is* `data/summary.json` (schema 1),
+//! (chart, render, data files, verify). Its serde form *is* `data/summary.json` (schema 2),
 //! so field order here is the published key order.
 //!
 //! A `Count` is `None` when small-cell suppression hid it; a float is `None` when the
@@ -10,7 +10,29 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// Schema 2 added `not_recorded`; schema 1 files (without it) still read, as all recorded.
+pub const SCHEMA_VERSION: u32 = 2;
+/// Every schema `history` reads.
+pub const SCHEMA_VERSIONS: [u32; 2] = [1, 2];
+/// `data/incidents.json` kept its shape when summary.json went to schema 2.
+pub const INCIDENTS_SCHEMA_VERSION: u32 = 1;
+
+/// The optional export columns a figure of summary.json rests on, in SPEC §3 order
+/// (`incident_id` has its own file, `incidents.json`, written only when it is recorded).
+pub const OPTIONAL_FACTS: [&str; 12] = [
+    "platform",
+    "moderation_level",
+    "reporter_type",
+    "action",
+    "suspension_days",
+    "interim_suspension",
+    "acknowledged_at",
+    "resolved_at",
+    "decision_communicated_at",
+    "appeal_filed_at",
+    "appeal_decided_at",
+    "appeal_outcome",
+];
 
 /// A published count: `None` = suppressed.
 pub type Count = Option<u64>;
@@ -36,6 +58,16 @@ pub struct Summary {
     pub acknowledgement: Acknowledgement,
     pub appeals: Appeals,
     pub monthly: Vec<Month>,
+    /// Columns of `OPTIONAL_FACTS` that no export has: every figure resting on one is `null`.
+    #[serde(default)]
+    pub not_recorded: Vec<String>,
+}
+
+impl Summary {
+    /// Whether the export records `column` (a schema 1 summary records everything).
+    pub fn recorded(&self, column: &str) -> bool {
+        !self.not_recorded.iter().any(|c| c == column)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

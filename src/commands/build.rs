@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::compute::{aggregate, history, suppress};
+use crate::compute::{aggregate, history, recorded, suppress};
 use crate::config::{self, Period};
 use crate::error::{Error, Result};
 use crate::load::{self, sha256_hex, CaseTable, InputStats, Loaded};
@@ -77,6 +77,8 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
     let rows_read = loaded.rows_read();
     let incident_column = loaded.table.incident_column;
     let partial = partial_period_warning(&loaded.table, plan.period()?);
+    let not_recorded = recorded::not_recorded(&loaded.table);
+    let partly_recorded = recorded::partly_recorded(&loaded.table);
     phases.start(&format!("computing the figures of {rows_read} rows"));
     let aggregate::Aggregated {
         mut summary,
@@ -90,13 +92,14 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         loaded.errors.rejected_rows,
     )?;
     phases.start("checking for small counts (suppression)");
-    let suppression = suppress::suppress(
+    let mut suppression = suppress::suppress(
         &mut summary,
         incidents.as_mut(),
         &support,
         cfg.min_cell,
         &cfg.taxonomy,
     );
+    recorded::withhold(&mut summary, &mut suppression, not_recorded);
 
     phases.start("rendering the charts and the report");
     let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
@@ -239,6 +242,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         );
     }
     warnings.extend(partial);
+    warnings.extend(partly_recorded);
     warnings.extend(crate::config::dsa::coverage_warning(
         cfg.dsa.as_ref(),
         &cfg.taxonomy,

@@ -349,6 +349,8 @@ pub fn aggregate(
             median_days_to_decision: g_f64("appeal_median")?.map(|x| round4(x / DAY)),
         },
         monthly,
+        // Set from the export's headers once suppression has run (`compute::recorded`).
+        not_recorded: Vec::new(),
     };
     let support = Support {
         acknowledged: g_u64("ack_n")?,
@@ -360,7 +362,7 @@ pub fn aggregate(
         Some(n) => {
             let distinct = || col("inc").n_unique().cast(DataType::UInt64);
             Some(IncidentFigures {
-                schema_version: model::SCHEMA_VERSION,
+                schema_version: model::INCIDENTS_SCHEMA_VERSION,
                 period: summary.period.clone(),
                 categories_counted_by: config.incidents.count_categories_by.key().to_string(),
                 reports: total,

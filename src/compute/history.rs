@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{ConfigError, Error, Result};
-use crate::model::{round4, Count, Summary, SCHEMA_VERSION};
+use crate::model::{round4, Count, Summary, SCHEMA_VERSIONS};
 
 /// How a key figure is read and compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +130,8 @@ pub struct Compared {
     pub change: Change,
 }
 
-/// Reads the earlier periods' summaries; each must be schema 1 and end before `start`
+/// Reads the earlier periods' summaries; each must be of a known schema (1 has no
+/// `not_recorded`: read as recording everything) and end before `start`
 /// (`YYYY-MM-DD`), and no two may cover the same period.
 pub fn load(paths: &[PathBuf], start: &str) -> Result<Vec<Summary>> {
     let mut out: Vec<Summary> = Vec::new();
@@ -149,12 +150,12 @@ pub fn load(paths: &[PathBuf], start: &str) -> Result<Vec<Summary>> {
         })?;
         let s: Summary = serde_json::from_slice(&bytes).map_err(|e| {
             bad(format!(
-                "listed in `history`, but not a data/summary.json of schema {SCHEMA_VERSION}: {e}"
+                "listed in `history`, but not a data/summary.json of schema {SCHEMA_VERSIONS:?}: {e}"
             ))
         })?;
-        if s.schema_version != SCHEMA_VERSION {
+        if !SCHEMA_VERSIONS.contains(&s.schema_version) {
             return Err(bad(format!(
-                "schema_version {} is not {SCHEMA_VERSION}",
+                "schema_version {} is not one of {SCHEMA_VERSIONS:?}",
                 s.schema_version
             )));
         }

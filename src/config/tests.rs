@@ -122,15 +122,18 @@ fn a_missing_field_names_its_table() {
     let platforms = "[[taxonomy.platforms]]\nkey = \"blog\"\nlabel = \"Blog\"\n";
     let rest = "[[taxonomy.category_groups]]\nkey = \"g\"\nlabel = \"G\"\n[[taxonomy.categories]]\nkey = \"age\"\nlabel = \"Age\"\ngroup = \"g\"\n[[taxonomy.actions]]\nkey = \"w\"\nlabel = \"W\"\n";
     let levels = "[[taxonomy.levels]]\nkey = \"A\"\nlabel = \"A\"\n";
+    // Levels may be absent (SPEC §4); the sections may not.
+    let no_sections = rest.replace("taxonomy.categories", "taxonomy.platforms");
+    let no_sections = no_sections.replace("group = \"g\"\n", "");
     // `[taxonomy]` is opened by `[[taxonomy.platforms]]` only: no line of its own.
-    let e = Config::parse(&format!("timezone = \"UTC\"\n{platforms}{rest}")).unwrap_err();
-    assert_eq!(e, "missing field `levels` in [taxonomy]");
+    let e = Config::parse(&format!("timezone = \"UTC\"\n{platforms}{no_sections}")).unwrap_err();
+    assert_eq!(e, "missing field `categories` in [taxonomy]");
     // Written out: its line.
     let e = Config::parse(&format!(
-        "timezone = \"UTC\"\n[taxonomy]\n{platforms}{rest}"
+        "timezone = \"UTC\"\n[taxonomy]\n{platforms}{no_sections}"
     ))
     .unwrap_err();
-    assert_eq!(e, "missing field `levels` in [taxonomy] (line 2)");
+    assert_eq!(e, "missing field `categories` in [taxonomy] (line 2)");
     // An entry of an array of tables: that entry's line.
     let e = Config::parse(&format!(
         "{platforms}{rest}{levels}[[taxonomy.levels]]\nkey = \"B\"\n"

@@ -245,6 +245,7 @@ fn rows_of(f: &FileOut) -> Vec<String> {
     let table = CaseTable {
         chunks: f.chunks.iter().map(|c| c.table.clone()).collect(),
         incident_column: f.incident_column,
+        headers: Vec::new(),
     };
     flat(&table)
 }

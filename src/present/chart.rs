@@ -88,11 +88,25 @@ pub fn render_all(
         None => Counted::reports(summary),
     };
     let mut specs = vec![categories(&sections, config)];
-    let builders: [fn(&Summary, &Config) -> Spec; 5] =
-        [levels, platforms, resolution, monthly, appeals];
-    specs.extend(builders.iter().map(|build| build(summary, config)));
+    // Each figure with the column it draws: a chart of a fact the export does not record
+    // would be a chart of zeros or of "unassigned" (SPEC §3.1).
+    let builders: [(Builder, &[&str]); 5] = [
+        (levels, &["moderation_level"]),
+        (platforms, &["platform"]),
+        (resolution, &["resolved_at"]),
+        (monthly, &[]),
+        (appeals, &["appeal_filed_at", "appeal_outcome"]),
+    ];
+    specs.extend(
+        builders
+            .iter()
+            .filter(|(_, needs)| needs.iter().all(|c| summary.recorded(c)))
+            .map(|(build, _)| build(summary, config)),
+    );
     specs.into_iter().map(draw).collect()
 }
+
+type Builder = fn(&Summary, &Config) -> Spec;
 
 /// Counts of sections of the Code, in what they count.
 struct Counted<'a> {

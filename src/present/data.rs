@@ -245,6 +245,27 @@ fn tables(
     if crate::config::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
         out.push(dsa_table(s, c));
     }
+    // A file of a fact the export does not record would be a file of zeros or of
+    // "unassigned" (SPEC §3.1): left out, and a column of one left out of its file.
+    out.retain(|table| {
+        let needs: &[&str] = match table.name {
+            "levels" => &["moderation_level"],
+            "platforms" => &["platform"],
+            "actions" => &["action"],
+            "reporter_types" => &["reporter_type"],
+            "resolution" => &["resolved_at"],
+            "appeals" => &["appeal_filed_at", "appeal_outcome"],
+            _ => &[],
+        };
+        needs.iter().all(|c| s.recorded(c))
+    });
+    if !s.recorded("resolved_at") {
+        for table in &mut out {
+            for field in ["resolved", "resolved_with_time", "median_days", "p90_days"] {
+                drop_field(table, field);
+            }
+        }
+    }
     if let Some(h) = h {
         out.push(DataTable {
             name: "history",
@@ -265,6 +286,15 @@ fn tables(
         });
     }
     out
+}
+
+fn drop_field(table: &mut DataTable, field: &str) {
+    if let Some(i) = table.fields.iter().position(|(name, _)| *name == field) {
+        table.fields.remove(i);
+        for row in &mut table.rows {
+            row.remove(i);
+        }
+    }
 }
 
 /// `data/dsa_summary.csv` (see `dsa`).

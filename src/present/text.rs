@@ -391,5 +391,25 @@ pub fn table_title(id: &str) -> String {
     .to_string()
 }
 
+/// What an optional export column records, for the methodology's "the export does not
+/// record …" sentence.
+pub fn fact_name(column: &str) -> &str {
+    match column {
+        "platform" => "the platform",
+        "moderation_level" => "the moderation level",
+        "reporter_type" => "who reported",
+        "action" => "the action taken",
+        "suspension_days" => "the length of suspensions",
+        "interim_suspension" => "interim suspensions",
+        "acknowledged_at" => "when a report was acknowledged",
+        "resolved_at" => "when a decision was taken",
+        "decision_communicated_at" => "when a decision was communicated",
+        "appeal_filed_at" => "appeals",
+        "appeal_decided_at" => "when an appeal was decided",
+        "appeal_outcome" => "the outcome of appeals",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests;

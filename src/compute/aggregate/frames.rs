@@ -219,12 +219,8 @@ pub(super) fn frames(
             cols.take(|c| &mut c.rday).collect::<Vec<i32>>(),
         ),
         Column::new("rmonth".into(), rmonth),
-        Column::new(
-            "platform".into(),
-            cols.take(|c| &mut c.platform)
-                .map(u32::from)
-                .collect::<Vec<u32>>(),
-        ),
+        // An empty platform (the column is not in every export) is null, counted nowhere.
+        opt_u32("platform", cols.take(|c| &mut c.platform), NONE16),
         opt_u32("level", cols.take(|c| &mut c.level), NONE16),
         opt_u32("reporter", cols.take(|c| &mut c.reporter), NONE8),
         opt_u32("action", cols.take(|c| &mut c.action), NONE16),

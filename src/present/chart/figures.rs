@@ -279,20 +279,25 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
     let spans_years = years.windows(2).any(|w| w[0] != w[1]);
     let reported_fill = Fill::Solid(OI_BLUE);
     let resolved_fill = Fill::Tint(OI_VERMILLION);
+    // Without a decision column the month has no "resolved" bar, not a bar of 0.
+    let with_resolved = summary.recorded("resolved_at");
     let slots = months
         .iter()
         .map(|m| Slot {
             label: short_month(&m.month, spans_years),
-            bars: vec![
-                Bar {
+            bars: [
+                Some(Bar {
                     value: m.reported,
                     fill: reported_fill,
-                },
-                Bar {
+                }),
+                with_resolved.then_some(Bar {
                     value: m.resolved,
                     fill: resolved_fill,
-                },
-            ],
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
         })
         .collect();
 
@@ -302,9 +307,12 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
         .collect();
     let resolved: Vec<(String, Count)> = months
         .iter()
+        .filter(|_| with_resolved)
         .map(|m| (long_month(&m.month), m.resolved))
         .collect();
-    let description = if is_empty(&reported) && is_empty(&resolved) {
+    let description = if !with_resolved && is_empty(&reported) {
+        "No cases were reported in this period.".to_string()
+    } else if is_empty(&reported) && is_empty(&resolved) {
         "No cases were reported or resolved in this period.".to_string()
     } else {
         // Unknown when a month is suppressed (or the sum would not fit).
@@ -318,7 +326,14 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
         } else {
             format!("the {} months", months.len())
         };
-        if let (Some(r), Some(d)) = (total(&reported), total(&resolved)) {
+        if !with_resolved {
+            if let Some(r) = total(&reported) {
+                sentences.push(format!(
+                    "Over {span} of the period, {} were reported.",
+                    cases(r)
+                ));
+            }
+        } else if let (Some(r), Some(d)) = (total(&reported), total(&resolved)) {
             sentences.push(format!(
                 "Over {span} of the period, {} were reported and {} resolved.",
                 cases(r),
@@ -357,21 +372,28 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
 
     Spec {
         orientation: Orientation::Vertical,
-        title: table_title("monthly"),
+        title: table_title(if with_resolved {
+            "monthly"
+        } else {
+            "monthly.reported"
+        }),
         description,
         figure: Figure {
             id: "monthly",
             slots,
-            legend: vec![
-                LegendItem {
+            legend: [
+                Some(LegendItem {
                     label: "Reported".into(),
                     fill: reported_fill,
-                },
-                LegendItem {
+                }),
+                with_resolved.then_some(LegendItem {
                     label: "Resolved".into(),
                     fill: resolved_fill,
-                },
-            ],
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             value_title: "Number of cases".into(),
             category_title: None,
             empty_message: "No cases in this period".into(),

@@ -118,6 +118,7 @@ fn fixture_summary() -> Summary {
             median_days_to_decision: Some(20.0),
         },
         monthly,
+        not_recorded: Vec::new(),
     }
 }
 

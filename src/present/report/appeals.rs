@@ -1,6 +1,6 @@
 //! Appeals: how many, their outcomes, their eligibility and timing.
 
-use super::view::{num_col, row, single_body, text_col, Body, Ctx, Row, Table};
+use super::view::{num_col, recorded_rows, row, single_body, text_col, Body, Ctx, Row, Table};
 use crate::model::APPEAL_OUTCOMES;
 use crate::present::text::{
     decimal1, join_and, outcome_label, percent, table_title, NOT_AVAILABLE,
@@ -13,17 +13,26 @@ pub(super) fn summary(cx: &Ctx) -> Table {
         id: "table-appeals",
         caption: table_title("appeals"),
         columns: vec![text_col("Measure"), num_col("Value")],
-        bodies: single_body(vec![
-            row("Appeals filed", vec![f.cell("appeals", "filed", ap.filed)]),
-            row(
-                "Reversal rate (overturned or modified, of decided appeals)",
-                vec![percent(ap.reversal_rate)],
+        bodies: single_body(recorded_rows(vec![
+            (
+                true,
+                row("Appeals filed", vec![f.cell("appeals", "filed", ap.filed)]),
             ),
-            row(
-                "Median days from appeal to decision",
-                vec![decimal1(ap.median_days_to_decision)],
+            (
+                s.recorded("appeal_outcome"),
+                row(
+                    "Reversal rate (overturned or modified, of decided appeals)",
+                    vec![percent(ap.reversal_rate)],
+                ),
             ),
-        ]),
+            (
+                s.recorded("appeal_decided_at"),
+                row(
+                    "Median days from appeal to decision",
+                    vec![decimal1(ap.median_days_to_decision)],
+                ),
+            ),
+        ])),
     }
 }
 
@@ -92,7 +101,7 @@ pub(super) fn eligibility(cx: &Ctx, appealable_text: &str) -> Table {
             num_col("Appeals"),
             num_col("% of appeals"),
         ],
-        bodies: vec![
+        bodies: [
             Body {
                 heading: Some("Eligibility".into()),
                 rows: vec![
@@ -138,6 +147,13 @@ pub(super) fn eligibility(cx: &Ctx, appealable_text: &str) -> Table {
                     ),
                 ],
             },
-        ],
+        ]
+        .into_iter()
+        .zip([
+            s.recorded("moderation_level"),
+            s.recorded("decision_communicated_at"),
+        ])
+        .filter_map(|(body, recorded)| recorded.then_some(body))
+        .collect(),
     }
 }

@@ -2,7 +2,8 @@
 //! actions, suspensions, platforms, who reported.
 
 use super::view::{
-    count_table, num_col, row, single_body, text_col, Body, Cell, Ctx, IncidentsView, Row, Table,
+    count_table, num_col, recorded_rows, row, single_body, text_col, Body, Cell, Ctx,
+    IncidentsView, Row, Table,
 };
 use crate::model::{Count, UNASSIGNED};
 use crate::present::text::{
@@ -183,28 +184,40 @@ pub(super) fn suspensions(cx: &Ctx) -> Table {
         id: "table-suspensions",
         caption: table_title("suspensions"),
         columns: vec![text_col("Measure"), num_col("Value")],
-        bodies: single_body(vec![
-            suspension_row(
-                "Temporary suspensions",
-                t.temporary_suspension_actions(),
-                crate::config::DEFAULT_TEMPORARY_SUSPENSION,
-                sp.temporary,
+        bodies: single_body(recorded_rows(vec![
+            (
+                s.recorded("action"),
+                suspension_row(
+                    "Temporary suspensions",
+                    t.temporary_suspension_actions(),
+                    crate::config::DEFAULT_TEMPORARY_SUSPENSION,
+                    sp.temporary,
+                ),
             ),
-            suspension_row(
-                "Full suspensions",
-                t.full_suspension_actions(),
-                crate::config::DEFAULT_FULL_SUSPENSION,
-                sp.full,
+            (
+                s.recorded("action"),
+                suspension_row(
+                    "Full suspensions",
+                    t.full_suspension_actions(),
+                    crate::config::DEFAULT_FULL_SUSPENSION,
+                    sp.full,
+                ),
             ),
-            row(
-                "Interim suspensions before the decision",
-                vec![f.count(sp.interim)],
+            (
+                s.recorded("interim_suspension"),
+                row(
+                    "Interim suspensions before the decision",
+                    vec![f.count(sp.interim)],
+                ),
             ),
-            row(
-                "Median length of a temporary suspension (days)",
-                vec![decimal1(sp.median_days)],
+            (
+                s.recorded("action") && s.recorded("suspension_days"),
+                row(
+                    "Median length of a temporary suspension (days)",
+                    vec![decimal1(sp.median_days)],
+                ),
             ),
-        ]),
+        ])),
     }
 }
 

@@ -66,12 +66,26 @@ pub(super) fn stats(cx: &Ctx, ack_target: &str) -> Vec<Stat> {
             label: "Appeals filed".into(),
             value: f.cell("appeals", "filed", s.appeals.filed),
             note: match (reversed, s.appeals.reversal_rate) {
+                _ if !s.recorded("appeal_outcome") => "outcomes not recorded".into(),
                 (Some(r), _) => format!("{r} reversed (overturned or modified)"),
                 (None, Some(rate)) => format!("reversal rate {}", percent(Some(rate))),
                 (None, None) => "reversals withheld (small numbers)".into(),
             },
         },
     ];
+
+    // A card about a fact the export does not record would read 0, 0% or "open" (SPEC §3.1).
+    let r = |c: &str| s.recorded(c);
+    let keep = [
+        true,
+        r("resolved_at"),
+        r("resolved_at"),
+        r("acknowledged_at"),
+        r("resolved_at"),
+        r("appeal_filed_at"),
+    ];
+    let mut keep = keep.iter();
+    stats.retain(|_| *keep.next().unwrap_or(&true));
 
     // A seventh card would stand alone on the grid: the incidents go in the first card's note.
     if let Some(i) = input.incidents {

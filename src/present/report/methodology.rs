@@ -4,7 +4,9 @@
 use super::view::{
     row, single_body, text_col, Cell, Ctx, Policy, Row, RowsView, SuppressionView, Table,
 };
-use crate::present::text::{join_and, ordinal, plural, table_title, thousands, weekdays};
+use crate::present::text::{
+    fact_name, join_and, ordinal, plural, table_title, thousands, weekdays,
+};
 
 pub(super) fn policy(cx: &Ctx, ack_target: &str, appealable_levels: &str) -> Policy {
     let c = cx.config;
@@ -16,6 +18,17 @@ pub(super) fn policy(cx: &Ctx, ack_target: &str, appealable_levels: &str) -> Pol
         appealable_levels: appealable_levels.to_string(),
         appeal_window_days: c.appeal_window_days,
     }
+}
+
+/// What the export does not record, named once (SPEC §3.1), or `None` when it records all.
+pub(super) fn not_recorded(cx: &Ctx) -> Option<String> {
+    let facts: Vec<String> = cx
+        .summary
+        .not_recorded
+        .iter()
+        .map(|c| fact_name(c).to_string())
+        .collect();
+    (!facts.is_empty()).then(|| join_and(&facts))
 }
 
 pub(super) fn committee_activity(cx: &Ctx) -> Option<Table> {

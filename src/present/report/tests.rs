@@ -165,6 +165,7 @@ fn fixture() -> Summary {
                 resolved: Some(d),
             })
             .collect(),
+        not_recorded: Vec::new(),
     }
 }
 

@@ -95,21 +95,29 @@ pub(super) fn resolution_by_level(cx: &Ctx) -> Table {
 
 pub(super) fn monthly(cx: &Ctx) -> Table {
     let (s, f) = (cx.summary, &cx.fmt);
+    // Without a decision column there is no "Resolved" column, rather than one of zeros.
+    let resolved = s.recorded("resolved_at");
+    let mut columns = vec![text_col("Month"), num_col("Reported")];
+    if resolved {
+        columns.push(num_col("Resolved"));
+    }
     Table {
         id: "table-monthly",
-        caption: table_title("monthly"),
-        columns: vec![text_col("Month"), num_col("Reported"), num_col("Resolved")],
+        caption: table_title(if resolved {
+            "monthly"
+        } else {
+            "monthly.reported"
+        }),
+        columns,
         bodies: single_body(
             s.monthly
                 .iter()
                 .map(|m| {
-                    row(
-                        long_month(&m.month),
-                        vec![
-                            f.cell("monthly.reported", &m.month, m.reported),
-                            f.cell("monthly.resolved", &m.month, m.resolved),
-                        ],
-                    )
+                    let mut cells = vec![f.cell("monthly.reported", &m.month, m.reported)];
+                    if resolved {
+                        cells.push(f.cell("monthly.resolved", &m.month, m.resolved));
+                    }
+                    row(long_month(&m.month), cells)
                 })
                 .collect(),
         ),

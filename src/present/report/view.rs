@@ -29,6 +29,11 @@ pub(super) struct View {
     pub(super) narrative_html: Option<String>,
     pub(super) narrative_markdown: Option<String>,
     pub(super) policy: Policy,
+    /// Which facts the export records: a section, table or sentence about another is left out.
+    pub(super) rec: Recorded,
+    /// "the moderation level, …": what the export does not record, for the methodology.
+    pub(super) not_recorded: Option<String>,
+    pub(super) not_recorded_count: usize,
     /// `[committee_activity]`, when the config has it.
     pub(super) committee_activity: Option<Table>,
     pub(super) committee_note: Option<String>,
@@ -93,6 +98,46 @@ pub(super) struct Policy {
     pub(super) holidays: usize,
     pub(super) appealable_levels: String,
     pub(super) appeal_window_days: i64,
+}
+
+#[derive(Serialize)]
+pub(super) struct Recorded {
+    pub(super) platform: bool,
+    pub(super) level: bool,
+    pub(super) reporter: bool,
+    pub(super) action: bool,
+    pub(super) suspension_days: bool,
+    pub(super) interim: bool,
+    /// Any suspension figure: an action or the interim flag.
+    pub(super) suspensions: bool,
+    pub(super) outcomes: bool,
+    pub(super) ack: bool,
+    pub(super) resolved: bool,
+    pub(super) timeliness: bool,
+    pub(super) appeals: bool,
+    pub(super) appeal_outcome: bool,
+}
+
+impl Recorded {
+    fn of(s: &Summary) -> Self {
+        let r = |c: &str| s.recorded(c);
+        let appeals = r("appeal_filed_at");
+        Recorded {
+            platform: r("platform"),
+            level: r("moderation_level"),
+            reporter: r("reporter_type"),
+            action: r("action"),
+            suspension_days: r("suspension_days"),
+            interim: r("interim_suspension"),
+            suspensions: r("action") || r("interim_suspension"),
+            outcomes: r("moderation_level") || r("action") || r("interim_suspension"),
+            ack: r("acknowledged_at"),
+            resolved: r("resolved_at"),
+            timeliness: r("acknowledged_at") || r("resolved_at"),
+            appeals,
+            appeal_outcome: appeals && r("appeal_outcome"),
+        }
+    }
 }
 
 /// A table as both templates draw it: the first column is the row header.
@@ -248,6 +293,13 @@ pub(super) fn row(header: impl Into<String>, cells: Vec<String>) -> Row {
     }
 }
 
+/// The rows whose figure rests only on recorded facts (SPEC §3.1).
+pub(super) fn recorded_rows(rows: Vec<(bool, Row)>) -> Vec<Row> {
+    rows.into_iter()
+        .filter_map(|(recorded, r)| recorded.then_some(r))
+        .collect()
+}
+
 pub(super) fn single_body(rows: Vec<Row>) -> Vec<Body> {
     vec![Body {
         heading: None,
@@ -376,6 +428,9 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
             .narrative_markdown
             .map(markdown::narrative_to_markdown),
         policy: methodology::policy(&cx, &ack_target, &appealable_text),
+        rec: Recorded::of(s),
+        not_recorded: methodology::not_recorded(&cx),
+        not_recorded_count: s.not_recorded.len(),
         committee_activity: methodology::committee_activity(&cx),
         committee_note: methodology::committee_note(&cx),
         history,

@@ -1,0 +1,178 @@
+//! Recorded facts (SPEC §3.1): a figure resting on a column no export has is `null`, never
+//! the 0 or "open" that the empty cells would otherwise add up to.
+//!
+//! Runs after suppression: the aggregate counts an unrecorded column as empty everywhere, and
+//! those counts (0, or every case unassigned) must not take part in suppression as hidden
+//! cells, or the methodology would report cells withheld from a table that is not published.
+
+use crate::load::CaseTable;
+use crate::model::{Summary, SuppressionReport, OPTIONAL_FACTS};
+
+/// The columns of `OPTIONAL_FACTS` that no export has, in that order.
+pub fn not_recorded(table: &CaseTable) -> Vec<String> {
+    OPTIONAL_FACTS
+        .iter()
+        .filter(|c| !table.recorded(c))
+        .map(|c| c.to_string())
+        .collect()
+}
+
+/// One warning per column that some exports have and others lack: the cases of the latter
+/// count as empty (unassigned, open) there, which the committee should know.
+pub fn partly_recorded(table: &CaseTable) -> Vec<String> {
+    OPTIONAL_FACTS
+        .iter()
+        .filter_map(|c| {
+            let lacking = table.lacking(c);
+            (!lacking.is_empty()).then(|| {
+                format!(
+                    "column `{c}` is missing from {}: its cases count as empty there (unassigned or open)",
+                    lacking.join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+/// Sets `not_recorded` and nulls every figure resting on those columns; drops their tables
+/// from the suppression note.
+pub fn withhold(s: &mut Summary, report: &mut SuppressionReport, not_recorded: Vec<String>) {
+    let missing = |c: &str| not_recorded.iter().any(|n| n == c);
+    let mut gone: Vec<&str> = Vec::new();
+    let clear = |counts: &mut crate::model::Counts| counts.values_mut().for_each(|v| *v = None);
+    if missing("platform") {
+        clear(&mut s.by_platform);
+        gone.push("by_platform");
+    }
+    if missing("moderation_level") {
+        clear(&mut s.by_moderation_level);
+        for lv in s.resolution_days.by_moderation_level.values_mut() {
+            (lv.count, lv.median, lv.p90) = (None, None, None);
+        }
+        s.appeals.eligible = None;
+        s.appeals.not_eligible = None;
+        gone.extend([
+            "by_moderation_level",
+            "resolution_days.by_moderation_level",
+            "appeals.eligibility",
+        ]);
+    }
+    if missing("reporter_type") {
+        clear(&mut s.by_reporter_type);
+        gone.push("by_reporter_type");
+    }
+    if missing("action") {
+        clear(&mut s.by_action);
+        s.suspensions.temporary = None;
+        s.suspensions.full = None;
+        gone.push("by_action");
+    }
+    if missing("suspension_days") {
+        s.suspensions.median_days = None;
+    }
+    if missing("interim_suspension") {
+        s.suspensions.interim = None;
+    }
+    if missing("action") && missing("interim_suspension") {
+        gone.push("suspensions");
+    }
+    if missing("acknowledged_at") {
+        let a = &mut s.acknowledgement;
+        (a.met, a.rate, a.median_hours) = (None, None, None);
+        gone.push("acknowledgement");
+    }
+    if missing("resolved_at") {
+        s.cases.resolved = None;
+        s.cases.open_at_period_end = None;
+        let r = &mut s.resolution_days;
+        (r.count, r.median, r.p90, r.mean) = (None, None, None, None);
+        clear(&mut r.histogram);
+        for lv in r.by_moderation_level.values_mut() {
+            (lv.count, lv.median, lv.p90) = (None, None, None);
+        }
+        for m in &mut s.monthly {
+            m.resolved = None;
+        }
+        gone.extend([
+            "resolution_days",
+            "resolution_days.by_moderation_level",
+            "resolution_days.histogram",
+            "monthly.resolved",
+        ]);
+    }
+    let a = &mut s.appeals;
+    if missing("decision_communicated_at") {
+        (a.timely, a.late, a.window_unknown) = (None, None, None);
+        gone.push("appeals.window");
+    }
+    if missing("appeal_decided_at") {
+        a.median_days_to_decision = None;
+    }
+    if missing("appeal_outcome") {
+        clear(&mut a.by_outcome);
+        a.reversal_rate = None;
+        gone.push("appeals.by_outcome");
+    }
+    if missing("appeal_filed_at") {
+        a.filed = None;
+        clear(&mut a.by_outcome);
+        (a.eligible, a.not_eligible) = (None, None);
+        (a.timely, a.late, a.window_unknown) = (None, None, None);
+        a.reversal_rate = None;
+        a.median_days_to_decision = None;
+        gone.extend([
+            "appeals",
+            "appeals.by_outcome",
+            "appeals.eligibility",
+            "appeals.window",
+        ]);
+    }
+    report.tables.retain(|t| !gone.contains(&t.as_str()));
+    report
+        .complementary_cells
+        .retain(|c| !gone.iter().any(|g| c.starts_with(&format!("{g}/"))));
+    s.not_recorded = not_recorded;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{CaseTable, COLUMNS, N_COLUMNS};
+
+    fn table(files: &[(&str, &[&str])]) -> CaseTable {
+        CaseTable {
+            headers: files
+                .iter()
+                .map(|(name, cols)| {
+                    let mut h = [false; N_COLUMNS];
+                    for (i, c) in COLUMNS.iter().enumerate() {
+                        h[i] = cols.contains(c);
+                    }
+                    (name.to_string(), h)
+                })
+                .collect(),
+            ..CaseTable::default()
+        }
+    }
+
+    #[test]
+    fn a_fact_is_recorded_when_any_export_has_its_column() {
+        let t = table(&[
+            (
+                "a.csv",
+                &["case_id", "reported_at", "category", "resolved_at"],
+            ),
+            ("b.csv", &["case_id", "reported_at", "category"]),
+        ]);
+        let missing = not_recorded(&t);
+        assert!(!missing.contains(&"resolved_at".to_string()));
+        assert_eq!(missing.len(), OPTIONAL_FACTS.len() - 1);
+        assert_eq!(
+            partly_recorded(&t),
+            vec![
+                "column `resolved_at` is missing from b.csv: its cases count as empty there (unassigned or open)"
+                    .to_string()
+            ]
+        );
+    }
+}
