@@ -67,6 +67,28 @@ columns! {
     IncidentId = "incident_id", Optional;
 }
 
+/// The required columns, in documentation order (the order their problems are listed in).
+pub const REQUIRED: [Column; N_REQUIRED] = {
+    let mut out = [Column::CaseId; N_REQUIRED];
+    let (mut i, mut n) = (0, 0);
+    while i < N_COLUMNS {
+        if Column::ALL[i].required() {
+            out[n] = Column::ALL[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+};
+const N_REQUIRED: usize = {
+    let (mut i, mut n) = (0, 0);
+    while i < N_COLUMNS {
+        n += Column::ALL[i].required() as usize;
+        i += 1;
+    }
+    n
+};
+
 impl Column {
     /// Position in [`COLUMNS`] and in a [`ByColumn`].
     pub const fn index(self) -> usize {

@@ -371,6 +371,7 @@ pub fn local_day(secs: i64, tz: &Tz) -> Option<i32> {
 }
 
 /// `yes`/`no`/`true`/`false` (any case); empty = no.
+#[inline]
 pub fn parse_flag(s: &str) -> Result<bool, String> {
     let is = |w: &str| s.eq_ignore_ascii_case(w);
     if s.is_empty() || is("no") || is("false") {

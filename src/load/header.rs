@@ -5,7 +5,7 @@
 use super::cells;
 use super::sink::Sink;
 use crate::config::Config;
-use crate::schema::{ByColumn, Column, COLUMNS};
+use crate::schema::{ByColumn, Column, COLUMNS, REQUIRED};
 
 /// The widest header read cell by cell; a wider one is refused as a whole.
 const MAX_HEADER_CELLS: usize = 1_000;
@@ -131,7 +131,7 @@ pub(super) fn map_header(
             ok = false;
         }
     }
-    for r in Column::ALL.into_iter().filter(|c| c.required()) {
+    for r in REQUIRED {
         if map[r].is_none() {
             sink.file(Some(r.name()), "required column is missing".into());
             sink.note(format!(

@@ -54,6 +54,8 @@ pub(super) fn shared_hashes(pieces: Vec<Vec<u64>>) -> HashSet<u64> {
 /// Tells incidents apart without keeping their ids: two 64-bit hashes of different
 /// construction, so two different ids of one export share the value with a chance of about
 /// n² / 2¹²⁹ (below 10⁻²⁴ for ten million ids). An empty cell is `NO_INCIDENT`.
+// `#[inline]`: called for every row from `row`, which may sit in another codegen unit.
+#[inline]
 pub(super) fn incident_hash(id: &str) -> u128 {
     if id.is_empty() {
         return NO_INCIDENT;
@@ -71,6 +73,7 @@ pub(super) fn incident_hash(id: &str) -> u128 {
 /// A 64-bit hash of a case id (not for security: a shared value only triggers an exact check,
 /// but a weak hash would trigger it for every large export). Each 8-byte word goes through a
 /// full-avalanche mix, so differences in two words cannot cancel out.
+#[inline]
 pub(super) fn id_hash(s: &[u8]) -> u64 {
     let mix = mix64;
     let mut h = 0x9E37_79B9_7F4A_7C15u64;

@@ -10,7 +10,7 @@ use super::sink::Sink;
 use super::{CaseChunk, HAS_SUSPENSION_DAYS, INTERIM, NONE16, NONE8, NO_DAY, NO_SECS};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::schema::{AppealOutcome, ByColumn, Column, APPEAL_OUTCOMES, REPORTER_TYPES};
+use crate::schema::{AppealOutcome, ByColumn, Column, APPEAL_OUTCOMES, REPORTER_TYPES, REQUIRED};
 
 /// Keys of one enum column in taxonomy order, with an index by length for the common exact
 /// (case-insensitive) match; the full `cells::parse_enum` only runs to explain a miss.
@@ -180,7 +180,7 @@ impl RowParser<'_> {
         };
         // Required values.
         let mut missing = false;
-        for r in Column::ALL.into_iter().filter(|c| c.required()) {
+        for r in REQUIRED {
             if cells[r].is_empty() {
                 err(r, "", "a value is required".into());
                 missing = true;

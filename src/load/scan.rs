@@ -27,9 +27,13 @@ pub struct Scanner<'a> {
     /// are `usize`, so a piece of any size (one unbalanced quote can make the rest of a file
     /// one record) cannot overflow them.
     ranges: Vec<(usize, usize)>,
+    /// The fields of a record read by the careful path, unquoted, one after the other; grown
+    /// (doubled) when full, never shrunk, so its zeroed tail costs nothing after the first
+    /// long record.
+    scratch: Vec<u8>,
+    in_scratch: bool,
     /// The careful path, made on its first use (most pieces never need it).
     slow: Option<Box<Slow>>,
-    in_scratch: bool,
     /// The last record ran into the end of the buffer instead of a line end.
     ended_by_eof: bool,
 }
@@ -42,8 +46,9 @@ impl<'a> Scanner<'a> {
             newlines: 0,
             captured: 0,
             ranges: Vec::with_capacity(32),
-            slow: None,
+            scratch: Vec::new(),
             in_scratch: false,
+            slow: None,
             ended_by_eof: false,
         }
     }
@@ -75,9 +80,10 @@ impl<'a> Scanner<'a> {
 
     pub fn field(&self, i: usize) -> &[u8] {
         let (s, e) = self.ranges[i];
-        let src: &[u8] = match &self.slow {
-            Some(slow) if self.in_scratch => &slow.scratch,
-            _ => self.buf,
+        let src: &[u8] = if self.in_scratch {
+            &self.scratch
+        } else {
+            self.buf
         };
         &src[s..e]
     }
@@ -136,20 +142,18 @@ impl<'a> Scanner<'a> {
     fn read_slow(&mut self, start: usize) {
         let slow = self.slow.get_or_insert_with(|| Box::new(Slow::new()));
         self.in_scratch = true;
-        let (consumed, newlines, ended_by_eof) = slow.read(&self.buf[start..], &mut self.ranges);
+        let (consumed, newlines, ended_by_eof) =
+            slow.read(&self.buf[start..], &mut self.scratch, &mut self.ranges);
         self.pos = start + consumed;
         self.newlines += newlines;
         self.ended_by_eof = ended_by_eof;
     }
 }
 
-/// csv-core's reader and the buffers it writes a record into.
+/// csv-core's reader, and where it writes the ends of a record's fields.
 struct Slow {
     reader: csv_core::Reader,
-    /// The record's fields, unquoted, one after the other; grown (doubled) when full, never
-    /// shrunk, so its zeroed tail costs nothing after the first long record.
-    scratch: Vec<u8>,
-    /// Where each field ends in `scratch`.
+    /// Where each field ends in the scratch buffer.
     ends: Vec<usize>,
 }
 
@@ -163,19 +167,23 @@ impl Slow {
         reader.read_record(b"\n", &mut out, &mut ends);
         Slow {
             reader,
-            scratch: vec![0; 1024],
             ends: vec![0; 32],
         }
     }
 
-    /// Reads one record from `input`, which starts at a record start that is not a line end,
-    /// and fills `ranges`. Returns (bytes consumed, `\n` bytes among them, whether the input
-    /// ran out before the record's line end).
+    /// Reads one record from `input`, which starts at a record start that is not a line end:
+    /// its fields into `scratch`, their bounds into `ranges`. Returns (bytes consumed, `\n`
+    /// bytes among them, whether the input ran out before the record's line end).
     ///
     /// Records are fed one at a time, with fast-path records left out between them: after a
     /// record's line end csv-core is in the same state as at the start of the input, so what
     /// it skipped does not change how it reads the next one.
-    fn read(&mut self, input: &[u8], ranges: &mut Vec<(usize, usize)>) -> (usize, u64, bool) {
+    fn read(
+        &mut self,
+        input: &[u8],
+        scratch: &mut Vec<u8>,
+        ranges: &mut Vec<(usize, usize)>,
+    ) -> (usize, u64, bool) {
         use csv_core::ReadRecordResult as R;
         let lines_before = self.reader.line();
         let (mut nin, mut nout, mut nend) = (0, 0, 0);
@@ -184,13 +192,13 @@ impl Slow {
             let rest = &input[nin..];
             let (res, i, o, e) =
                 self.reader
-                    .read_record(rest, &mut self.scratch[nout..], &mut self.ends[nend..]);
+                    .read_record(rest, &mut scratch[nout..], &mut self.ends[nend..]);
             nin += i;
             nout += o;
             nend += e;
             match res {
                 R::Record => break rest.is_empty(),
-                R::OutputFull => self.scratch.resize(self.scratch.len() * 2, 0),
+                R::OutputFull => scratch.resize((scratch.len() * 2).max(1024), 0),
                 R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
                 R::InputEmpty => {}
                 // Only for an input that holds no record, which `next_record` rules out.
