@@ -43,10 +43,7 @@ pub use blocks::{sha256_file, sha256_hex};
 /// How many errors are kept for display; the rest are only counted.
 pub const SHOWN_ERRORS: usize = 50;
 
-/// The widest header read cell by cell; a wider one is refused as a whole.
-pub const MAX_HEADER_CELLS: usize = 1_000;
-
-/// An empty enum cell (codes are taxonomy positions).
+/// An empty enum cell.
 pub const NONE16: u16 = u16::MAX;
 pub const NONE8: u8 = u8::MAX;
 /// An empty timestamp cell.
@@ -59,7 +56,8 @@ pub const INTERIM: u8 = 1;
 pub const HAS_SUSPENSION_DAYS: u8 = 2;
 
 /// Valid cases as columns, in pieces (one per piece of the file, in file order). Codes index
-/// the taxonomy lists of the config; the `NONE*`/`NO_*` values stand for an empty cell.
+/// the taxonomy lists of the config, or (reporter, outcome) the keys of `schema`'s enums; the
+/// `NONE*`/`NO_*` values stand for an empty cell.
 #[derive(Debug, Clone, Default)]
 pub struct CaseTable {
     pub chunks: Vec<CaseChunk>,
@@ -77,7 +75,7 @@ pub struct CaseChunk {
     pub level: Vec<u16>,
     pub reporter: Vec<u8>,
     pub action: Vec<u16>,
-    /// `pending` when an appeal was filed without an outcome.
+    /// `AppealOutcome::Pending` when an appeal was filed without an outcome.
     pub outcome: Vec<u8>,
     pub flags: Vec<u8>,
     pub suspension_days: Vec<u32>,
