@@ -610,13 +610,13 @@ impl Config {
             check_label(l).map_err(|e| format!("`label`: {e}"))?;
         }
         for (from, to) in &self.column_map {
-            if !crate::load::COLUMNS
+            if !crate::schema::COLUMNS
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(to))
             {
                 return Err(format!(
                     "`column_map`: `{from}` maps to `{to}`, which is not a column of the export format ({})",
-                    crate::load::COLUMNS.join(", ")
+                    crate::schema::COLUMNS.join(", ")
                 ));
             }
         }
@@ -734,7 +734,7 @@ impl PeriodConfig {
         match (self.year, self.start, self.end) {
             (Some(y), None, None) => year_bounds(y),
             (None, Some(s), Some(e)) => {
-                let check = crate::load::cells::check_date;
+                let check = crate::schema::check_date;
                 check(s).map_err(|m| format!("start {s}: {m}"))?;
                 check(e).map_err(|m| format!("end {e}: {m}"))?;
                 if e < s {
@@ -749,7 +749,7 @@ impl PeriodConfig {
 }
 
 pub fn year_bounds(y: i32) -> Result<(NaiveDate, NaiveDate), String> {
-    use crate::load::cells::{MAX_YEAR, MIN_YEAR};
+    use crate::schema::{MAX_YEAR, MIN_YEAR};
     if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
         return Err(format!("year {y} is outside {MIN_YEAR}–{MAX_YEAR}"));
     }

@@ -14,7 +14,8 @@
 //! publish/             atomic write of output/<label>/, manifest and hashes
 //! synth/               the deterministic sample export
 //! config               settings, taxonomy, presets; calendar (day numbers, business days)
-//! model error          the floor: the typed result of a build; error types
+//! schema model error   the floor: the export's columns and enums; the typed result of a
+//!                      build; error types
 //! ```
 
 pub mod cli;
@@ -26,4 +27,5 @@ pub mod load;
 pub mod model;
 pub mod present;
 pub mod publish;
+pub mod schema;
 pub mod synth;

@@ -187,8 +187,8 @@ pub const RESOLUTION_BINS: [(&str, f64, f64); 5] = [
     ("90+", 90.0, f64::INFINITY),
 ];
 
-pub const REPORTER_TYPES: [&str; 3] = ["named", "anonymous", "moderator"];
-pub const APPEAL_OUTCOMES: [&str; 5] = ["upheld", "overturned", "modified", "withdrawn", "pending"];
+/// The keys of `by_reporter_type` and `appeals.by_outcome` are the export's own enums.
+pub use crate::schema::{APPEAL_OUTCOMES, REPORTER_TYPES};
 pub const UNASSIGNED: &str = "unassigned";
 
 /// Rounds to the published precision (4 decimals) so every output shows the same figure.

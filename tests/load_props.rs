@@ -11,7 +11,8 @@ use proptest::prelude::*;
 use transparency_report::commands::build::{self, Options, Plan};
 use transparency_report::config::Config;
 use transparency_report::error::Error;
-use transparency_report::load::{self, COLUMNS};
+use transparency_report::load;
+use transparency_report::schema::COLUMNS;
 
 fn cases(default: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")

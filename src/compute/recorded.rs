@@ -137,7 +137,8 @@ pub fn withhold(s: &mut Summary, report: &mut SuppressionReport, not_recorded: V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{CaseTable, COLUMNS, N_COLUMNS};
+    use crate::load::CaseTable;
+    use crate::schema::{COLUMNS, N_COLUMNS};
 
     fn table(files: &[(&str, &[&str])]) -> CaseTable {
         CaseTable {

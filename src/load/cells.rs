@@ -6,31 +6,12 @@ use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone
 use chrono_tz::Tz;
 
 use crate::config::calendar::days_from_civil;
+use crate::schema::{year_out_of_range, MAX_YEAR, MIN_YEAR};
 
 /// Accepted timestamp forms, quoted in every timestamp error so the operator can fix the cell.
 pub const TIMESTAMP_FORMS: &str =
     "accepted forms: 2025-03-04T10:15:00Z, 2025-03-04T10:15:00+01:00, \
 2025-03-04T10:15[:00] or 2025-03-04 10:15[:00] (local time), 2025-03-04 (local midnight)";
-
-/// Oldest and newest years accepted: outside them a date is certainly a typo or a placeholder.
-/// This is the one range of the tool: every date of the export (timestamps and date-only
-/// values, by their local date in the configured time zone), the config's period and
-/// `--year`/`--from`/`--to` must lie in 1900-01-01 ..= 2999-12-31.
-pub const MIN_YEAR: i32 = 1900;
-pub const MAX_YEAR: i32 = 2999;
-
-/// A date outside [`MIN_YEAR`]..=[`MAX_YEAR`] is refused with this message.
-pub fn check_date(d: NaiveDate) -> Result<NaiveDate, String> {
-    if (MIN_YEAR..=MAX_YEAR).contains(&d.year()) {
-        Ok(d)
-    } else {
-        Err(year_out_of_range(d.year()))
-    }
-}
-
-fn year_out_of_range(year: i32) -> String {
-    format!("year {year} is outside {MIN_YEAR}–{MAX_YEAR}; check the date")
-}
 
 /// An instant with its local calendar date in the configured timezone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -390,6 +371,7 @@ pub fn local_day(secs: i64, tz: &Tz) -> Option<i32> {
 }
 
 /// `yes`/`no`/`true`/`false` (any case); empty = no.
+#[inline]
 pub fn parse_flag(s: &str) -> Result<bool, String> {
     let is = |w: &str| s.eq_ignore_ascii_case(w);
     if s.is_empty() || is("no") || is("false") {
@@ -428,7 +410,7 @@ pub fn closest<'a>(s: &str, keys: &'a [String]) -> Option<&'a str> {
     let s = s.to_ascii_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for k in keys {
-        let d = levenshtein(&s, &k.to_ascii_lowercase());
+        let d = distance(&s, &k.to_ascii_lowercase());
         let limit = (k.len().max(s.len()) / 3).max(1);
         let prefix =
             k.len() >= 4 && s.len() >= 4 && (k.starts_with(&s) || s.starts_with(k.as_str()));
@@ -439,20 +421,11 @@ pub fn closest<'a>(s: &str, keys: &'a [String]) -> Option<&'a str> {
     best.map(|(_, k)| k)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().take(64).collect();
-    let b: Vec<char> = b.chars().take(64).collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+/// Edit distance over the first 64 characters of each: a hostile header cell of megabytes
+/// must not cost a quadratic comparison with every key.
+fn distance(a: &str, b: &str) -> usize {
+    let head = |s: &str| -> String { s.chars().take(64).collect() };
+    strsim::levenshtein(&head(a), &head(b))
 }
 
 /// Shortens a cell for an error message: long or control-laden values must not flood the screen.

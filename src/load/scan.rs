@@ -1,27 +1,18 @@
-//! CSV records, exactly as the `csv` crate (csv-core) reads them with the settings the loader
-//! always used (`,` delimiter, `"` quotes with `""` escapes, CR, LF or CRLF line ends, empty
-//! lines skipped, rows of any width), but faster, and in pieces that can be read in parallel.
+//! CSV records, exactly as the `csv` crate reads them with the settings the loader always used
+//! (`,` delimiter, `"` quotes with `""` escapes, CR, LF or CRLF line ends, empty lines skipped,
+//! rows of any width), but faster, and in pieces that can be read in parallel.
 //!
 //! - A line without quotes or inner CR is split on commas in place (the common case); any
-//!   other record goes through a byte-by-byte copy of csv-core's state machine.
+//!   other record is read by `csv_core::Reader`, the state machine under the `csv` crate.
 //! - Line numbers follow csv-core's `position().line()` taken before each read: 1 + the number
 //!   of `\n` bytes consumed when the previous record ended (a record ends right after its `\r`
 //!   or `\n`; the `\n` of a CRLF and blank lines are consumed by the next read).
 //! - [`split_point`] finds the last record end of a buffer that is outside quotes, so a file
 //!   can be cut into chunks whose records are exactly the records of the whole file.
 //!
-//! The equivalence with the `csv` crate is checked by property tests (tests at the end).
+//! The equivalence with the `csv` crate is checked by property tests (`scan/tests.rs`).
 
 use memchr::{memchr, memchr2, memrchr2};
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    StartField,
-    InField,
-    InQuoted,
-    /// A quote inside a quoted field: either the first of `""` or the closing quote.
-    InQuotedQuote,
-}
 
 /// Reads the records of one chunk. The chunk must start where a record may start
 /// (beginning of the data, or a position returned by [`split_point`]).
@@ -36,8 +27,13 @@ pub struct Scanner<'a> {
     /// are `usize`, so a piece of any size (one unbalanced quote can make the rest of a file
     /// one record) cannot overflow them.
     ranges: Vec<(usize, usize)>,
+    /// The fields of a record read by the careful path, unquoted, one after the other; grown
+    /// (doubled) when full, never shrunk, so its zeroed tail costs nothing after the first
+    /// long record.
     scratch: Vec<u8>,
     in_scratch: bool,
+    /// The careful path, made on its first use (most pieces never need it).
+    slow: Option<Box<Slow>>,
     /// The last record ran into the end of the buffer instead of a line end.
     ended_by_eof: bool,
 }
@@ -52,6 +48,7 @@ impl<'a> Scanner<'a> {
             ranges: Vec::with_capacity(32),
             scratch: Vec::new(),
             in_scratch: false,
+            slow: None,
             ended_by_eof: false,
         }
     }
@@ -140,62 +137,81 @@ impl<'a> Scanner<'a> {
         true
     }
 
-    /// csv-core's state machine, byte by byte, from the start of a field.
+    /// A record that has quotes or a lone CR, read by csv-core from `start` (a record start
+    /// that is not a line end) into the scratch buffer.
     fn read_slow(&mut self, start: usize) {
-        let buf = self.buf;
-        self.scratch.clear();
+        let slow = self.slow.get_or_insert_with(|| Box::new(Slow::new()));
         self.in_scratch = true;
-        let mut state = State::StartField;
-        let mut field_start = 0usize;
-        let mut i = start;
-        loop {
-            if i >= buf.len() {
-                // End of input inside a record: the record (and its last field) ends here.
-                self.ranges.push((field_start, self.scratch.len()));
-                self.ended_by_eof = true;
-                break;
-            }
-            let b = buf[i];
-            i += 1;
-            self.newlines += u64::from(b == b'\n');
-            let term = b == b'\r' || b == b'\n';
-            if state == State::InQuotedQuote {
-                if b == b'"' {
-                    // `""` inside quotes is one quote.
-                    self.scratch.push(b);
-                    state = State::InQuoted;
-                    continue;
-                }
-                // After a closing quote, a byte is read as in an unquoted field.
-                state = State::InField;
-            }
-            match state {
-                State::StartField | State::InField | State::InQuotedQuote => {
-                    if state == State::StartField && b == b'"' {
-                        state = State::InQuoted;
-                    } else if b == b',' {
-                        self.ranges.push((field_start, self.scratch.len()));
-                        field_start = self.scratch.len();
-                        state = State::StartField;
-                    } else if term {
-                        self.ranges.push((field_start, self.scratch.len()));
-                        self.ended_by_eof = false;
-                        break;
-                    } else {
-                        self.scratch.push(b);
-                        state = State::InField;
-                    }
-                }
-                State::InQuoted => {
-                    if b == b'"' {
-                        state = State::InQuotedQuote;
-                    } else {
-                        self.scratch.push(b);
-                    }
-                }
-            }
+        let (consumed, newlines, ended_by_eof) =
+            slow.read(&self.buf[start..], &mut self.scratch, &mut self.ranges);
+        self.pos = start + consumed;
+        self.newlines += newlines;
+        self.ended_by_eof = ended_by_eof;
+    }
+}
+
+/// csv-core's reader, and where it writes the ends of a record's fields.
+struct Slow {
+    reader: csv_core::Reader,
+    /// Where each field ends in the scratch buffer.
+    ends: Vec<usize>,
+}
+
+impl Slow {
+    fn new() -> Self {
+        let mut reader = csv_core::Reader::new();
+        // csv-core drops a byte-order mark at the start of its first read; here a read starts
+        // inside a file whose marks the loader has already dropped, so a mark is text. A blank
+        // line read first uses that up and leaves the reader at a record start.
+        let (mut out, mut ends) = ([0u8; 1], [0usize; 1]);
+        reader.read_record(b"\n", &mut out, &mut ends);
+        Slow {
+            reader,
+            ends: vec![0; 32],
         }
-        self.pos = i;
+    }
+
+    /// Reads one record from `input`, which starts at a record start that is not a line end:
+    /// its fields into `scratch`, their bounds into `ranges`. Returns (bytes consumed, `\n`
+    /// bytes among them, whether the input ran out before the record's line end).
+    ///
+    /// Records are fed one at a time, with fast-path records left out between them: after a
+    /// record's line end csv-core is in the same state as at the start of the input, so what
+    /// it skipped does not change how it reads the next one.
+    fn read(
+        &mut self,
+        input: &[u8],
+        scratch: &mut Vec<u8>,
+        ranges: &mut Vec<(usize, usize)>,
+    ) -> (usize, u64, bool) {
+        use csv_core::ReadRecordResult as R;
+        let lines_before = self.reader.line();
+        let (mut nin, mut nout, mut nend) = (0, 0, 0);
+        let eof = loop {
+            // Empty once the input is used up: csv-core then ends the record there.
+            let rest = &input[nin..];
+            let (res, i, o, e) =
+                self.reader
+                    .read_record(rest, &mut scratch[nout..], &mut self.ends[nend..]);
+            nin += i;
+            nout += o;
+            nend += e;
+            match res {
+                R::Record => break rest.is_empty(),
+                R::OutputFull => scratch.resize((scratch.len() * 2).max(1024), 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                R::InputEmpty => {}
+                // Only for an input that holds no record, which `next_record` rules out.
+                R::End => break true,
+            }
+        };
+        ranges.clear();
+        let mut field_start = 0;
+        for &end in &self.ends[..nend] {
+            ranges.push((field_start, end));
+            field_start = end;
+        }
+        (nin, self.reader.line() - lines_before, eof)
     }
 }
 
@@ -257,132 +273,4 @@ fn last_record_end(buf: &[u8], lo: usize, hi: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Records as the `csv` crate reads them: (line of the record's first byte, fields). The
-    /// csv crate's position before a read is at the line end it left behind; the line ends and
-    /// blank lines from there to the record's first byte are added.
-    fn reference(input: &[u8]) -> Vec<(u64, Vec<Vec<u8>>)> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input);
-        let mut rec = csv::ByteRecord::new();
-        let mut out = Vec::new();
-        loop {
-            let before = rdr.position().clone();
-            if !rdr.read_byte_record(&mut rec).unwrap() {
-                break;
-            }
-            let mut at = before.byte() as usize;
-            // The csv crate drops one byte-order mark at the very start.
-            if at == 0 && input.starts_with(b"\xEF\xBB\xBF") {
-                at = 3;
-            }
-            let skipped = input[at.min(input.len())..]
-                .iter()
-                .take_while(|b| **b == b'\n' || **b == b'\r')
-                .filter(|b| **b == b'\n')
-                .count() as u64;
-            let line = before.line() + skipped;
-            out.push((line, rec.iter().map(|f| f.to_vec()).collect()));
-        }
-        out
-    }
-
-    fn scan_all(buf: &[u8], base: u64, out: &mut Vec<(u64, Vec<Vec<u8>>)>) -> (u64, bool) {
-        let mut s = Scanner::new(buf);
-        while s.next_record() {
-            let fields = (0..s.fields()).map(|i| s.field(i).to_vec()).collect();
-            out.push((1 + base + s.line_offset(), fields));
-        }
-        (s.newlines(), s.ended_by_eof())
-    }
-
-    /// Reads `input` in pieces of about `block` bytes cut by `split_point`, like the loader.
-    fn chunked(input: &[u8], block: usize) -> Vec<(u64, Vec<Vec<u8>>)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        let mut base = 0;
-        let mut end = block.min(input.len());
-        loop {
-            if end >= input.len() {
-                scan_all(&input[start..], base, &mut out);
-                return out;
-            }
-            match split_point(&input[start..end]) {
-                Some(cut) => {
-                    let piece = &input[start..start + cut];
-                    let (nl, eof) = scan_all(piece, base, &mut out);
-                    assert!(!eof, "a piece must end with a record end");
-                    base += nl;
-                    start += cut;
-                    end = (start + block).min(input.len());
-                }
-                None => end = (end + block).min(input.len()),
-            }
-        }
-    }
-
-    fn csvish() -> impl Strategy<Value = Vec<u8>> {
-        let atom = prop_oneof![
-            4 => Just(b"a".to_vec()),
-            1 => Just(b"xy z".to_vec()),
-            3 => Just(b",".to_vec()),
-            3 => Just(b"\"".to_vec()),
-            2 => Just(b"\n".to_vec()),
-            2 => Just(b"\r\n".to_vec()),
-            1 => Just(b"\r".to_vec()),
-            1 => Just(b"\"\"".to_vec()),
-            1 => Just(b"\xEF\xBB\xBF".to_vec()),
-            1 => Just(b" ".to_vec()),
-        ];
-        proptest::collection::vec(atom, 0..60).prop_map(|v| v.concat())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
-        #[test]
-        fn same_records_and_lines_as_the_csv_crate(input in csvish(), block in 1usize..40) {
-            // The loader strips a leading BOM; csv-core strips a second one, and so does the
-            // loader before scanning.
-            let once = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&input);
-            let body = once.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(once);
-            let expected = reference(once);
-            let mut whole = Vec::new();
-            scan_all(body, 0, &mut whole);
-            prop_assert_eq!(&whole, &expected);
-            prop_assert_eq!(&chunked(body, block), &expected);
-        }
-    }
-
-    #[test]
-    fn fields_beyond_4_gib_keep_their_offsets() {
-        // One piece of more than 4 GiB (an early unbalanced quote can make the rest of a file
-        // one record): offsets past `u32::MAX` once wrapped and named the wrong bytes. The
-        // buffer is zeroed memory, which the system maps lazily: reading it costs no real
-        // memory. (The quoted path keeps its offsets in the same `usize` ranges.)
-        let len = (1usize << 32) + 64;
-        let mut buf = vec![0u8; len];
-        buf[..2].copy_from_slice(b"a,");
-        buf[len - 5..].copy_from_slice(b",yz\r\n");
-        let mut s = Scanner::new(&buf);
-        assert!(s.next_record());
-        assert_eq!(s.fields(), 3);
-        assert_eq!(s.field(0), b"a");
-        assert_eq!(s.field(1).len(), len - 7);
-        assert_eq!(s.field(2), b"yz");
-    }
-
-    #[test]
-    fn quoted_newlines_crlf_and_blank_lines() {
-        let input = b"h1,h2\r\n\"a\nb\",\"c\"\"d\"\r\n\r\n\nx,y\rz\n\"open";
-        let expected = reference(input);
-        for block in 1..input.len() + 2 {
-            assert_eq!(chunked(input, block), expected, "block {block}");
-        }
-        assert_eq!(expected.len(), 5);
-    }
-}
+mod tests;

@@ -9,9 +9,7 @@ use super::*;
 use crate::config::calendar::day_number;
 
 use crate::config::{Category, Entry, Level};
-use crate::model::{APPEAL_OUTCOMES, REPORTER_TYPES};
-
-use crate::load::COLUMNS;
+use crate::schema::{APPEAL_OUTCOMES, COLUMNS, REPORTER_TYPES};
 
 fn export(rows: u64, year: i32, seed: u64, config: &Config) -> Vec<u8> {
     let mut out = Vec::new();

@@ -90,7 +90,7 @@ impl Plan {
                 config::check_min_cell(m).map_err(|e| Error::Usage(format!("--min-cell: {e}")))?;
         }
         let flag_date = |flag: &str, d: NaiveDate| {
-            crate::load::cells::check_date(d).map_err(|m| Error::Usage(format!("{flag} {d}: {m}")))
+            crate::schema::check_date(d).map_err(|m| Error::Usage(format!("{flag} {d}: {m}")))
         };
         let bounds = match (opts.year, opts.from, opts.to) {
             (Some(y), None, None) => {

@@ -1,6 +1,7 @@
-//! Unit tests of `validate` (kept in their own file).
+//! Unit tests of `load::cells`.
 
 use super::*;
+use crate::schema::check_date;
 
 fn chicago() -> Tz {
     chrono_tz::America::Chicago
