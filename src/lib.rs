@@ -11,11 +11,11 @@
 //! compute/             aggregate (polars → model::Summary), suppress, history
 //! present/             Summary → charts (SVG), report pages (tera), data files, DSA figures;
 //!                      text: every word and number format they share
-//! publish/             atomic write of output/<label>/, manifest and hashes
+//! publish/             atomic write of output/<label>/, the manifest
 //! synth/               the deterministic sample export
 //! config               settings, taxonomy, presets; calendar (day numbers, business days)
-//! schema model error   the floor: the export's columns and enums; the typed result of a
-//!                      build; error types
+//! schema model         the floor: the export's columns and enums; the typed result of a
+//! error hash           build; error types (importing no sibling); SHA-256
 //! ```
 
 pub mod cli;
@@ -23,6 +23,7 @@ pub mod commands;
 pub mod compute;
 pub mod config;
 pub mod error;
+pub mod hash;
 pub mod load;
 pub mod model;
 pub mod present;

@@ -39,8 +39,6 @@ use ids::{shared_hashes, Ids};
 use pieces::read_file;
 use row::Vocab;
 
-pub use blocks::{sha256_file, sha256_hex};
-
 pub use crate::error::SHOWN_ERRORS;
 
 /// An empty enum cell.

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use crate::compute::{aggregate, history, recorded, suppress};
 use crate::config::{self, Period};
 use crate::error::{Error, Result};
-use crate::load::{self, sha256_hex, CaseTable, InputStats, Loaded};
+use crate::hash::sha256_hex;
+use crate::load::{self, CaseTable, InputStats, Loaded};
 use crate::model::{Summary, SuppressionReport};
 use crate::present::{chart, data, report};
 use crate::publish::manifest::{

@@ -46,7 +46,7 @@ pub fn example_hashes(config: &Config, years: &[i32]) -> Vec<String> {
     years
         .iter()
         .filter_map(|&y| example_export(config, y).ok())
-        .map(|bytes| crate::load::sha256_hex(&bytes))
+        .map(|bytes| crate::hash::sha256_hex(&bytes))
         .collect()
 }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::commands::build::{self, Options, Plan};
 use crate::error::{Error, Result};
-use crate::load::{sha256_file, sha256_hex};
+use crate::hash::{sha256_file, sha256_hex};
 use crate::publish::list_files;
 use crate::publish::manifest::{self, Manifest, TemplateRef};
 

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
-use super::blocks::{hex, Blocks, Progress, Start};
+use super::blocks::{Blocks, Progress, Start};
 use super::cells::TimestampParser;
 use super::header::{empty_file, map_header};
 use super::ids::Ids;
@@ -18,6 +18,7 @@ use super::scan::Scanner;
 use super::sink::Sink;
 use super::{CaseChunk, Ctx, InputStats};
 use crate::error::{Error, Result, ValidationErrors};
+use crate::hash::hex;
 use crate::schema::{Column, N_COLUMNS};
 
 /// One file, read.

@@ -406,7 +406,7 @@ pub fn datapackage(
             "mediatype": "text/csv",
             "encoding": "utf-8",
             "bytes": bytes.len(),
-            "hash": format!("sha256:{}", crate::load::sha256_hex(bytes)),
+            "hash": format!("sha256:{}", crate::hash::sha256_hex(bytes)),
             "schema": {
                 "fields": t.fields.iter().map(|(n, ty)| json!({"name": n, "type": ty})).collect::<Vec<Value>>(),
                 "missingValues": [""],

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::load::{sha256_hex, InputStats};
+use crate::hash::sha256_hex;
+use crate::load::InputStats;
 
 pub const FILE: &str = "manifest.json";
 

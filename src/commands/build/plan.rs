@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::config::{self, LoadedConfig, Period};
 use crate::error::{ConfigError, Error, Result};
-use crate::load::sha256_hex;
+use crate::hash::sha256_hex;
 
 /// What the user asked for (flags of `build`, `validate` and `verify`).
 #[derive(Debug, Clone, Default)]
