@@ -127,3 +127,21 @@ fn quoted_newlines_crlf_and_blank_lines() {
     }
     assert_eq!(expected.len(), 5);
 }
+
+#[test]
+fn long_quoted_records_grow_the_careful_path_buffers() {
+    // More fields than csv-core is first given room for, and a field longer than its first
+    // output buffer, in the middle of fast-path lines.
+    let mut input = b"a,b\n".to_vec();
+    let wide: Vec<String> = (0..100).map(|i| format!("\"f{i}\"")).collect();
+    input.extend_from_slice(wide.join(",").as_bytes());
+    input.extend_from_slice(b"\r\nc,d\n\"");
+    input.extend(std::iter::repeat_n(b'x', 5000));
+    input.extend_from_slice(b"\"\"y\",z\nlast");
+    let expected = reference(&input);
+    assert_eq!(expected.len(), 5);
+    assert_eq!(expected[1].1.len(), 100);
+    for block in [7, 64, 1 << 20] {
+        assert_eq!(chunked(&input, block), expected, "block {block}");
+    }
+}
