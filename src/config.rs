@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{NaiveDate, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +14,16 @@ use crate::error::ConfigError;
 
 pub mod calendar;
 pub mod dsa;
+mod period;
+mod taxonomy;
+
+use period::dates;
+pub use period::{check_label, year_bounds, Period, PeriodConfig};
+use taxonomy::keys;
+pub use taxonomy::{
+    Category, Entry, Level, SuspensionActions, Taxonomy, DEFAULT_FULL_SUSPENSION,
+    DEFAULT_TEMPORARY_SUSPENSION,
+};
 
 /// The ALA Online Code of Conduct taxonomy, embedded so a bare `build` needs no file.
 pub const ALA_PRESET: &str = include_str!("config/presets/ala.toml");
@@ -213,113 +223,9 @@ pub struct CommitteeActivity {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct PeriodConfig {
-    #[serde(default)]
-    pub year: Option<i32>,
-    #[serde(default, deserialize_with = "dates::optional")]
-    pub start: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "dates::optional")]
-    pub end: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Taxonomy {
-    /// May be empty: an export without a `platform` column needs none (SPEC §3.1).
-    #[serde(default)]
-    pub platforms: Vec<Entry>,
-    pub category_groups: Vec<Entry>,
-    pub categories: Vec<Category>,
-    /// May be empty: a community without moderation levels (SPEC §4).
-    #[serde(default)]
-    pub levels: Vec<Level>,
-    /// May be empty: an export without an `action` column needs none.
-    #[serde(default)]
-    pub actions: Vec<Entry>,
-    /// Which action keys count as temporary and full suspensions. Absent: the ALA keys
-    /// `temporary_suspension` and `full_suspension` (matching nothing if not listed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suspension_actions: Option<SuspensionActions>,
-}
-
-/// `[taxonomy.suspension_actions]`: another community's names for suspensions, e.g.
-/// `temporary = ["temporary_ban"]`, `full = ["permanent_ban"]`.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
-#[serde(deny_unknown_fields)]
-pub struct SuspensionActions {
-    #[serde(default)]
-    pub temporary: Vec<String>,
-    #[serde(default)]
-    pub full: Vec<String>,
-}
-
-/// The ALA action keys that the suspension figures count by default.
-pub const DEFAULT_TEMPORARY_SUSPENSION: &str = "temporary_suspension";
-pub const DEFAULT_FULL_SUSPENSION: &str = "full_suspension";
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub key: String,
-    pub label: String,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Category {
-    pub key: String,
-    pub label: String,
-    pub group: String,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Level {
-    pub key: String,
-    pub label: String,
-    #[serde(default)]
-    pub description: String,
-}
-
-/// Dates in report.toml may be TOML dates (`2025-01-01`) or strings (`"2025-01-01"`).
-mod dates {
-    use chrono::NaiveDate;
-    use serde::de::Error;
-    use serde::{Deserialize, Deserializer};
-
-    fn convert<E: Error>(v: toml::Value) -> Result<NaiveDate, E> {
-        let text = match v {
-            toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
-            toml::Value::String(s) => s,
-            other => {
-                return Err(E::custom(format!(
-                    "expected a date like 2025-01-31, found `{other}`"
-                )))
-            }
-        };
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-            .map_err(|_| E::custom(format!("`{text}` is not a date like 2025-01-31")))
-    }
-
-    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        Option::<toml::Value>::deserialize(d)?
-            .map(convert)
-            .transpose()
-    }
-
-    pub fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
-        Vec::<toml::Value>::deserialize(d)?
-            .into_iter()
-            .map(convert)
-            .collect()
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PresetFile {
+pub(super) struct PresetFile {
     taxonomy: Taxonomy,
     #[serde(default)]
     dsa: Option<dsa::DsaConfig>,
@@ -365,69 +271,6 @@ fn default_organisation() -> String {
 }
 fn default_committee() -> String {
     "Code of Conduct Committee".into()
-}
-
-impl Taxonomy {
-    /// The embedded ALA taxonomy. The preset is a compile-time constant covered by a unit
-    /// test, so a parse failure here is a bug in this crate, not a user error.
-    pub fn ala() -> Taxonomy {
-        match toml::from_str::<PresetFile>(ALA_PRESET) {
-            Ok(p) => p.taxonomy,
-            Err(e) => panic!("embedded ALA preset is invalid: {e}"),
-        }
-    }
-
-    /// Action keys counted as temporary suspensions.
-    pub fn temporary_suspension_actions(&self) -> Vec<&str> {
-        match &self.suspension_actions {
-            Some(s) => s.temporary.iter().map(String::as_str).collect(),
-            None => vec![DEFAULT_TEMPORARY_SUSPENSION],
-        }
-    }
-
-    /// Action keys counted as full suspensions.
-    pub fn full_suspension_actions(&self) -> Vec<&str> {
-        match &self.suspension_actions {
-            Some(s) => s.full.iter().map(String::as_str).collect(),
-            None => vec![DEFAULT_FULL_SUSPENSION],
-        }
-    }
-
-    pub fn level_keys(&self) -> impl Iterator<Item = &str> {
-        self.levels.iter().map(|l| l.key.as_str())
-    }
-
-    pub fn platform_label(&self, key: &str) -> String {
-        label_of(&self.platforms, key)
-    }
-    pub fn action_label(&self, key: &str) -> String {
-        label_of(&self.actions, key)
-    }
-    pub fn group_label(&self, key: &str) -> String {
-        label_of(&self.category_groups, key)
-    }
-    pub fn category_label(&self, key: &str) -> String {
-        self.categories
-            .iter()
-            .find(|c| c.key == key)
-            .map(|c| c.label.clone())
-            .unwrap_or_else(|| key.to_string())
-    }
-    pub fn level_label(&self, key: &str) -> String {
-        self.levels
-            .iter()
-            .find(|c| c.key == key)
-            .map(|c| c.label.clone())
-            .unwrap_or_else(|| key.to_string())
-    }
-}
-
-fn label_of(entries: &[Entry], key: &str) -> String {
-    entries
-        .iter()
-        .find(|e| e.key == key)
-        .map(|e| e.label.clone())
-        .unwrap_or_else(|| key.to_string())
 }
 
 impl Default for Config {
@@ -706,92 +549,6 @@ fn table_at(text: &str, span: std::ops::Range<usize>) -> Option<String> {
     // written out anywhere, so no line is given.
     let name = text.get(name_start..span.end.min(name_end))?.trim();
     (!name.is_empty()).then(|| format!("[{name}]"))
-}
-
-fn keys(entries: &[Entry]) -> Vec<&str> {
-    entries.iter().map(|e| e.key.as_str()).collect()
-}
-
-/// Labels become folder names: keep them to a safe, portable character set.
-pub fn check_label(label: &str) -> Result<(), String> {
-    let ok = !label.is_empty()
-        && label.len() <= 64
-        && label
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        && !label.starts_with('.');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{label}` must be 1–64 letters, digits, `-`, `_` or `.` (it becomes a folder name)"
-        ))
-    }
-}
-
-impl PeriodConfig {
-    pub fn resolve(&self) -> Result<(NaiveDate, NaiveDate), String> {
-        match (self.year, self.start, self.end) {
-            (Some(y), None, None) => year_bounds(y),
-            (None, Some(s), Some(e)) => {
-                let check = crate::schema::check_date;
-                check(s).map_err(|m| format!("start {s}: {m}"))?;
-                check(e).map_err(|m| format!("end {e}: {m}"))?;
-                if e < s {
-                    Err(format!("end {e} is before start {s}"))
-                } else {
-                    Ok((s, e))
-                }
-            }
-            _ => Err("give either `year`, or both `start` and `end`".into()),
-        }
-    }
-}
-
-pub fn year_bounds(y: i32) -> Result<(NaiveDate, NaiveDate), String> {
-    use crate::schema::{MAX_YEAR, MIN_YEAR};
-    if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
-        return Err(format!("year {y} is outside {MIN_YEAR}–{MAX_YEAR}"));
-    }
-    match (
-        NaiveDate::from_ymd_opt(y, 1, 1),
-        NaiveDate::from_ymd_opt(y, 12, 31),
-    ) {
-        (Some(s), Some(e)) => Ok((s, e)),
-        _ => Err(format!("year {y} is not a valid year")),
-    }
-}
-
-/// The reporting period after flags and config are combined.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Period {
-    pub label: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-}
-
-impl Period {
-    pub fn new(label: Option<String>, start: NaiveDate, end: NaiveDate) -> Result<Period, String> {
-        if end < start {
-            return Err(format!(
-                "the period ends ({end}) before it starts ({start})"
-            ));
-        }
-        let label = label.unwrap_or_else(|| {
-            if start.month() == 1
-                && start.day() == 1
-                && end.month() == 12
-                && end.day() == 31
-                && start.year() == end.year()
-            {
-                start.year().to_string()
-            } else {
-                format!("{}_{}", start.format("%Y-%m-%d"), end.format("%Y-%m-%d"))
-            }
-        });
-        check_label(&label)?;
-        Ok(Period { label, start, end })
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! Small-cell suppression (SPEC §7) on a computed Summary.
 //!
+//! 615 lines: the old interval-propagation pass, which issue 16's LP audit replaces; kept whole
+//! until that lands rather than split twice.
+//!
 //! Primary: a count in `1..min_cell` is hidden. Complementary: every published count takes
 //! part in *relations* a reader can see (a table adds up to the total of cases, the monthly
 //! resolved counts add up to the resolved cases, a level's resolved cases repeat that level's
