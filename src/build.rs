@@ -180,6 +180,9 @@ pub struct Built {
     pub inputs: Vec<InputStats>,
     pub manifest: Manifest,
     pub warnings: Vec<String>,
+    /// What the disclosure audit knows, to audit the published files again (`verify`);
+    /// `None` when suppression is off.
+    pub disclosure: Option<suppress::Model>,
 }
 
 /// Loads and validates; fails with every problem listed unless `--skip-invalid`.
@@ -216,16 +219,15 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         rows_read,
         loaded.errors.rejected_rows,
     )?;
-    let suppression = suppress::suppress(
-        &mut summary,
-        incidents.as_mut(),
-        &support,
-        cfg.min_cell,
-        &cfg.taxonomy,
-    );
-
     let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
     let earlier = history::load(&history_paths, &summary.period.start)?;
+    let previous = earlier
+        .iter()
+        .max_by(|a, b| a.period.start.cmp(&b.period.start));
+    let suppress::Suppressed {
+        report: suppression,
+        model: disclosure,
+    } = suppress::suppress(&mut summary, incidents.as_mut(), &support, cfg, previous)?;
     let history_refs = history_paths
         .iter()
         .map(|p| {
@@ -260,6 +262,10 @@ pub fn compute(plan: &Plan) -> Result<Built> {
     for (p, b) in data {
         files.insert(p, b);
     }
+    files.insert(
+        suppress::DISCLOSURE_FILE.into(),
+        suppress::disclosure_json(&suppression),
+    );
     files.insert("data/datapackage.json".into(), package);
 
     let data_refs: Vec<render::DataFile> = files
@@ -370,6 +376,7 @@ pub fn compute(plan: &Plan) -> Result<Built> {
         inputs: loaded.inputs,
         manifest,
         warnings,
+        disclosure,
     })
 }
 

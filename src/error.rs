@@ -98,6 +98,10 @@ pub enum Error {
     Render(#[from] crate::render::RenderError),
     #[error(transparent)]
     Sample(#[from] crate::sample::SampleError),
+    /// The settings (period, `min_cell`) cannot be honoured for this data without publishing
+    /// a derivable cell (exit 2: a setting to change, not invalid data).
+    #[error(transparent)]
+    Protection(#[from] crate::suppress::ProtectionError),
 }
 
 impl Error {

@@ -96,7 +96,7 @@ pub fn run(opts: &InitOptions) -> Result<Vec<String>> {
     let mut export = Vec::new();
     sample::generate(
         &SampleOptions {
-            rows: 12,
+            rows: 60,
             year: opts.year,
             seed: 1,
         },

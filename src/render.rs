@@ -318,6 +318,9 @@ struct SuppressionView {
     tables: Vec<String>,
     primary: String,
     complementary: String,
+    /// "312 published figures" and "95 relations" of the disclosure audit; empty when off.
+    audit_figures: String,
+    audit_relations: String,
 }
 
 #[derive(Serialize)]
@@ -1203,6 +1206,14 @@ fn build_view(input: &ReportInput, style: String) -> View {
             .collect(),
         primary: plural(sup.primary, "cell was", "cells were"),
         complementary: plural(sup.complementary, "more cell was", "more cells were"),
+        audit_figures: sup
+            .audit
+            .map(|a| plural(a.published_figures, "published figure", "published figures"))
+            .unwrap_or_default(),
+        audit_relations: sup
+            .audit
+            .map(|a| plural(a.relations, "relation", "relations"))
+            .unwrap_or_default(),
     };
 
     let rows = RowsView {

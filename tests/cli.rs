@@ -83,7 +83,7 @@ fn init_then_build_then_verify() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stderr(&o).trim(),
-        "12 cases in 2025, 0 rows rejected → output/2025/"
+        "60 cases in 2025, 0 rows rejected → output/2025/"
     );
     let html = fs::read_to_string(dir.join("output/2025/index.html")).unwrap();
     assert!(
