@@ -57,6 +57,12 @@ struct Facts {
     /// A case has a level (an action) exactly when it has a decision.
     level_iff_decided: bool,
     action_iff_decided: bool,
+    /// Every appeal upheld, overturned or modified has a decision date.
+    outcomes_dated: bool,
+    /// Cases with an appeal decision date, and with an acknowledgement: the values behind
+    /// two medians.
+    appeals_dated: i64,
+    acknowledged: i64,
 }
 
 /// The facts of an export's 2025 rows; `group_of`: section → group.
@@ -77,11 +83,17 @@ fn facts(csv: &str, group_of: &HashMap<String, String>) -> Facts {
         col("resolved_at").unwrap(),
         col("incident_id"),
     );
+    let (outcome, decided_at, ack) = (
+        col("appeal_outcome").unwrap(),
+        col("appeal_decided_at").unwrap(),
+        col("acknowledged_at").unwrap(),
+    );
     let mut cases: Vec<Vec<String>> = Vec::new();
     let mut incidents: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut f = Facts {
         level_iff_decided: true,
         action_iff_decided: true,
+        outcomes_dated: true,
         ..Facts::default()
     };
     for (i, row) in r.records().enumerate() {
@@ -97,6 +109,12 @@ fn facts(csv: &str, group_of: &HashMap<String, String>) -> Facts {
         let decided = !row[res].trim().is_empty();
         f.level_iff_decided &= row[lvl].trim().is_empty() != decided;
         f.action_iff_decided &= row[act].trim().is_empty() != decided;
+        f.appeals_dated += i64::from(!row[decided_at].trim().is_empty());
+        f.acknowledged += i64::from(!row[ack].trim().is_empty());
+        let o = row[outcome].trim().to_lowercase();
+        if ["upheld", "overturned", "modified"].contains(&o.as_str()) {
+            f.outcomes_dated &= !row[decided_at].trim().is_empty();
+        }
         let key = match inc.map(|c| row[c].trim()) {
             Some(id) if !id.is_empty() => format!("id:{id}"),
             _ => format!("row:{i}"),
@@ -210,8 +228,6 @@ struct Report {
     inc_published: Option<Value>,
     dsa: String,
     min: i64,
-    /// Whether the medians are as the build published them (not in a made-up state).
-    medians_known: bool,
 }
 
 impl Report {
@@ -395,6 +411,18 @@ fn knowledge(
         |f: &str| -> Vec<String> { (0..months).map(|i| format!("/monthly/{i}/{f}")).collect() };
     k.equal(&monthly("reported"), &total);
     k.equal(&monthly("resolved"), &s(&["/cases/resolved"]));
+    // A case is resolved after it is reported: by any month's end, no more resolved than
+    // reported. (Never an equation: that every case so far was resolved is not something a
+    // reader could know.)
+    for m in 1..=months {
+        if let Some(terms) = k.terms(&monthly("resolved")[..m], &monthly("reported")[..m]) {
+            k.rows.push(Lin {
+                terms,
+                op: Op::Le,
+                rhs: Q::ZERO,
+            });
+        }
+    }
     k.equal(&keys(e, "/resolution_days/histogram"), &res_count);
     k.equal(&keys(e, "/appeals/by_outcome"), &filed);
     k.equal(&s(&["/appeals/eligible", "/appeals/not_eligible"]), &filed);
@@ -511,7 +539,7 @@ fn knowledge(
         }
     }
     // Medians are shown over at least min_cell values (and withheld below).
-    let min = if report.medians_known { report.min } else { 1 };
+    let min = report.min;
     for (stat, count) in std::iter::once((
         "/resolution_days/median".to_string(),
         "/resolution_days/count".to_string(),
@@ -526,6 +554,28 @@ fn knowledge(
                 Some(v) if !v.is_null() => k.bound(&count, Op::Ge, min),
                 _ => k.bound(&count, Op::Le, min - 1),
             }
+        }
+    }
+    // A median over too few values is withheld: then fewer than min_cell appeals were
+    // decided (so no more were upheld, overturned or modified, when those are all dated), and
+    // fewer than min_cell cases acknowledged (so no more acknowledged in time).
+    if min > 1 {
+        if p["appeals"]["median_days_to_decision"].is_null() && facts.outcomes_dated {
+            let decided = s(&[
+                "/appeals/by_outcome/upheld",
+                "/appeals/by_outcome/overturned",
+                "/appeals/by_outcome/modified",
+            ]);
+            if let Some(terms) = k.terms(&decided, &[]) {
+                k.rows.push(Lin {
+                    terms,
+                    op: Op::Le,
+                    rhs: Q::int(min - 1),
+                });
+            }
+        }
+        if p["acknowledgement"]["median_hours"].is_null() {
+            k.bound("/acknowledgement/met", Op::Le, min - 1);
         }
     }
     // Rates.
@@ -614,7 +664,6 @@ fn report(exact: &Files, published: &Files, min: u64) -> Report {
         inc_published: json(published, "data/incidents.json"),
         dsa: text(published, "data/dsa_summary.csv"),
         min: min as i64,
-        medians_known: true,
     }
 }
 
@@ -833,7 +882,28 @@ fn random_exports_publish_no_derivable_cell() {
                         }
                     }
                 }
-                r.medians_known = false;
+                // The medians as the build withholds them: over fewer than min_cell values.
+                let n = shape.min_cell as i64;
+                let few = |count: i64| count < n;
+                let res = r.exact["resolution_days"]["count"].as_i64().unwrap();
+                for stat in ["median", "p90", "mean"] {
+                    if few(res) {
+                        r.published["resolution_days"][stat] = Value::Null;
+                    }
+                }
+                let levels = r.exact["resolution_days"]["by_moderation_level"].clone();
+                for (l, v) in levels.as_object().into_iter().flatten() {
+                    if few(v["count"].as_i64().unwrap()) {
+                        r.published["resolution_days"]["by_moderation_level"][l]["median"] =
+                            Value::Null;
+                    }
+                }
+                if few(facts.appeals_dated) {
+                    r.published["appeals"]["median_days_to_decision"] = Value::Null;
+                }
+                if few(facts.acknowledged) {
+                    r.published["acknowledgement"]["median_hours"] = Value::Null;
+                }
                 r.published["acknowledgement"]["rate"] = Value::Null;
                 r.published["appeals"]["reversal_rate"] = Value::Null;
                 r.dsa = String::from("section,item,label,value,unit\n");
