@@ -9,6 +9,7 @@
 //! Statistics computed over fewer than `min_cell` cases are withheld.
 
 mod audit;
+mod figures;
 mod relations;
 
 use std::collections::BTreeSet;

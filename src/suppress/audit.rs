@@ -1,18 +1,19 @@
 //! The disclosure audit (SPEC §7): for each withheld cell, the smallest and the largest value
 //! a reader can give it, by linear programming over everything the report publishes.
 //!
-//! A reader knows every published figure (cells, the DSA summary, the history, rates), that a
-//! cell shown as "< N" lies in 1..N-1 and a "suppressed" one in 0..total, and every relation
-//! of `relations`. A withheld cell is *exposed* when the range left to it holds a single
-//! integer (and its label alone allowed more than one). The solver is `microlp`, a pure-Rust
-//! simplex, so every build can run the audit without a native library.
+//! A reader knows every published figure (`figures`: cells, the DSA summary, the history,
+//! rates), that a cell shown as "< N" lies in 1..N-1 and a "suppressed" one is 0 or at least
+//! N, and every relation of `relations`. A withheld cell is *exposed* when the range left to
+//! it holds a single integer (and its label alone allowed more than one). The solver is
+//! `microlp`, a pure-Rust simplex with branch and bound, so every build can run the audit
+//! without a native library.
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
-use super::relations::{self, Kind, Row, Var};
+use super::figures::Published;
+use super::relations::{Kind, Row, Var};
 use crate::config::Taxonomy;
-use crate::dsa::{self, DsaConfig};
-use crate::history::{self, Kind as FigureKind};
+use crate::dsa::DsaConfig;
 use crate::model::{IncidentFigures, Summary};
 
 /// A component's program, its counts as program variables, and the (count, up, down)
@@ -25,8 +26,6 @@ type Program = (
 
 /// Slack for the solver's floating point: ranges are compared to integers within it.
 const EPS: f64 = 1e-6;
-/// Half of the last published decimal of a rate (4 decimals), plus round-off.
-const RATE_HALF_UNIT: f64 = 0.000_05 + 1e-9;
 
 /// Everything the audit needs besides the published figures: the exact counts, the
 /// relations between them, and how the report derives its other figures from the cells.
@@ -36,21 +35,11 @@ pub struct Model {
     pub(super) relations: Vec<Row>,
     /// The relations each count appears in.
     rows_of: Vec<Vec<usize>>,
-    min_cell: u64,
-    total: f64,
-    tax: Taxonomy,
-    dsa: Option<DsaConfig>,
-    previous: Option<Summary>,
-}
-
-/// What a reader sees: the value of every published count, and the published figures that
-/// combine several (each one or two rows).
-#[derive(Debug, Clone)]
-pub(super) struct Published {
-    pub fixed: Vec<Option<f64>>,
-    pub figures: Vec<Row>,
-    /// Published figures: counts and the figures built from them.
-    pub count: usize,
+    pub(super) min_cell: u64,
+    pub(super) total: f64,
+    pub(super) tax: Taxonomy,
+    pub(super) dsa: Option<DsaConfig>,
+    pub(super) previous: Option<Summary>,
 }
 
 /// The outcome of an audit over a report's published figures.
@@ -108,7 +97,7 @@ impl Model {
         self.relations.len()
     }
 
-    fn index(&self, table: &str, key: &str) -> Option<usize> {
+    pub(super) fn index(&self, table: &str, key: &str) -> Option<usize> {
         self.vars
             .iter()
             .position(|v| v.table == table && v.key == key)
@@ -144,176 +133,6 @@ impl Model {
                 Kind::Cell => Some(v.value as f64),
             })
             .collect()
-    }
-
-    /// The published figures of a report: its counts (as `data/summary.json` and
-    /// `incidents.json` give them) and every figure built from them.
-    pub(super) fn published(&self, s: &Summary, inc: Option<&IncidentFigures>) -> Published {
-        let cells = relations::published(s, inc);
-        let mut fixed: Vec<Option<f64>> = Vec::with_capacity(self.vars.len());
-        for (i, v) in self.vars.iter().enumerate() {
-            fixed.push(match v.kind {
-                Kind::Cell => cells.get(i).copied().flatten().map(|n| n as f64),
-                Kind::Total if v.table == "cases" => s.cases.total.map(|n| n as f64),
-                Kind::Total => inc.map(|i| i.incidents as f64),
-                Kind::Latent => None,
-            });
-        }
-        let mut count = fixed
-            .iter()
-            .zip(&self.vars)
-            .filter(|(f, v)| f.is_some() && v.kind != Kind::Latent)
-            .count();
-        let mut figures = Vec::new();
-        let mut figure = |rows: Vec<Row>| {
-            if !rows.is_empty() {
-                count += 1;
-                figures.extend(rows);
-            }
-        };
-        let cells_of = |parts: &[(&str, &str)]| -> Option<Vec<(usize, f64)>> {
-            parts
-                .iter()
-                .map(|(t, k)| self.index(t, k).map(|i| (i, 1.0)))
-                .collect()
-        };
-        let exactly = |terms: Vec<(usize, f64)>, value: f64| Row {
-            terms,
-            lo: value,
-            hi: value,
-        };
-        // The DSA summary restates sums of cells.
-        for row in dsa::rows(s, &self.tax, self.dsa.as_ref()) {
-            let parts: Vec<(&str, &str)> = row.sums.iter().map(|(t, k)| (*t, k.as_str())).collect();
-            if let (false, Ok(value), Some(terms)) =
-                (parts.is_empty(), row.value.parse::<u64>(), cells_of(&parts))
-            {
-                figure(vec![exactly(terms, value as f64)]);
-            }
-        }
-        // The suspension figures restate cells of the action table.
-        let temporary: Vec<(&str, &str)> = self
-            .tax
-            .temporary_suspension_actions()
-            .into_iter()
-            .map(|k| ("by_action", k))
-            .collect();
-        let full: Vec<(&str, &str)> = self
-            .tax
-            .full_suspension_actions()
-            .into_iter()
-            .map(|k| ("by_action", k))
-            .collect();
-        for (parts, value) in [
-            (&temporary, s.suspensions.temporary),
-            (&full, s.suspensions.full),
-        ] {
-            if let (Some(v), Some(terms)) = (value, cells_of(parts)) {
-                figure(vec![exactly(terms, v as f64)]);
-            }
-        }
-        // Rates, to their published precision.
-        let met = [("acknowledgement", "met")];
-        let all = [("cases", "total")];
-        let reversed = [
-            ("appeals.by_outcome", "overturned"),
-            ("appeals.by_outcome", "modified"),
-        ];
-        let upheld = [("appeals.by_outcome", "upheld")];
-        let rate = |num: &[(&str, &str)], rest: &[(&str, &str)], r: f64, half: f64| {
-            // num / (num + rest) ∈ [r − half, r + half], as two linear rows.
-            let (Some(n), Some(d)) = (cells_of(num), cells_of(rest)) else {
-                return Vec::new();
-            };
-            let row = |q: f64, lo: f64, hi: f64| Row {
-                terms: n
-                    .iter()
-                    .map(|&(i, _)| (i, 1.0 - q))
-                    .chain(d.iter().map(|&(i, _)| (i, -q)))
-                    .collect(),
-                lo,
-                hi,
-            };
-            vec![
-                row(r + half, f64::NEG_INFINITY, 0.0),
-                row(r - half, 0.0, f64::INFINITY),
-            ]
-        };
-        // Acknowledged in time, of all cases: met / total, with total = met + (total − met).
-        if let Some(r) = s.acknowledgement.rate {
-            if let (Some(n), Some(t)) = (cells_of(&met), cells_of(&all)) {
-                let row = |q: f64, lo: f64, hi: f64| Row {
-                    terms: vec![(n[0].0, 1.0), (t[0].0, -q)],
-                    lo,
-                    hi,
-                };
-                figure(vec![
-                    row(r + RATE_HALF_UNIT, f64::NEG_INFINITY, 0.0),
-                    row(r - RATE_HALF_UNIT, 0.0, f64::INFINITY),
-                ]);
-            }
-        }
-        if let Some(r) = s.appeals.reversal_rate {
-            figure(rate(&reversed, &upheld, r, RATE_HALF_UNIT));
-        }
-        // The key figure "n reversed" when both parts are published.
-        let outcome = |k: &str| s.appeals.by_outcome.get(k).copied().flatten();
-        if let (Some(o), Some(m), Some(terms)) = (
-            outcome("overturned"),
-            outcome("modified"),
-            cells_of(&reversed),
-        ) {
-            figure(vec![exactly(terms, (o + m) as f64)]);
-        }
-        // History: an earlier period's published figure plus the published change.
-        if let Some(prev) = &self.previous {
-            for (key, _, kind) in history::FIGURES {
-                let change = history::change(history::value(prev, key), history::value(s, key));
-                let (Some(p), Some(d)) = (history::value(prev, key), change.absolute) else {
-                    continue;
-                };
-                let now = p + d;
-                let form: Vec<(&str, &str)> = match key {
-                    "cases_total" => vec![("cases", "total")],
-                    "cases_resolved" => vec![("cases", "resolved")],
-                    "open_at_period_end" => vec![("cases", "open_at_period_end")],
-                    "appeals_filed" => vec![("appeals", "filed")],
-                    "temporary_suspensions" => temporary.clone(),
-                    "full_suspensions" => full.clone(),
-                    "acknowledgement_rate" => {
-                        if let (Some(n), Some(t)) = (cells_of(&met), cells_of(&all)) {
-                            // Two rounded rates: the change is exact to twice the unit.
-                            let half = 2.0 * RATE_HALF_UNIT;
-                            let row = |q: f64, lo: f64, hi: f64| Row {
-                                terms: vec![(n[0].0, 1.0), (t[0].0, -q)],
-                                lo,
-                                hi,
-                            };
-                            figure(vec![
-                                row(now + half, f64::NEG_INFINITY, 0.0),
-                                row(now - half, 0.0, f64::INFINITY),
-                            ]);
-                        }
-                        continue;
-                    }
-                    "reversal_rate" => {
-                        figure(rate(&reversed, &upheld, now, 2.0 * RATE_HALF_UNIT));
-                        continue;
-                    }
-                    _ => continue,
-                };
-                if kind == FigureKind::Count {
-                    if let Some(terms) = cells_of(&form) {
-                        figure(vec![exactly(terms, now.round())]);
-                    }
-                }
-            }
-        }
-        Published {
-            fixed,
-            figures,
-            count,
-        }
     }
 
     /// Audits a report as published: its summary and incident figures, and the figures built
