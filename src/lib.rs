@@ -8,7 +8,7 @@
 //! build verify init sample    one module per command
 //! load validate               export → typed case table, every error with file:line:column
 //! aggregate                   polars lazy queries → model::Summary (SPEC §5)
-//! suppress                    small-cell + complementary suppression (SPEC §7)
+//! suppress                    small-cell suppression, proved by an LP disclosure audit (SPEC §7)
 //! chart render data           Summary → SVG, HTML/Markdown (tera), JSON/CSV
 //! publish manifest            atomic write of output/<label>/, hashes
 //! config model error          settings, the typed result, error types
