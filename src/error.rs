@@ -202,6 +202,10 @@ pub enum Error {
     /// A report file could not be written out (charts, templates, data files).
     #[error("{0}")]
     Present(Box<dyn std::error::Error + Send + Sync + 'static>),
+    /// The settings (period, `min_cell`) cannot be honoured for this data without publishing
+    /// a derivable cell (exit 2: a setting to change, not invalid data).
+    #[error("{0}")]
+    Protection(Box<dyn std::error::Error + Send + Sync + 'static>),
 }
 
 impl Error {

@@ -8,7 +8,8 @@
 //! commands/            build verify init: one module per subcommand
 //!                      build = load → compute → present → publish
 //! load/                export → typed case table; every error with file:line:column
-//! compute/             aggregate (polars → model::Summary), suppress, history
+//! compute/             aggregate (polars → model::Summary), suppress (proved by an LP
+//!                      disclosure audit, SPEC §7), recorded facts, history
 //! present/             Summary → charts (SVG), report pages (tera), data files, DSA figures;
 //!                      text: every word and number format they share
 //! publish/             atomic write of output/<label>/, the manifest

@@ -210,11 +210,24 @@ pub struct SuppressionReport {
     pub tables: Vec<String>,
     /// Number of cells hidden because they were small.
     pub primary: u64,
-    /// Number of extra cells hidden so the small ones cannot be recovered by subtraction.
+    /// Number of extra cells hidden so that the disclosure audit finds no withheld cell a
+    /// reader can work out.
     pub complementary: u64,
     /// `table/key` of each complementary cell: shown as "suppressed", not "< N", since its
     /// true value may be large.
     pub complementary_cells: std::collections::BTreeSet<String>,
+    /// The size of the disclosure audit that found no withheld cell derivable (`None` when
+    /// suppression is off).
+    pub audit: Option<AuditFigures>,
+}
+
+/// How much the disclosure audit took into account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AuditFigures {
+    /// Published figures: counts, and the figures built from several of them.
+    pub published_figures: u64,
+    /// Linear relations between the counts that hold in the period's data.
+    pub relations: u64,
 }
 
 #[cfg(test)]

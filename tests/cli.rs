@@ -85,7 +85,7 @@ fn init_then_build_then_verify() {
         stderr(&o).trim(),
         "warning: cases.csv is the example export that `init` wrote (synthetic cases): replace it with your export before publishing\n\
          warning: narrative.md still holds the placeholder text that `init` wrote (\"Replace this text with the committee's own account of the year…\"): replace it with the committee's own words before publishing\n\
-         12 cases in 2025, 0 rows rejected → output/2025/ (settings: report.toml)"
+         60 cases in 2025, 0 rows rejected → output/2025/ (settings: report.toml)"
     );
     let html = fs::read_to_string(dir.join("output/2025/index.html")).unwrap();
     assert!(
@@ -329,7 +329,8 @@ fn the_example_export_and_the_placeholder_narrative_are_not_published_silently()
 #[test]
 fn a_period_the_export_does_not_reach_is_flagged() {
     let d = tempfile::tempdir().unwrap();
-    let cfg = "[period]\nyear = 2026\n";
+    // Two cases cannot be published with small cells withheld; the period is the point here.
+    let cfg = "min_cell = 0\n[period]\nyear = 2026\n";
     project(
         d.path(),
         cfg,
@@ -489,7 +490,7 @@ fn a_closed_pipe_stops_quietly_with_exit_0() {
     }
     project(
         d.path(),
-        "[period]\nyear = 2025\n",
+        "min_cell = 0\n[period]\nyear = 2025\n",
         &format!("{HEADER}X1,2025-02-03,blog,age\n"),
     );
     assert_eq!(run(d.path(), &["build", "--quiet"]).status.code(), Some(0));
@@ -524,9 +525,25 @@ fn min_cell_has_an_upper_bound() {
         assert!(stderr(&o).contains("--min-cell:"), "{}", stderr(&o));
         assert!(!d.path().join("output").exists());
     }
-    // The bound itself is accepted.
-    let o = run(d.path(), &["build", "--min-cell", "1000000"]);
+    // The bound itself is accepted: `validate` takes it, and `build` gets as far as the
+    // disclosure audit, which finds that one case cannot be published with every count
+    // below a million withheld.
+    project(
+        d.path(),
+        "min_cell = 1000000\n[period]\nyear = 2025\n",
+        &csv,
+    );
+    let o = run(d.path(), &["validate"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    project(d.path(), "[period]\nyear = 2025\n", &csv);
+    let o = run(d.path(), &["build", "--min-cell", "1000000"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("--min-cell:"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("small-cell protection is impossible for this period"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

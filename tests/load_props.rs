@@ -94,6 +94,9 @@ fn check_build(dir: &Path, path: &Path, skip_invalid: bool) -> Result<(), TestCa
             Ok(())
         }
         Err(Error::InvalidData(_)) => Ok(()),
+        // A valid export too small to protect at min_cell 3 (a handful of cases): the build
+        // stops rather than publish a cell a reader could work out (tests/disclosure.rs).
+        Err(Error::Protection(_)) => Ok(()),
         Err(e) => Err(TestCaseError::fail(format!("unexpected error: {e}"))),
     }
 }

@@ -96,7 +96,7 @@ fn every_preset_scaffolds_a_report_that_builds() {
         let s = summary(&out);
         assert!(s["by_action"].get(action).is_some(), "{preset}: {s}");
         assert!(s["by_moderation_level"].get(level).is_some(), "{preset}");
-        assert_eq!(s["cases"]["total"], 12, "{preset}");
+        assert_eq!(s["cases"]["total"], 60, "{preset}");
         // The DSA file is published and described in the data package.
         assert!(out.join("data/dsa_summary.csv").is_file(), "{preset}");
         let pkg = fs::read_to_string(out.join("data/datapackage.json")).unwrap();
@@ -293,35 +293,53 @@ fn a_django_style_export_builds_end_to_end() {
 #[test]
 fn the_dsa_file_respects_small_cell_suppression() {
     let d = tempfile::tempdir().unwrap();
-    let out = build(&django_site(d.path(), 3));
+    let site = django_site(d.path(), 3);
+    // Three appeals with three outcomes (1 + 1 + 1), two of them decided: the withheld median
+    // says fewer than 3 appeals were decided, so upheld = overturned = 1 whatever else is
+    // withheld. The build refuses rather than publish them.
+    let o = run(&site, &["build", "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("appeals.by_outcome.upheld (= 1), appeals.by_outcome.overturned (= 1)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.join("output").exists());
+    // Two more upheld appeals, decided: now it can be protected.
+    let mut export = fs::read_to_string(site.join("export.csv")).unwrap();
+    export.push_str(
+        "D11,2025-02-10,forum,harassment,high,named,ban,,,2025-02-10,2025-02-20,2025-02-20,2025-03-01,2025-03-10,upheld\n\
+         D12,2025-03-10,forum,threats,high,named,ban,,,2025-03-10,2025-03-20,2025-03-20,2025-04-01,2025-04-10,upheld\n",
+    );
+    fs::write(site.join("export.csv"), export).unwrap();
+    let out = build(&site);
     let rows = dsa(&out);
     for (key, want) in [
-        ("overview/cases", "9"),
+        ("overview/cases", "11"),
         // anonymous (2) and moderator (2) are small: any sum that includes them is withheld.
         ("notices/received", ""),
         ("own_initiative/cases", ""),
         ("notices/source_unknown", "0"),
-        ("category/online_bullying_intimidation", ""),
         ("category/violence", ""),
-        ("category/scope_of_platform_service", ""),
         ("category/animal_welfare", "0"),
-        // Three appeals with three different outcomes (1 + 1 + 1): publishing the total would
-        // reveal each hidden outcome, so the total is withheld too.
+        // Overturned and pending are 1 each: withheld, and so is the total of appeals, which
+        // with the 3 upheld would give their sum (2, so 1 + 1) away.
         ("complaints/received", ""),
-        ("complaints/upheld", ""),
+        ("complaints/upheld", "3"),
         ("complaints/reversed", ""),
+        ("complaints/pending", ""),
         ("complaints/withdrawn", "0"),
-        // Two decided appeals: fewer than min_cell, so no median.
-        ("complaints/median_days_to_decision", ""),
+        // Four decided appeals: enough for a median.
+        ("complaints/median_days_to_decision", "9"),
         ("suspensions/temporary", ""),
-        ("suspensions/full", ""),
+        ("suspensions/full", "3"),
         ("suspensions/interim", ""),
-        ("action/median_days_to_decision", "4.5"),
     ] {
         assert_eq!(get(&rows, key), want, "{key}");
     }
     let s = summary(&out);
     assert_eq!(s["suspensions"]["temporary"], Value::Null);
+    assert_eq!(s["appeals"]["filed"], Value::Null);
 }
 
 #[test]

@@ -110,6 +110,7 @@ fn a_notice_log_reports_only_what_it_records() {
             "categories.csv",
             "category_groups.csv",
             "datapackage.json",
+            "disclosure.json",
             "monthly.csv",
             "summary.json"
         ]
@@ -206,4 +207,43 @@ fn an_export_lacking_a_column_another_has_is_named() {
         .as_array()
         .unwrap()
         .contains(&"resolved_at".into()));
+}
+
+/// With small cells withheld, what the log does not record takes no part as a withheld cell:
+/// the disclosure audit treats those figures as unknown to a reader (they are never
+/// published), withholds only recorded counts, and still finds none derivable.
+#[test]
+fn unrecorded_figures_are_unknowns_of_the_audit_not_withheld_cells() {
+    let d = tempfile::tempdir().unwrap();
+    for f in ["notices.csv", "report.toml"] {
+        fs::copy(
+            common::fixtures().join("notice_log").join(f),
+            d.path().join(f),
+        )
+        .unwrap();
+    }
+    let o = common::run(d.path(), &["build", "--out", "out", "--min-cell", "5"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let out = d.path().join("out");
+    let disclosure: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/disclosure.json")).unwrap();
+    assert_eq!(disclosure["audit"]["derivable_cells"], 0);
+    assert_eq!(disclosure["withheld_small"], 12);
+    let recorded = ["by_category", "by_category_group", "monthly.reported"];
+    for cell in disclosure["withheld_to_protect_cells"].as_array().unwrap() {
+        let cell = cell.as_str().unwrap();
+        assert!(
+            recorded.iter().any(|t| cell.starts_with(&format!("{t}."))),
+            "{cell} is not a recorded figure"
+        );
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/summary.json")).unwrap();
+    assert_eq!(summary["cases"]["resolved"], serde_json::Value::Null);
+    assert_eq!(summary["acknowledgement"]["met"], serde_json::Value::Null);
+    let md = read(&out, "report.md");
+    for table in ["Cases by platform", "time to decision", "Appeals"] {
+        assert!(!md.contains(table), "{table}");
+    }
+    assert!(md.contains("withheld because they were small"), "{md}");
 }

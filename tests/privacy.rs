@@ -365,11 +365,13 @@ fn fixture_cells_hidden_in_every_output() {
 }
 
 /// Every cell of the fixture hidden at `--min-cell 3`, by JSON pointer. Small (1 or 2):
-/// the primaries; the rest are complements: `cases/resolved` (18, beside 2 open),
-/// `by_moderation_level/C` (4, beside 1 without a level) and with it level C's resolved
-/// cases, then level A (5) too, since C alone could be narrowed to 4 by chaining the level,
-/// resolution-by-level and histogram relations (interval propagation finds that), `resolution_days/count` (19, tied to the resolved cases), `appeals/filed`
-/// (5 appeals, one of each outcome: the total would pin every outcome to 1).
+/// the primaries; the rest were withheld until the disclosure audit found no small cell a
+/// reader could work out: `cases/resolved` (18, beside 2 open) with `resolution_days/count`
+/// (19, tied to it), `by_moderation_level/C` (4, beside 1 without a level) with level C's
+/// decided cases, the 7-to-30-day bin (so that "90+" is not the decided cases minus the
+/// published bins), and `appeals/filed` (5 appeals, one of each outcome: the total would pin
+/// every outcome to 1). The interval check withheld level A instead of the bin, and its report
+/// gave "no level" and "90+" away (see tests/disclosure.rs).
 const EXPECTED_NULLS: &[&str] = &[
     "/appeals/by_outcome/modified",
     "/appeals/by_outcome/overturned",
@@ -405,7 +407,6 @@ const EXPECTED_NULLS: &[&str] = &[
     "/by_category/sexual_orientation",
     "/by_category/sharing_member_content",
     "/by_category/socioeconomic",
-    "/by_moderation_level/A",
     "/by_moderation_level/C",
     "/by_moderation_level/unassigned",
     "/by_platform/blog",
@@ -433,9 +434,9 @@ const EXPECTED_NULLS: &[&str] = &[
     "/monthly/8/reported",
     "/monthly/9/reported",
     "/monthly/9/resolved",
-    "/resolution_days/by_moderation_level/A/count",
     "/resolution_days/by_moderation_level/C/count",
     "/resolution_days/count",
+    "/resolution_days/histogram/7-30",
     "/resolution_days/histogram/90+",
     "/suspensions/interim",
 ];
@@ -679,10 +680,11 @@ fn resolved_cases_and_the_monthly_resolved_counts() {
 
 #[test]
 fn appeals_filed_and_their_outcomes() {
-    // 4 appeals: 3 upheld, 1 overturned. "overturned" is hidden; "upheld" (3) beside it is not
-    // enough, since a reader who knows that a complement is 0 or at least 3 solves
-    // overturned + upheld = 4 as 1 + 3. No cell settles it, so the total is withheld too.
-    // The reversal rate would give the small cell away: withheld.
+    // 4 appeals: 3 upheld, 1 overturned. "overturned" is hidden; with the total published,
+    // overturned = 4 − 3 whatever else is withheld beside upheld (a reader who knows that a
+    // complement is 0 or at least 3 solves overturned + upheld = 4 as 1 + 3), so the total is
+    // withheld, and with it the eligible and timely appeals that repeat it (none is late or
+    // ineligible). The reversal rate would give the small cell away: withheld.
     let mut rows = Vec::new();
     cases(
         &mut rows,
@@ -707,10 +709,12 @@ fn appeals_filed_and_their_outcomes() {
     let (exact, s) = build_both(d.path());
     audit(&exact, &s, 3);
     assert_eq!(exact["appeals"]["filed"], 4);
-    assert!(s["appeals"]["filed"].is_null());
-    let o = &s["appeals"]["by_outcome"];
-    assert!(o["overturned"].is_null() && o["upheld"].is_null(), "{o}");
-    assert!(s["appeals"]["reversal_rate"].is_null());
+    let a = &s["appeals"];
+    assert!(a["filed"].is_null() && a["eligible"].is_null() && a["timely"].is_null());
+    let o = &a["by_outcome"];
+    assert!(o["overturned"].is_null(), "{o}");
+    assert_eq!(o["upheld"], 3, "{o}");
+    assert!(a["reversal_rate"].is_null());
     assert_eq!(exact["appeals"]["reversal_rate"], 0.25);
     let md = text(&d.path().join("out3"), "report.md");
     assert!(md.contains("| Appeals filed | suppressed |"), "{md}");
@@ -759,7 +763,11 @@ actions = [{ key = "warning", label = "Warning" }]
     assert_eq!(exact["by_category_group"]["solo"], 2);
     assert!(s["by_category"]["only"].is_null());
     assert!(s["by_category_group"]["solo"].is_null());
-    assert_eq!(s["by_category_group"]["many"], 9);
+    // Every case cites one section, so the total is solo + many and many is a + b: the group
+    // of 9 and one of its sections (the smaller, b = 4) are withheld too; a = 5 stays.
+    assert!(s["by_category_group"]["many"].is_null());
+    assert!(s["by_category"]["b"].is_null());
+    assert_eq!(s["by_category"]["a"], 5);
     let csv = text(&d.path().join("out3"), "data/category_groups.csv");
     assert!(csv.contains("solo,Solo group,\n"), "{csv}");
 }
@@ -767,7 +775,9 @@ actions = [{ key = "warning", label = "Warning" }]
 #[test]
 fn random_exports_pass_the_audit() {
     // Synthetic exports of many sizes: every small cell hidden everywhere, no relation
-    // between published figures with exactly one hidden cell.
+    // between published figures with exactly one hidden cell. Six cases, each citing its own
+    // section, cannot be protected at any threshold (six cells of "< N" adding up to 6 are
+    // all 1): the build stops and says so.
     let d = tempfile::tempdir().unwrap();
     fs::write(d.path().join("report.toml"), CONFIG).unwrap();
     for (rows, seed) in [
@@ -795,6 +805,20 @@ fn random_exports_pass_the_audit() {
             ],
         );
         ok(&o);
+        if rows == 6 {
+            for min in ["3", "5", "10"] {
+                let out = format!("m{min}");
+                let o = common::run(d.path(), &["build", "--min-cell", min, "--out", &out]);
+                assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+                assert!(
+                    common::stderr(&o).contains("small-cell protection is impossible"),
+                    "{}",
+                    common::stderr(&o)
+                );
+                assert!(!d.path().join(&out).exists());
+            }
+            continue;
+        }
         let (exact, s) = build_both(d.path());
         audit(&exact, &s, 3);
         for min in ["5", "10"] {
@@ -852,11 +876,13 @@ fn personal_data_columns_are_refused_unless_ignored() {
         assert!(err.contains("personal data or free text"), "{err}");
         assert!(err.contains("ignore_columns"), "the fix is named: {err}");
         assert!(!d.path().join("output").exists());
-        // Listed in ignore_columns (any case): builds, and the values reach no output.
+        // Listed in ignore_columns (any case): builds, and the values reach no output. (A
+        // single case cannot be protected by small-cell suppression: the build would stop,
+        // see tests/disclosure.rs, so this one publishes exact counts.)
         fs::write(
             d.path().join("report.toml"),
             format!(
-                "ignore_columns = [\"{}\"]\n[period]\nyear = 2025\n",
+                "ignore_columns = [\"{}\"]\nmin_cell = 0\n[period]\nyear = 2025\n",
                 column.to_uppercase()
             ),
         )

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
 use crate::load::{self, CaseTable, InputStats, Loaded};
 use crate::model::{Summary, SuppressionReport};
-use crate::present::{chart, data, report};
+use crate::present::{chart, data, dsa, report};
 use crate::publish::manifest::{
     self, ConfigRef, InputRef, Manifest, OutputRef, Settings, TemplateRef, Tool,
 };
@@ -27,6 +27,9 @@ pub struct Built {
     pub inputs: Vec<InputStats>,
     pub manifest: Manifest,
     pub warnings: Vec<String>,
+    /// What the disclosure audit knows, to audit the published files again (`verify`);
+    /// `None` when suppression is off.
+    pub disclosure: Option<suppress::Model>,
 }
 
 /// Loads and validates; fails with every problem listed unless `--skip-invalid`.
@@ -92,19 +95,24 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         rows_read,
         loaded.errors.rejected_rows,
     )?;
-    phases.start("checking for small counts (suppression)");
-    let mut suppression = suppress::suppress(
-        &mut summary,
-        incidents.as_mut(),
-        &support,
-        cfg.min_cell,
-        &cfg.taxonomy,
-    );
+    phases.start("checking for small counts (suppression and the disclosure audit)");
+    let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
+    let earlier = history::load(&history_paths, &summary.period.start)?;
+    let previous = earlier
+        .iter()
+        .max_by(|a, b| a.period.start.cmp(&b.period.start));
+    let beside = suppress::Beside {
+        previous,
+        sums: dsa::sums(&summary, &cfg.taxonomy, cfg.dsa.as_ref()),
+        not_recorded: &not_recorded,
+    };
+    let suppress::Suppressed {
+        report: mut suppression,
+        model: disclosure,
+    } = suppress::suppress(&mut summary, incidents.as_mut(), &support, cfg, &beside)?;
     recorded::withhold(&mut summary, &mut suppression, not_recorded);
 
     phases.start("rendering the charts and the report");
-    let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
-    let earlier = history::load(&history_paths, &summary.period.start)?;
     let history_refs = history_paths
         .iter()
         .map(|p| {
@@ -139,6 +147,10 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
     for (p, b) in data {
         files.insert(p, b);
     }
+    files.insert(
+        suppress::DISCLOSURE_FILE.into(),
+        suppress::disclosure_json(&suppression),
+    );
     files.insert("data/datapackage.json".into(), package);
 
     let data_refs: Vec<report::DataFile> = files
@@ -269,6 +281,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         inputs: loaded.inputs,
         manifest,
         warnings,
+        disclosure,
     })
 }
 

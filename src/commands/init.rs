@@ -21,8 +21,9 @@ committee plans next. It is Markdown; raw HTML is shown as text.
 pub const NARRATIVE_PLACEHOLDER: &str =
     "Replace this text with the committee's own account of the year";
 
-/// The example export: a dozen synthetic cases, so a new folder builds straight away.
-const EXAMPLE_ROWS: u64 = 12;
+/// The example export: 60 synthetic cases, enough that small-cell protection can be honoured
+/// (a dozen cases cannot publish a table without giving a withheld cell away).
+const EXAMPLE_ROWS: u64 = 60;
 const EXAMPLE_SEED: u64 = 1;
 
 /// The example export `init` writes for `config` and `year`.

@@ -37,6 +37,16 @@ pub fn partly_recorded(table: &CaseTable) -> Vec<String> {
 /// Sets `not_recorded` and nulls every figure resting on those columns; drops their tables
 /// from the suppression note.
 pub fn withhold(s: &mut Summary, report: &mut SuppressionReport, not_recorded: Vec<String>) {
+    let gone = null(s, &not_recorded);
+    report.tables.retain(|t| !gone.contains(&t.as_str()));
+    report
+        .complementary_cells
+        .retain(|c| !gone.iter().any(|g| c.starts_with(&format!("{g}/"))));
+    s.not_recorded = not_recorded;
+}
+
+/// Nulls every figure resting on the `not_recorded` columns; returns the tables that go.
+pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
     let missing = |c: &str| not_recorded.iter().any(|n| n == c);
     let mut gone: Vec<&str> = Vec::new();
     let clear = |counts: &mut crate::model::Counts| counts.values_mut().for_each(|v| *v = None);
@@ -127,11 +137,7 @@ pub fn withhold(s: &mut Summary, report: &mut SuppressionReport, not_recorded: V
             "appeals.window",
         ]);
     }
-    report.tables.retain(|t| !gone.contains(&t.as_str()));
-    report
-        .complementary_cells
-        .retain(|c| !gone.iter().any(|g| c.starts_with(&format!("{g}/"))));
-    s.not_recorded = not_recorded;
+    gone
 }
 
 #[cfg(test)]

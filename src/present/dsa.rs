@@ -21,6 +21,9 @@ pub struct Row {
     /// Empty when suppressed or n/a.
     pub value: String,
     pub unit: &'static str,
+    /// For a count: the summary cells (table, key) it adds up, so the disclosure audit sees
+    /// it as the sum it is. Empty for other values.
+    pub sums: Vec<(&'static str, String)>,
 }
 
 /// The sum of `keys`' cells of `map`; `None` when any is suppressed. Missing keys count 0.
@@ -30,24 +33,58 @@ fn sum(map: &Counts, keys: &[&str]) -> Count {
         .sum()
 }
 
+/// A count row's value and the cells of `table` (named as the suppression pass names them)
+/// it adds up.
+fn summed(
+    table: &'static str,
+    map: &Counts,
+    keys: &[&str],
+) -> (String, Vec<(&'static str, String)>) {
+    let parts = keys
+        .iter()
+        .filter(|k| map.contains_key(**k))
+        .map(|k| (table, k.to_string()))
+        .collect();
+    (data_count(sum(map, keys)), parts)
+}
+
+fn cell(table: &'static str, key: &str, c: Count) -> (String, Vec<(&'static str, String)>) {
+    (data_count(c), vec![(table, key.to_string())])
+}
+
+/// The parts of every count the DSA summary publishes as a sum of report cells, for the
+/// disclosure audit (the same for any summary of the period: only the keys matter).
+pub fn sums(
+    s: &Summary,
+    t: &Taxonomy,
+    dsa: Option<&DsaConfig>,
+) -> Vec<Vec<(&'static str, String)>> {
+    rows(s, t, dsa)
+        .into_iter()
+        .map(|r| r.sums)
+        .filter(|parts| !parts.is_empty())
+        .collect()
+}
+
 /// The rows of `dsa_summary.csv`, from the suppressed Summary only.
 pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
     let map = category_map(dsa, t);
     let mut out = Vec::new();
-    let mut push = |section, item: &str, label: &str, value: String, unit| {
+    let mut push = |section, item: &str, label: &str, (value, sums), unit| {
         out.push(Row {
             section,
             item: item.to_string(),
             label: label.to_string(),
             value,
             unit,
+            sums,
         })
     };
     push(
         "overview",
         "cases",
         "Cases (notices and own-initiative) reported in the period",
-        data_count(s.cases.total),
+        cell("cases", "total", s.cases.total),
         "cases",
     );
     let rt = &s.by_reporter_type;
@@ -55,21 +92,21 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "notices",
         "received",
         "Notices received from users (named or anonymous reporters)",
-        data_count(sum(rt, &["named", "anonymous"])),
+        summed("by_reporter_type", rt, &["named", "anonymous"]),
         "cases",
     );
     push(
         "own_initiative",
         "cases",
         "Cases the moderators acted on at their own initiative",
-        data_count(sum(rt, &["moderator"])),
+        summed("by_reporter_type", rt, &["moderator"]),
         "cases",
     );
     push(
         "notices",
         "source_unknown",
         "Cases with no reporter type recorded",
-        data_count(sum(rt, &[UNASSIGNED])),
+        summed("by_reporter_type", rt, &[UNASSIGNED]),
         "cases",
     );
     // A case counts once under each section of the Code it cites, so a DSA category that
@@ -84,7 +121,7 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
             "category",
             key,
             label,
-            data_count(sum(&s.by_category, &keys)),
+            summed("by_category", &s.by_category, &keys),
             "category citations",
         );
     }
@@ -98,21 +135,21 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         "category",
         UNMAPPED,
         "Sections of the Code not mapped to a DSA category",
-        data_count(sum(&s.by_category, &unmapped)),
+        summed("by_category", &s.by_category, &unmapped),
         "category citations",
     );
     push(
         "action",
         "decisions",
         "Cases decided by the period end",
-        data_count(s.cases.resolved),
+        cell("cases", "resolved", s.cases.resolved),
         "cases",
     );
     push(
         "action",
         "median_days_to_decision",
         "Median time from report to decision",
-        data_number(s.resolution_days.median),
+        (data_number(s.resolution_days.median), Vec::new()),
         "days",
     );
     for (k, v) in &s.by_action {
@@ -121,71 +158,75 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
         } else {
             format!("Measure: {}", t.action_label(k))
         };
-        push("measures", k, &label, data_count(*v), "cases");
+        push("measures", k, &label, cell("by_action", k, *v), "cases");
     }
     let ap = &s.appeals;
     push(
         "complaints",
         "received",
         "Internal complaints (appeals) received",
-        data_count(ap.filed),
+        cell("appeals", "filed", ap.filed),
         "complaints",
     );
+    let outcomes = &ap.by_outcome;
     push(
         "complaints",
         "upheld",
         "Complaints rejected: decision upheld",
-        data_count(sum(&ap.by_outcome, &["upheld"])),
+        summed("appeals.by_outcome", outcomes, &["upheld"]),
         "complaints",
     );
     push(
         "complaints",
         "reversed",
         "Complaints granted: decision overturned or modified",
-        data_count(sum(&ap.by_outcome, &["overturned", "modified"])),
+        summed("appeals.by_outcome", outcomes, &["overturned", "modified"]),
         "complaints",
     );
     push(
         "complaints",
         "withdrawn",
         "Complaints withdrawn",
-        data_count(sum(&ap.by_outcome, &["withdrawn"])),
+        summed("appeals.by_outcome", outcomes, &["withdrawn"]),
         "complaints",
     );
     push(
         "complaints",
         "pending",
         "Complaints pending at the time of the report",
-        data_count(sum(&ap.by_outcome, &["pending"])),
+        summed("appeals.by_outcome", outcomes, &["pending"]),
         "complaints",
     );
     push(
         "complaints",
         "median_days_to_decision",
         "Median time from complaint to decision",
-        data_number(ap.median_days_to_decision),
+        (data_number(ap.median_days_to_decision), Vec::new()),
         "days",
     );
     let sp = &s.suspensions;
+    let ba = &s.by_action;
+    let temporary = summed("by_action", ba, &t.temporary_suspension_actions()).1;
+    let full = summed("by_action", ba, &t.full_suspension_actions()).1;
     push(
         "suspensions",
         "temporary",
         "Temporary suspensions",
-        data_count(sp.temporary),
+        (data_count(sp.temporary), temporary),
         "cases",
     );
     push(
         "suspensions",
         "full",
         "Full suspensions (termination of access)",
-        data_count(sp.full),
+        (data_count(sp.full), full),
         "cases",
     );
     push(
         "suspensions",
         "interim",
         "Interim suspensions before the decision",
-        data_count(sp.interim),
+        cell("suspensions", "interim", sp.interim),
         "cases",
     );
     out

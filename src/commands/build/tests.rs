@@ -52,7 +52,7 @@ fn each_phase_of_a_build_is_shown_while_it_runs_then_cleared() {
         [
             "reading 1 export…",
             "computing the figures of 22 rows…",
-            "checking for small counts (suppression)…",
+            "checking for small counts (suppression and the disclosure audit)…",
             "rendering the charts and the report…",
         ],
         "{text:?}"

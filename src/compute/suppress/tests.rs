@@ -1,157 +1,214 @@
 //! Unit tests of `suppress` (kept in their own file).
 
 use super::*;
-use proptest::prelude::*;
+use crate::config::Period;
+use crate::model::CaseTotals;
 
-/// One table whose cells add up to a published total; returns the cells after the pass.
-fn run_table(v: &[(&str, u64)], min: u64) -> Vec<Cell> {
-    let mut cells: Vec<Cell> = v
-        .iter()
-        .map(|(k, n)| Cell {
-            table: "t",
-            key: k.to_string(),
-            value: *n,
-            hidden: *n >= 1 && *n < min,
-            primary: *n >= 1 && *n < min,
-        })
-        .collect();
-    let r = Relation {
-        total: Total::Fixed,
-        parts: (0..cells.len()).collect(),
-    };
-    while needs_more(&cells, &r, min) {
-        let Some(i) = pick(&cells, &r, min) else {
-            break;
-        };
-        cells[i].hidden = true;
+fn config(min_cell: u64) -> Config {
+    Config {
+        min_cell,
+        ..Config::default()
     }
-    cells
 }
 
-fn shown(cells: &[Cell]) -> Vec<Option<u64>> {
-    cells
-        .iter()
-        .map(|c| (!c.hidden).then_some(c.value))
-        .collect()
-}
-
-#[test]
-fn one_small_cell_gets_a_complement() {
-    let c = run_table(&[("a", 10), ("b", 2), ("c", 5), ("d", 0)], 3);
-    assert_eq!(shown(&c), vec![Some(10), None, None, Some(0)]);
-    assert!(c[1].primary, "b is small");
-    assert!(!c[2].primary, "the smallest non-zero cell c hides b");
-}
-
-#[test]
-fn two_ones_are_not_enough() {
-    // 1 + 1 = 2 would reveal both cells: a third is hidden.
-    let c = run_table(&[("a", 1), ("b", 1), ("c", 7), ("d", 9)], 3);
-    assert_eq!(shown(&c), vec![None, None, None, Some(9)]);
-}
-
-#[test]
-fn a_complement_of_min_cell_is_not_enough() {
-    // a = 1 and c = 3: a reader who knows c is 0 or ≥ 3 solves a + c = 4 as 1 + 3.
-    // Hiding d = 6 instead leaves a + d = 7: 1 + 6 or 2 + 5.
-    let c = run_table(&[("a", 1), ("c", 3), ("d", 6), ("e", 20)], 3);
-    assert_eq!(shown(&c), vec![None, Some(3), None, Some(20)]);
-    // Two twos: 2 + 2 = 4 is only 2 + 2 when both are "< 3".
-    let c = run_table(&[("a", 2), ("b", 2), ("c", 9)], 3);
-    assert_eq!(shown(&c), vec![None, None, None]);
-}
-
-#[test]
-fn zeros_are_published_and_off_switch() {
-    let c = run_table(&[("a", 0), ("b", 4)], 3);
-    assert_eq!(shown(&c), vec![Some(0), Some(4)]);
-    let config = crate::config::Config::default();
-    let period = crate::config::Period::new(
+/// The figures of a period without cases, every table keyed by the taxonomy.
+fn empty(config: &Config) -> Summary {
+    let period = Period::new(
         None,
         chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
         chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
     )
     .unwrap();
-    let mut s = crate::compute::aggregate::aggregate(
-        crate::load::CaseTable::default(),
-        &config,
-        &period,
-        0,
-        0,
-    )
-    .unwrap()
-    .summary;
-    s.by_platform.insert("blog".into(), Some(1));
-    s.appeals.filed = Some(2);
-    let before = s.clone();
-    let tax = config.taxonomy;
-    let r = suppress(&mut s, None, &Support::default(), 0, &tax);
-    assert_eq!(s, before);
-    assert!(r.tables.is_empty());
-    let r = suppress(&mut s, None, &Support::default(), 1, &tax);
-    assert_eq!(s, before);
-    assert_eq!(r.primary + r.complementary, 0);
+    crate::compute::aggregate::aggregate(crate::load::CaseTable::default(), config, &period, 0, 0)
+        .unwrap()
+        .summary
 }
 
-/// All values a small hidden cell may take for a reader who sees the published cells, the
-/// total, which cells are small ("< min") and which are complements (0 or ≥ min): brute
-/// force over every assignment, independent of `protected`.
-fn possible_values(cells: &[Cell], target: usize, min: u64) -> BTreeSet<u64> {
-    let hidden: Vec<usize> = (0..cells.len()).filter(|&i| cells[i].hidden).collect();
-    let sum: u64 = hidden.iter().map(|&i| cells[i].value).sum();
-    let ranges: Vec<Vec<u64>> = hidden
-        .iter()
-        .map(|&i| {
-            if cells[i].primary {
-                (1..min).collect()
-            } else {
-                (0..=sum).filter(|&v| v == 0 || v >= min).collect()
-            }
+fn set(m: &mut Counts, key: &str, n: u64) {
+    m.insert(key.to_string(), Some(n));
+}
+
+/// `n` cases, all decided in January at level A with a warning, reported by name, split over
+/// sections as given (each case cites one section).
+fn one_section_per_case(config: &Config, sections: &[(&str, u64)]) -> (Summary, Support) {
+    let mut s = empty(config);
+    let n: u64 = sections.iter().map(|(_, k)| k).sum();
+    s.cases = CaseTotals {
+        total: Some(n),
+        resolved: Some(n),
+        open_at_period_end: Some(0),
+    };
+    set(&mut s.by_platform, "ala_connect", n);
+    set(&mut s.by_moderation_level, "A", n);
+    set(&mut s.by_action, "warning", n);
+    set(&mut s.by_reporter_type, "named", n);
+    for (k, c) in sections {
+        set(&mut s.by_category, k, *c);
+    }
+    for g in &config.taxonomy.category_groups {
+        let in_group: u64 = config
+            .taxonomy
+            .categories
+            .iter()
+            .filter(|c| c.group == g.key)
+            .map(|c| s.by_category[&c.key].unwrap_or(0))
+            .sum();
+        set(&mut s.by_category_group, &g.key, in_group);
+    }
+    let r = &mut s.resolution_days;
+    r.count = Some(n);
+    r.by_moderation_level["A"].count = Some(n);
+    set(&mut r.histogram, "1-7", n);
+    s.acknowledgement.met = Some(n);
+    s.monthly[0].reported = Some(n);
+    s.monthly[0].resolved = Some(n);
+    let support = Support {
+        acknowledged: n,
+        ..Support::default()
+    };
+    (s, support)
+}
+
+fn nulls(s: &Summary) -> Vec<String> {
+    let mut s = s.clone();
+    relations::slots(&mut s, None)
+        .into_iter()
+        .filter(|(_, _, v)| v.is_none())
+        .map(|(t, k, _)| format!("{t}/{k}"))
+        .collect()
+}
+
+#[test]
+fn the_takedown_year_of_the_issue_gives_nothing_away() {
+    // 2022 in the issue: sections 2,321 / 36 / 7 / "< 3" in a group of 2,365 and one more
+    // case in the other group; the total 2,366. Each case cites one section.
+    let c = config(3);
+    let (mut s, support) = one_section_per_case(
+        &c,
+        &[
+            ("race_ethnicity", 2321),
+            ("sex_gender", 36),
+            ("language", 7),
+            ("age", 1),
+            ("intimidation", 1),
+        ],
+    );
+    let exact = s.clone();
+    let out = suppress(&mut s, None, &support, &c, &Beside::default()).unwrap();
+    // The two ones and the group of one are small; the 7 keeps "age" open (it may be 1 or 2),
+    // and the group of 2,365 keeps the other group's case from being 2,366 − 2,365.
+    assert_eq!(
+        nulls(&s),
+        [
+            "by_category/language",
+            "by_category/age",
+            "by_category/intimidation",
+            "by_category_group/harassment",
+            "by_category_group/conduct",
+        ]
+    );
+    assert_eq!((out.report.primary, out.report.complementary), (3, 2));
+    assert_eq!(
+        out.report.complementary_cells,
+        BTreeSet::from([
+            "by_category/language".to_string(),
+            "by_category_group/harassment".to_string()
+        ])
+    );
+    let model = out.model.unwrap();
+    let audit = model.check(&s, None).unwrap();
+    assert!(audit.exposed.is_empty());
+    assert_eq!(
+        out.report.audit,
+        Some(crate::model::AuditFigures {
+            published_figures: audit.figures as u64,
+            relations: audit.relations as u64,
         })
+    );
+    // Published as the old pass did (the group of 2,365 and the 7 shown), the issue's
+    // subtraction works again, and the audit says so.
+    let mut leaky = s.clone();
+    leaky.by_category_group["harassment"] = exact.by_category_group["harassment"];
+    leaky.by_category["language"] = exact.by_category["language"];
+    let exposed: Vec<(String, i64)> = model
+        .check(&leaky, None)
+        .unwrap()
+        .exposed
+        .into_iter()
+        .map(|e| (e.cell, e.value))
         .collect();
-    let mut out = BTreeSet::new();
-    let mut idx = vec![0usize; hidden.len()];
-    loop {
-        let vals: Vec<u64> = idx.iter().zip(&ranges).map(|(&j, r)| r[j]).collect();
-        if vals.iter().sum::<u64>() == sum {
-            let pos = hidden.iter().position(|&h| h == target).unwrap();
-            out.insert(vals[pos]);
-        }
-        let mut k = 0;
-        loop {
-            if k == idx.len() {
-                return out;
-            }
-            idx[k] += 1;
-            if idx[k] < ranges[k].len() {
-                break;
-            }
-            idx[k] = 0;
-            k += 1;
-        }
+    assert_eq!(
+        exposed,
+        [
+            ("by_category.age".to_string(), 1),
+            ("by_category.intimidation".to_string(), 1),
+            ("by_category_group.conduct".to_string(), 1),
+        ]
+    );
+}
+
+#[test]
+fn a_single_case_cannot_be_protected() {
+    // One case: every table holds a 1 beside zeros, and the total says it is 1.
+    let c = config(3);
+    let (mut s, support) = one_section_per_case(&c, &[("age", 1)]);
+    let err = suppress(&mut s, None, &support, &c, &Beside::default()).unwrap_err();
+    assert!(matches!(err, ProtectionError::Impossible { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(msg.contains("by_platform.ala_connect (= 1)"), "{msg}");
+    assert!(msg.contains("min_cell"), "{msg}");
+    let e = crate::error::Error::from(err);
+    assert_eq!(e.exit_code(), 2);
+}
+
+#[test]
+fn large_cells_need_no_protection() {
+    let c = config(3);
+    let (mut s, support) = one_section_per_case(&c, &[("age", 40), ("intimidation", 12)]);
+    let before = s.clone();
+    let out = suppress(&mut s, None, &support, &c, &Beside::default()).unwrap();
+    assert_eq!(s, before);
+    assert_eq!((out.report.primary, out.report.complementary), (0, 0));
+    let audit = out.report.audit.unwrap();
+    assert!(
+        audit.relations > 20 && audit.published_figures > 80,
+        "{audit:?}"
+    );
+}
+
+#[test]
+fn the_threshold_switches_off() {
+    let c = config(3);
+    let (s, support) = one_section_per_case(&c, &[("age", 1), ("intimidation", 2)]);
+    for min in [0, 1] {
+        let mut t = s.clone();
+        let out = suppress(&mut t, None, &support, &config(min), &Beside::default()).unwrap();
+        assert_eq!(t, s);
+        assert!(out.model.is_none() && out.report.audit.is_none());
+        assert_eq!(out.report.primary + out.report.complementary, 0);
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-    #[test]
-    fn no_small_cell_can_be_narrowed_down(
-        values in proptest::collection::vec(0u64..12, 2..6),
-        min in 2u64..5,
-    ) {
-        let named: Vec<(String, u64)> =
-            values.iter().enumerate().map(|(i, v)| (format!("k{i}"), *v)).collect();
-        let refs: Vec<(&str, u64)> = named.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-        let cells = run_table(&refs, min);
-        // Nothing left that could help: every non-zero cell hidden (zeros only help as a
-        // first complement, which `pick` takes when it can).
-        let all_hidden = cells.iter().all(|c| c.hidden || c.value == 0);
-        for (i, c) in cells.iter().enumerate() {
-            prop_assert!(!c.primary || c.hidden);
-            if c.primary && !all_hidden {
-                let got = possible_values(&cells, i, min);
-                prop_assert_eq!(got.len() as u64, min - 1, "cell {} of {:?}", i, values);
-            }
-        }
-    }
+#[test]
+fn the_disclosure_file_states_the_audit() {
+    let c = config(3);
+    let (mut s, support) = one_section_per_case(
+        &c,
+        &[
+            ("race_ethnicity", 30),
+            ("language", 7),
+            ("age", 1),
+            ("intimidation", 10),
+        ],
+    );
+    let out = suppress(&mut s, None, &support, &c, &Beside::default()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&disclosure_json(&out.report)).unwrap();
+    assert_eq!(json["min_cell"], 3);
+    assert_eq!(json["withheld_small"], out.report.primary);
+    assert_eq!(json["withheld_to_protect"], out.report.complementary);
+    assert_eq!(json["withheld_to_protect_cells"][0], "by_category.language");
+    assert_eq!(json["audit"]["derivable_cells"], 0);
+    let a = out.report.audit.unwrap();
+    assert_eq!(json["audit"]["relations"], a.relations);
+    assert_eq!(json["audit"]["published_figures"], a.published_figures);
 }

@@ -85,6 +85,14 @@ pub(super) fn suppression(cx: &Ctx) -> SuppressionView {
         tables: sup.tables.iter().map(|t| table_title(t)).collect(),
         primary: plural(sup.primary, "cell was", "cells were"),
         complementary: plural(sup.complementary, "more cell was", "more cells were"),
+        audit_figures: sup
+            .audit
+            .map(|a| plural(a.published_figures, "published figure", "published figures"))
+            .unwrap_or_default(),
+        audit_relations: sup
+            .audit
+            .map(|a| plural(a.relations, "relation", "relations"))
+            .unwrap_or_default(),
     }
 }
 

@@ -294,6 +294,10 @@ fn owned(summary: Summary, config: Config) -> Owned {
             .map(String::from)
             .into_iter()
             .collect(),
+            audit: Some(crate::model::AuditFigures {
+                published_figures: 212,
+                relations: 143,
+            }),
         },
         config,
         charts,

@@ -204,6 +204,9 @@ pub(super) struct SuppressionView {
     pub(super) tables: Vec<String>,
     pub(super) primary: String,
     pub(super) complementary: String,
+    /// "312 published figures" and "95 relations" of the disclosure audit; empty when off.
+    pub(super) audit_figures: String,
+    pub(super) audit_relations: String,
 }
 
 #[derive(Serialize)]
