@@ -48,15 +48,31 @@ pub(super) fn ack_target(c: &Config) -> String {
     }
 }
 
-/// What the export does not record, named once (SPEC §3.1), or `None` when it records all.
-pub(super) fn not_recorded(cx: &Ctx) -> Option<String> {
+/// What the export does not record, named once (SPEC §3.1), and how many facts that is;
+/// `None` when it records all.
+/// A fact the community's settings do not have is not named, as the export could not
+/// record it: appeals without an appeal step, suspensions without suspension actions.
+pub(super) fn not_recorded(cx: &Ctx) -> Option<(String, usize)> {
+    let (c, t) = (cx.config, &cx.config.taxonomy);
+    let listed = |keys: Vec<&str>| keys.iter().any(|k| t.actions.iter().any(|a| a.key == *k));
+    let suspensions =
+        listed(t.temporary_suspension_actions()) || listed(t.full_suspension_actions());
+    let applies = |column: &str| match column {
+        "decision_communicated_at" | "appeal_filed_at" | "appeal_decided_at" | "appeal_outcome" => {
+            c.has_appeals()
+        }
+        "suspension_days" => listed(t.temporary_suspension_actions()),
+        "interim_suspension" => suspensions,
+        _ => true,
+    };
     let facts: Vec<String> = cx
         .summary
         .not_recorded
         .iter()
+        .filter(|c| applies(c))
         .map(|c| fact_name(c).to_string())
         .collect();
-    (!facts.is_empty()).then(|| join_and(&facts))
+    (!facts.is_empty()).then(|| (join_and(&facts), facts.len()))
 }
 
 pub(super) fn committee_activity(cx: &Ctx) -> Option<Table> {

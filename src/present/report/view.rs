@@ -525,6 +525,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         .history
         .map(|h| history::history_view(h, &s.period.label, c, &rec));
 
+    let not_recorded = methodology::not_recorded(&cx);
     let w = &c.words;
     let rec_level = rec.level;
     let outcomes = match (rec.level, rec.action || rec.suspensions) {
@@ -576,8 +577,8 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
             .map(markdown::narrative_to_markdown),
         policy: methodology::policy(&cx, &ack_target, &appealable_text),
         rec,
-        not_recorded: methodology::not_recorded(&cx),
-        not_recorded_count: s.not_recorded.len(),
+        not_recorded: not_recorded.as_ref().map(|(text, _)| text.clone()),
+        not_recorded_count: not_recorded.map_or(0, |(_, n)| n),
         committee_activity: methodology::committee_activity(&cx),
         committee_note: methodology::committee_note(&cx),
         history,
