@@ -61,7 +61,7 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
     push(
         "own_initiative",
         "cases",
-        "Cases the moderators acted on at their own initiative",
+        "Cases opened without a report (own initiative)",
         data_count(sum(rt, &["moderator"])),
         "cases",
     );
