@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod dsa;
 mod period;
 mod taxonomy;
+mod words;
 
 use period::dates;
 pub use period::{check_label, year_bounds, Period, PeriodConfig};
@@ -24,6 +25,7 @@ pub use taxonomy::{
     Category, Entry, Level, SuspensionActions, Taxonomy, DEFAULT_FULL_SUSPENSION,
     DEFAULT_TEMPORARY_SUSPENSION,
 };
+pub use words::{Words, DEFAULT_TITLE};
 
 /// The ALA Online Code of Conduct taxonomy, embedded so a bare `build` needs no file.
 pub const ALA_PRESET: &str = include_str!("config/presets/ala.toml");
@@ -39,6 +41,10 @@ pub struct Preset {
     pub committee: &'static str,
     pub timezone: &'static str,
     pub appealable_levels: &'static [&'static str],
+    /// `[words] case`: what the community calls one item it counts.
+    pub case_word: &'static str,
+    /// `[words] committee`: how a sentence names the group that handles cases.
+    pub committee_word: &'static str,
     /// TOML with the `[[taxonomy.*]]` tables (and any `[dsa]` mapping).
     pub text: &'static str,
 }
@@ -51,6 +57,8 @@ pub const PRESETS: [Preset; 4] = [
         committee: "Code of Conduct Committee",
         timezone: "America/Chicago",
         appealable_levels: &["D"],
+        case_word: "case",
+        committee_word: "the committee",
         text: ALA_PRESET,
     },
     Preset {
@@ -60,6 +68,8 @@ pub const PRESETS: [Preset; 4] = [
         committee: "Code of Conduct Working Group",
         timezone: "UTC",
         appealable_levels: &["minor", "moderate", "serious", "severe"],
+        case_word: "report",
+        committee_word: "the working group",
         text: include_str!("config/presets/psf.toml"),
     },
     Preset {
@@ -69,6 +79,8 @@ pub const PRESETS: [Preset; 4] = [
         committee: "Code of Conduct Working Group",
         timezone: "UTC",
         appealable_levels: &["low", "medium", "high"],
+        case_word: "report",
+        committee_word: "the working group",
         text: include_str!("config/presets/django.toml"),
     },
     Preset {
@@ -78,6 +90,8 @@ pub const PRESETS: [Preset; 4] = [
         committee: "Community leaders",
         timezone: "UTC",
         appealable_levels: &["temporary_ban", "permanent_ban"],
+        case_word: "report",
+        committee_word: "the community leaders",
         text: include_str!("config/presets/contributor-covenant.toml"),
     },
 ];
@@ -118,8 +132,17 @@ pub struct Config {
     pub business_days: Vec<String>,
     #[serde(default, deserialize_with = "dates::list")]
     pub holidays: Vec<NaiveDate>,
-    #[serde(default = "default_ack_target")]
-    pub ack_target_business_days: u32,
+    /// The acknowledgement promise in business days (1 when no promise key is given).
+    /// Read it through [`Config::ack_promise`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_target_business_days: Option<u32>,
+    /// The acknowledgement promise in calendar days ("within one week" = 7), instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_target_calendar_days: Option<u32>,
+    /// `false`: the community promises no time to acknowledge a report; no target is
+    /// stated and no rate computed.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub ack_promise: bool,
     #[serde(default = "default_appealable")]
     pub appealable_levels: Vec<String>,
     #[serde(default = "default_appeal_window")]
@@ -146,6 +169,9 @@ pub struct Config {
     pub narrative: Option<PathBuf>,
     #[serde(default = "Taxonomy::ala")]
     pub taxonomy: Taxonomy,
+    /// What the community calls its document, a section, a case and its committee.
+    #[serde(default)]
+    pub words: Words,
     /// How sections of the Code map to the EU DSA categories of `data/dsa_summary.csv`.
     /// Absent: the ALA mapping, for the ALA sections the taxonomy lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,8 +265,13 @@ fn default_business_days() -> Vec<String> {
         .map(String::from)
         .to_vec()
 }
-fn default_ack_target() -> u32 {
-    1
+/// The promise when the config names none: the ALA's, the next business day.
+pub const DEFAULT_ACK_TARGET_BUSINESS_DAYS: u32 = 1;
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
 }
 fn default_appealable() -> Vec<String> {
     vec!["D".into()]
@@ -281,7 +312,9 @@ impl Default for Config {
             timezone: default_timezone(),
             business_days: default_business_days(),
             holidays: Vec::new(),
-            ack_target_business_days: default_ack_target(),
+            ack_target_business_days: None,
+            ack_target_calendar_days: None,
+            ack_promise: true,
             appealable_levels: default_appealable(),
             appeal_window_days: default_appeal_window(),
             min_cell: default_min_cell(),
@@ -293,6 +326,7 @@ impl Default for Config {
             contact: String::new(),
             narrative: None,
             taxonomy: Taxonomy::ala(),
+            words: Words::default(),
             dsa: None,
             history: Vec::new(),
             committee_activity: None,
@@ -357,10 +391,50 @@ impl LoadedConfig {
     }
 }
 
+/// What the community promises about acknowledging a report (SPEC §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AckPromise {
+    /// No promise: no target is stated and no rate computed.
+    None,
+    /// By the end of the N-th business day after the local report date.
+    BusinessDays(u32),
+    /// By the end of the N-th calendar day after the local report date.
+    CalendarDays(u32),
+}
+
 impl Config {
+    /// The acknowledgement promise in force.
+    pub fn ack_promise(&self) -> AckPromise {
+        match (
+            self.ack_promise,
+            self.ack_target_business_days,
+            self.ack_target_calendar_days,
+        ) {
+            (false, _, _) => AckPromise::None,
+            (true, _, Some(n)) => AckPromise::CalendarDays(n),
+            (true, n, None) => {
+                AckPromise::BusinessDays(n.unwrap_or(DEFAULT_ACK_TARGET_BUSINESS_DAYS))
+            }
+        }
+    }
+
+    /// The community has an appeal step: some level's decisions may be appealed.
+    pub fn has_appeals(&self) -> bool {
+        !self.appealable_levels.is_empty()
+    }
+
     /// Parses and checks a config; the error names the key and line, as toml reports them.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| describe_toml_error(text, &e))?;
+        let mut config: Config = toml::from_str(text).map_err(|e| describe_toml_error(text, &e))?;
+        // Without levels no decision can be appealed by level: the default `["D"]` then
+        // means nothing, so a config that leaves both out has no appeal step.
+        if config.taxonomy.levels.is_empty()
+            && !toml::from_str::<toml::Table>(text)
+                .map_err(|e| describe_toml_error(text, &e))?
+                .contains_key("appealable_levels")
+        {
+            config.appealable_levels.clear();
+        }
         config.check()?;
         Ok(config)
     }
@@ -435,7 +509,7 @@ impl Config {
         for l in &self.appealable_levels {
             if !t.levels.iter().any(|x| x.key.eq_ignore_ascii_case(l)) {
                 return Err(format!(
-                    "`appealable_levels`: `{l}` is not one of the levels in `taxonomy.levels`"
+                    "`appealable_levels`: `{l}` is not one of the levels in `taxonomy.levels` (name the levels whose decisions may be appealed, or write `appealable_levels = []` for a process with no appeal step)"
                 ));
             }
         }
@@ -443,9 +517,28 @@ impl Config {
             return Err("`appeal_window_days` must be 0 or more".into());
         }
         check_min_cell(self.min_cell).map_err(|e| format!("`min_cell`: {e}"))?;
-        if self.ack_target_business_days > 366 {
-            return Err("`ack_target_business_days` must be at most 366".into());
+        match (
+            self.ack_promise,
+            self.ack_target_business_days,
+            self.ack_target_calendar_days,
+        ) {
+            (_, Some(_), Some(_)) => {
+                return Err("`ack_target_business_days` and `ack_target_calendar_days` are two promises: keep one".into())
+            }
+            (false, Some(_), _) | (false, _, Some(_)) => {
+                return Err("`ack_promise = false` says there is no acknowledgement promise, but a target is set: remove one of them".into())
+            }
+            _ => {}
         }
+        for (key, n) in [
+            ("ack_target_business_days", self.ack_target_business_days),
+            ("ack_target_calendar_days", self.ack_target_calendar_days),
+        ] {
+            if n.is_some_and(|n| n > 366) {
+                return Err(format!("`{key}` must be at most 366"));
+            }
+        }
+        self.words.check()?;
         if let Some(p) = &self.period {
             p.resolve().map_err(|e| format!("`period`: {e}"))?;
         }

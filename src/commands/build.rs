@@ -111,6 +111,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         model: disclosure,
     } = suppress::suppress(&mut summary, incidents.as_mut(), &support, cfg, &beside)?;
     recorded::withhold(&mut summary, &mut suppression, not_recorded);
+    recorded::not_applicable(&mut summary, &mut suppression, cfg);
 
     phases.start("rendering the charts and the report");
     let history_refs = history_paths
@@ -136,7 +137,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
             .iter()
             .map(|p| (p.period.label.clone(), p.cases.total, p.cases.resolved))
             .collect();
-        charts.push(chart::history(&periods, cfg.min_cell)?);
+        charts.push(chart::history(&periods, cfg.min_cell, &cfg.words)?);
     }
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for c in &charts {
@@ -230,7 +231,14 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
                 .iter()
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .collect(),
-            ack_target_business_days: cfg.ack_target_business_days,
+            ack_target_business_days: match cfg.ack_promise() {
+                config::AckPromise::BusinessDays(n) => Some(n),
+                _ => None,
+            },
+            ack_target_calendar_days: match cfg.ack_promise() {
+                config::AckPromise::CalendarDays(n) => Some(n),
+                _ => None,
+            },
             appealable_levels: cfg.appealable_levels.clone(),
             appeal_window_days: cfg.appeal_window_days,
             templates: template_refs(plan.templates.as_deref())?,

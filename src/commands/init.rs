@@ -87,6 +87,14 @@ pub fn report_toml(preset: &Preset, year: i32) -> Result<String> {
             format!("committee = \"{}\"", preset.committee),
         ),
         (TAXONOMY_NOTE.into(), taxonomy_note(preset)),
+        (
+            "case = \"case\"".into(),
+            format!("case = \"{}\"", preset.case_word),
+        ),
+        (
+            "committee = \"the committee\"".into(),
+            format!("committee = \"{}\"", preset.committee_word),
+        ),
     ] {
         if !toml.contains(&from) {
             return Err(Error::Usage(format!(

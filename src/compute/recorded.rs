@@ -5,6 +5,7 @@
 //! those counts (0, or every case unassigned) must not take part in suppression as hidden
 //! cells, or the methodology would report cells withheld from a table that is not published.
 
+use crate::config::{AckPromise, Config};
 use crate::load::CaseTable;
 use crate::model::{Summary, SuppressionReport, OPTIONAL_FACTS};
 
@@ -136,6 +137,54 @@ pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
             "appeals.eligibility",
             "appeals.window",
         ]);
+    }
+    gone
+}
+
+/// Nulls the figures about something the community's settings do not have, whatever the
+/// export records (SPEC §4): a rate of meeting an acknowledgement promise no one made,
+/// counts by moderation level without levels, suspension counts without suspension actions.
+/// Runs after suppression, like [`withhold`]: nothing is published that was hidden.
+pub fn not_applicable(s: &mut Summary, report: &mut SuppressionReport, config: &Config) {
+    let gone = null_not_applicable(s, config);
+    report.tables.retain(|x| !gone.contains(&x.as_str()));
+    report
+        .complementary_cells
+        .retain(|c| !gone.iter().any(|g| c.starts_with(&format!("{g}/"))));
+}
+
+/// Nulls the figures [`not_applicable`] leaves out; returns the tables that go.
+pub fn null_not_applicable(s: &mut Summary, config: &Config) -> Vec<&'static str> {
+    let mut gone: Vec<&'static str> = Vec::new();
+    let t = &config.taxonomy;
+    if config.ack_promise() == AckPromise::None {
+        let a = &mut s.acknowledgement;
+        (a.met, a.rate) = (None, None);
+        if a.median_hours.is_some() {
+            gone.push("acknowledgement");
+        }
+    }
+    if t.levels.is_empty() {
+        s.by_moderation_level.values_mut().for_each(|v| *v = None);
+        for lv in s.resolution_days.by_moderation_level.values_mut() {
+            (lv.count, lv.median, lv.p90) = (None, None, None);
+        }
+        s.appeals.eligible = None;
+        s.appeals.not_eligible = None;
+        gone.extend([
+            "by_moderation_level",
+            "resolution_days.by_moderation_level",
+            "appeals.eligibility",
+        ]);
+    }
+    let listed = |keys: Vec<&str>| keys.iter().any(|k| t.actions.iter().any(|a| a.key == *k));
+    let temporary = listed(t.temporary_suspension_actions());
+    if !temporary {
+        s.suspensions.temporary = None;
+        s.suspensions.median_days = None;
+    }
+    if !listed(t.full_suspension_actions()) {
+        s.suspensions.full = None;
     }
     gone
 }

@@ -141,7 +141,8 @@ pub struct Beside<'a> {
     /// Figures published elsewhere as sums of cells (the DSA summary), by their parts.
     pub sums: Vec<Vec<(&'static str, String)>>,
     /// Columns no export has: their figures are never published, so the reader does not
-    /// know them (they take part in the audit as unknowns, and are never withheld).
+    /// know them (they take part in the audit as unknowns, and are never withheld). The same
+    /// holds for figures the settings rule out (no levels, no promise, no suspension actions).
     pub not_recorded: &'a [String],
 }
 
@@ -171,6 +172,7 @@ pub fn suppress(
     let mut vars = relations::vars(s, incidents.as_deref(), support);
     let rels = relations::relations(&vars, tax, &config.appealable_levels, min);
     recorded::null(s, beside.not_recorded);
+    recorded::null_not_applicable(s, config);
     let shown = relations::published(s, incidents.as_deref());
     for (v, shown) in vars.iter_mut().zip(shown) {
         if v.kind == Kind::Cell && shown.is_none() {

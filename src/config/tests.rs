@@ -172,3 +172,67 @@ fn one_date_range_and_a_bounded_min_cell() {
         "`min_cell`: 1000001 is larger than 1000000, the largest threshold accepted (0 turns suppression off)"
     );
 }
+
+#[test]
+fn without_levels_there_is_no_appeal_step_unless_one_is_named() {
+    let taxonomy = "[[taxonomy.category_groups]]\nkey = \"g\"\nlabel = \"G\"\n\
+                    [[taxonomy.categories]]\nkey = \"c\"\nlabel = \"C\"\ngroup = \"g\"\n";
+    let c = Config::parse(taxonomy).unwrap();
+    assert!(c.taxonomy.levels.is_empty());
+    assert!(c.appealable_levels.is_empty());
+    assert!(!c.has_appeals());
+    let named = format!("appealable_levels = [\"D\"]\n{taxonomy}");
+    let e = Config::parse(&named).unwrap_err();
+    assert!(e.contains("appealable_levels = []"), "{e}");
+    // With the ALA levels, the default stays Level D.
+    assert_eq!(Config::parse("").unwrap().appealable_levels, ["D"]);
+}
+
+#[test]
+fn the_acknowledgement_promise_is_one_of_three() {
+    use crate::config::AckPromise;
+    assert_eq!(
+        Config::parse("").unwrap().ack_promise(),
+        AckPromise::BusinessDays(1)
+    );
+    assert_eq!(
+        Config::parse("ack_target_business_days = 2")
+            .unwrap()
+            .ack_promise(),
+        AckPromise::BusinessDays(2)
+    );
+    assert_eq!(
+        Config::parse("ack_target_calendar_days = 7")
+            .unwrap()
+            .ack_promise(),
+        AckPromise::CalendarDays(7)
+    );
+    assert_eq!(
+        Config::parse("ack_promise = false").unwrap().ack_promise(),
+        AckPromise::None
+    );
+}
+
+#[test]
+fn words_default_to_the_ala_words_and_fill_the_title() {
+    let w = Config::parse("").unwrap().words;
+    assert_eq!(w.document, "Code of Conduct");
+    assert_eq!((w.case.as_str(), w.cases().as_str()), ("case", "cases"));
+    assert_eq!(w.sections(), "sections");
+    assert_eq!(w.committee, "the committee");
+    assert_eq!(
+        w.title("American Library Association", "2025"),
+        "American Library Association Code of Conduct transparency report 2025"
+    );
+    assert_eq!(
+        w.title("", "2025"),
+        "Code of Conduct transparency report 2025"
+    );
+    let w = Config::parse(
+        "[words]\ncase = \"matter\"\ncases = \"matters\"\ntitle = \"{label}: {document}\"",
+    )
+    .unwrap()
+    .words;
+    assert_eq!(w.cases(), "matters");
+    assert_eq!(w.title("Org", "FY2025"), "FY2025: Code of Conduct");
+}

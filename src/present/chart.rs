@@ -28,7 +28,7 @@ mod layout;
 mod style;
 mod svg;
 
-use crate::config::Config;
+use crate::config::{Config, Words};
 use crate::model::{Count, Counts, IncidentFigures, Summary};
 use crate::present::text::table_title;
 use describe::{count_text, suppressed_sentence};
@@ -83,13 +83,24 @@ pub fn render_all(
             by_category: &i.by_category,
             by_group: &i.by_category_group,
             total: Some(i.incidents),
-            unit: "incident",
+            unit: ("incident".into(), "incidents".into()),
+            by_incident: true,
         },
-        None => Counted::reports(summary),
+        None => Counted::reports(summary, &config.words),
     };
     let mut specs = vec![categories(&sections, config)];
     // Each figure with the column it draws: a chart of a fact the export does not record
     // would be a chart of zeros or of "unassigned" (SPEC §3.1).
+    // A figure of something the community's settings do not have is left out the same way:
+    // levels without a taxonomy of levels (one bar of "no level"), appeals without an
+    // appeal step when the export holds none.
+    let applies = [
+        !config.taxonomy.levels.is_empty(),
+        true,
+        true,
+        true,
+        config.has_appeals() || summary.appeals.filed != Some(0),
+    ];
     let builders: [(Builder, &[&str]); 5] = [
         (levels, &["moderation_level"]),
         (platforms, &["platform"]),
@@ -100,8 +111,9 @@ pub fn render_all(
     specs.extend(
         builders
             .iter()
-            .filter(|(_, needs)| needs.iter().all(|c| summary.recorded(c)))
-            .map(|(build, _)| build(summary, config)),
+            .zip(applies)
+            .filter(|((_, needs), applies)| *applies && needs.iter().all(|c| summary.recorded(c)))
+            .map(|((build, _), _)| build(summary, config)),
     );
     specs.into_iter().map(draw).collect()
 }
@@ -113,17 +125,19 @@ struct Counted<'a> {
     by_category: &'a Counts,
     by_group: &'a Counts,
     total: Count,
-    /// "case" or "incident".
-    unit: &'static str,
+    /// What is counted, singular and plural: the config's word for a case, or "incident".
+    unit: (String, String),
+    by_incident: bool,
 }
 
 impl Counted<'_> {
-    fn reports(summary: &Summary) -> Counted<'_> {
+    fn reports<'a>(summary: &'a Summary, w: &Words) -> Counted<'a> {
         Counted {
             by_category: &summary.by_category,
             by_group: &summary.by_category_group,
             total: summary.cases.total,
-            unit: "case",
+            unit: (w.case.clone(), w.cases()),
+            by_incident: false,
         }
     }
 }
@@ -149,7 +163,11 @@ fn draw(spec: Spec) -> Result<Chart, ChartError> {
 
 /// The multi-year trend (`charts/history.svg`): cases received and resolved in each period,
 /// oldest first. `periods` are (label, received, resolved) as each year's report published them.
-pub fn history(periods: &[(String, Count, Count)], min_cell: u64) -> Result<Chart, ChartError> {
+pub fn history(
+    periods: &[(String, Count, Count)],
+    min_cell: u64,
+    w: &Words,
+) -> Result<Chart, ChartError> {
     let reported_fill = Fill::Solid(OI_BLUE);
     let resolved_fill = Fill::Tint(OI_VERMILLION);
     let slots = periods
@@ -184,10 +202,10 @@ pub fn history(periods: &[(String, Count, Count)], min_cell: u64) -> Result<Char
             [
                 reported
                     .is_none()
-                    .then(|| format!("cases received in {label}")),
+                    .then(|| format!("{} received in {label}", w.cases())),
                 resolved
                     .is_none()
-                    .then(|| format!("cases resolved in {label}")),
+                    .then(|| format!("{} resolved in {label}", w.cases())),
             ]
         })
         .flatten()
@@ -195,7 +213,7 @@ pub fn history(periods: &[(String, Count, Count)], min_cell: u64) -> Result<Char
     sentences.extend(suppressed_sentence(&hidden, min_cell));
     draw(Spec {
         orientation: Orientation::Vertical,
-        title: table_title("history"),
+        title: table_title("history", w),
         description: sentences.join(" "),
         figure: Figure {
             id: "history",
@@ -210,9 +228,9 @@ pub fn history(periods: &[(String, Count, Count)], min_cell: u64) -> Result<Char
                     fill: resolved_fill,
                 },
             ],
-            value_title: "Number of cases".into(),
+            value_title: format!("Number of {}", w.cases()),
             category_title: None,
-            empty_message: "No cases in these periods".into(),
+            empty_message: format!("No {} in these periods", w.cases()),
         },
     })
 }

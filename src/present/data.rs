@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Counts, IncidentFigures, Summary};
 use crate::present::text::{
-    action_label, bin_label, data_count, data_number, figure_label, level_label, outcome_label,
-    reporter_label, table_title,
+    action_label, bin_label, capitalise, data_count, data_number, figure_label, level_label,
+    outcome_label, reporter_label, table_title, with_article,
 };
 
 /// A CSV table with its Frictionless field types.
@@ -79,6 +79,7 @@ fn tables(
     h: Option<&History>,
 ) -> Vec<DataTable> {
     let t = &c.taxonomy;
+    let w = &c.words;
     let simple = |name,
                   title,
                   key: &'static str,
@@ -95,7 +96,11 @@ fn tables(
     let mut out = Vec::new();
     out.push(DataTable {
         name: "categories",
-        title: format!("{} (a case may cite several)", table_title("by_category")),
+        title: format!(
+            "{} ({} may cite several)",
+            table_title("by_category", w),
+            with_article(&w.case)
+        ),
         fields: vec![
             ("group", "string"),
             ("group_label", "string"),
@@ -108,8 +113,9 @@ fn tables(
     out.push(simple(
         "category_groups",
         format!(
-            "{} (a case counts once per group)",
-            table_title("by_category_group")
+            "{} ({} counts once per group)",
+            table_title("by_category_group", w),
+            with_article(&w.case)
         ),
         "group",
         &s.by_category_group,
@@ -118,7 +124,10 @@ fn tables(
     if let Some(i) = inc {
         out.push(DataTable {
             name: "incidents_by_category",
-            title: "Reports and distinct incidents by section of the Code of Conduct".into(),
+            title: format!(
+                "Reports and distinct incidents by {} of the {}",
+                w.section, w.document
+            ),
             fields: vec![
                 ("group", "string"),
                 ("group_label", "string"),
@@ -131,7 +140,10 @@ fn tables(
         });
         out.push(DataTable {
             name: "incidents_by_category_group",
-            title: "Reports and distinct incidents by group of sections".into(),
+            title: format!(
+                "Reports and distinct incidents by group of {}",
+                w.sections()
+            ),
             fields: vec![
                 ("group", "string"),
                 ("label", "string"),
@@ -154,7 +166,10 @@ fn tables(
     }
     out.push(DataTable {
         name: "levels",
-        title: "Cases and resolution time by moderation level".into(),
+        title: format!(
+            "{} and resolution time by moderation level",
+            capitalise(&w.cases())
+        ),
         fields: vec![
             ("level", "string"),
             ("label", "string"),
@@ -181,35 +196,35 @@ fn tables(
     });
     out.push(simple(
         "platforms",
-        table_title("by_platform"),
+        table_title("by_platform", w),
         "platform",
         &s.by_platform,
         &|k| t.platform_label(k),
     ));
     out.push(simple(
         "actions",
-        table_title("by_action"),
+        table_title("by_action", w),
         "action",
         &s.by_action,
         &|k| action_label(t, k),
     ));
     out.push(simple(
         "reporter_types",
-        table_title("by_reporter_type"),
+        table_title("by_reporter_type", w),
         "reporter_type",
         &s.by_reporter_type,
-        &|k| reporter_label(k),
+        &|k| reporter_label(k, w),
     ));
     out.push(simple(
         "resolution",
-        table_title("resolution_days.histogram"),
+        table_title("resolution_days.histogram", w),
         "bin",
         &s.resolution_days.histogram,
         &|k| bin_label(k),
     ));
     out.push(DataTable {
         name: "monthly",
-        title: table_title("monthly"),
+        title: table_title("monthly", w),
         fields: vec![
             ("month", "yearmonth"),
             ("reported", "integer"),
@@ -229,7 +244,7 @@ fn tables(
     });
     out.push(DataTable {
         name: "appeals",
-        title: table_title("appeals.by_outcome"),
+        title: table_title("appeals.by_outcome", w),
         fields: vec![
             ("outcome", "string"),
             ("label", "string"),
@@ -257,7 +272,13 @@ fn tables(
             "appeals" => &["appeal_filed_at", "appeal_outcome"],
             _ => &[],
         };
-        needs.iter().all(|c| s.recorded(c))
+        // Nor a file of something the community's settings do not have.
+        let applies = match table.name {
+            "levels" => !t.levels.is_empty(),
+            "appeals" => c.has_appeals() || s.appeals.filed != Some(0),
+            _ => true,
+        };
+        applies && needs.iter().all(|c| s.recorded(c))
     });
     if !s.recorded("resolved_at") {
         for table in &mut out {
@@ -282,7 +303,7 @@ fn tables(
                 ("change", "number"),
                 ("change_percent", "number"),
             ],
-            rows: history_rows(h),
+            rows: history_rows(h, w),
         });
     }
     out
@@ -316,7 +337,7 @@ fn dsa_table(s: &Summary, c: &Config) -> DataTable {
     }
 }
 
-fn history_rows(h: &History) -> Vec<Vec<String>> {
+fn history_rows(h: &History, w: &crate::config::Words) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for (i, p) in h.periods.iter().enumerate() {
         for (key, _) in history::FIGURES {
@@ -330,7 +351,7 @@ fn history_rows(h: &History) -> Vec<Vec<String>> {
                 p.period.start.clone(),
                 p.period.end.clone(),
                 key.to_string(),
-                figure_label(key),
+                figure_label(key, w),
                 data_number(cur),
                 data_number(ch.absolute),
                 data_number(ch.percent),
@@ -427,7 +448,7 @@ pub fn datapackage(
     let pkg = json!({
         "profile": "tabular-data-package",
         "name": name,
-        "title": format!("{} {} transparency report {}", c.organisation, c.committee, s.period.label),
+        "title": c.words.title(&c.organisation, &s.period.label),
         "description": "Aggregate counts only; empty cells were suppressed to protect small groups (see the report's methodology).",
         "resources": resources,
     });

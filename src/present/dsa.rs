@@ -98,7 +98,7 @@ pub fn rows(s: &Summary, t: &Taxonomy, dsa: Option<&DsaConfig>) -> Vec<Row> {
     push(
         "own_initiative",
         "cases",
-        "Cases the moderators acted on at their own initiative",
+        "Cases opened without a report (own initiative)",
         summed("by_reporter_type", rt, &["moderator"]),
         "cases",
     );

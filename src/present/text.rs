@@ -5,7 +5,7 @@
 //! Numbers are written the English way whatever the machine's locale ("1,234.5"), so a
 //! build is byte-identical everywhere.
 
-use crate::config::Taxonomy;
+use crate::config::{Taxonomy, Words};
 use crate::model::{Count, RESOLUTION_BINS, UNASSIGNED};
 
 // ---------------------------------------------------------------------------------------
@@ -157,6 +157,38 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
+/// "the committee's", "the moderators'": a possessive that needs no verb to agree with
+/// the words of the config.
+pub fn possessive(text: &str) -> String {
+    if text.ends_with('s') {
+        format!("{text}'")
+    } else {
+        format!("{text}'s")
+    }
+}
+
+/// "a case", "an incident", "a notice": the indefinite article by the first letter.
+pub fn with_article(noun: &str) -> String {
+    match noun.chars().next() {
+        Some(c) if "aeiouAEIOU".contains(c) => format!("an {noun}"),
+        _ => format!("a {noun}"),
+    }
+}
+
+/// The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as
+/// hyphens ("The committee's work" → "the-committees-work").
+pub fn slug(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 /// First letter upper case, the rest as given.
 pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
@@ -282,11 +314,13 @@ pub fn action_label(t: &Taxonomy, key: &str) -> String {
     }
 }
 
-pub fn reporter_label(key: &str) -> String {
+/// A reporter type; `moderator` (a case the committee opened itself) names the committee
+/// in the config's words: "Found by the committee".
+pub fn reporter_label(key: &str, w: &Words) -> String {
     match key {
         "named" => "Named reporter".into(),
         "anonymous" => "Anonymous reporter".into(),
-        "moderator" => "Found by the moderators".into(),
+        "moderator" => format!("Found by {}", w.committee),
         UNASSIGNED => NOT_RECORDED.into(),
         other => other.into(),
     }
@@ -339,56 +373,57 @@ pub fn bin_label(key: &str) -> String {
 }
 
 /// A key figure of the year-over-year comparison (`compute::history::FIGURES`).
-pub fn figure_label(key: &str) -> String {
+pub fn figure_label(key: &str, w: &Words) -> String {
     match key {
-        "cases_total" => "Cases received",
-        "cases_resolved" => "Resolved by the period end",
-        "open_at_period_end" => "Open at period end",
-        "acknowledgement_rate" => "Share acknowledged in time",
-        "median_days_to_resolution" => "Median days to resolution",
-        "p90_days_to_resolution" => "90th percentile days to resolution",
-        "appeals_filed" => "Appeals filed",
-        "reversal_rate" => "Appeal reversal rate",
-        "temporary_suspensions" => "Temporary suspensions",
-        "full_suspensions" => "Full suspensions",
-        other => other,
+        "cases_total" => format!("{} received", capitalise(&w.cases())),
+        "cases_resolved" => "Resolved by the period end".into(),
+        "open_at_period_end" => "Open at period end".into(),
+        "acknowledgement_rate" => "Share acknowledged in time".into(),
+        "median_days_to_resolution" => "Median days to resolution".into(),
+        "p90_days_to_resolution" => "90th percentile days to resolution".into(),
+        "appeals_filed" => "Appeals filed".into(),
+        "reversal_rate" => "Appeal reversal rate".into(),
+        "temporary_suspensions" => "Temporary suspensions".into(),
+        "full_suspensions" => "Full suspensions".into(),
+        other => other.into(),
     }
-    .to_string()
 }
 
 // ---------------------------------------------------------------------------------------
 // Names of the tables
 
-/// A table's name, by its place in summary.json (as the suppression pass names it): the
-/// report's captions, the charts' titles, the methodology's list of suppressed tables and
-/// the data package's titles all call a table this.
-pub fn table_title(id: &str) -> String {
+/// A table's name, by its place in summary.json (as the suppression pass names it), in the
+/// config's words: the report's captions, the charts' titles, the methodology's list of
+/// suppressed tables and the data package's titles all call a table this.
+pub fn table_title(id: &str, w: &Words) -> String {
+    let cases = capitalise(&w.cases());
+    let by_section = format!("by {} of the {}", w.section, w.document);
+    let by_group = format!("by group of {}", w.sections());
     match id {
-        "cases" => "Cases resolved and open at period end",
-        "by_platform" => "Cases by platform",
-        "by_moderation_level" => "Cases by moderation level",
-        "by_category" => "Cases by section of the Code of Conduct",
-        "by_category_group" => "Cases by group of sections",
-        "incidents.by_category" => "Incidents by section of the Code of Conduct",
-        "incidents.by_category_group" => "Incidents by group of sections",
-        "by_action" => "Cases by action taken",
-        "by_reporter_type" => "Cases by who reported them",
-        "suspensions" => "Suspensions",
-        "resolution_days" => "Days from report to decision",
-        "resolution_days.histogram" => "Resolved cases by time to decision",
-        "resolution_days.by_moderation_level" => "Days to decision by moderation level",
-        "acknowledgement" => "Acknowledgement",
-        "appeals" => "Appeals",
-        "appeals.by_outcome" => "Appeals by outcome",
-        "appeals.eligibility" => "Appeals by eligibility",
-        "appeals.window" => "Appeals by timing",
-        "monthly.reported" => "Cases reported each month",
-        "monthly.resolved" => "Cases resolved each month",
-        "monthly" => "Cases reported and resolved each month",
-        "history" => "Cases received and resolved, period by period",
-        other => other,
+        "cases" => format!("{cases} resolved and open at period end"),
+        "by_platform" => format!("{cases} by platform"),
+        "by_moderation_level" => format!("{cases} by moderation level"),
+        "by_category" => format!("{cases} {by_section}"),
+        "by_category_group" => format!("{cases} {by_group}"),
+        "incidents.by_category" => format!("Incidents {by_section}"),
+        "incidents.by_category_group" => format!("Incidents {by_group}"),
+        "by_action" => format!("{cases} by action taken"),
+        "by_reporter_type" => format!("{cases} by who reported them"),
+        "suspensions" => "Suspensions".into(),
+        "resolution_days" => "Days from report to decision".into(),
+        "resolution_days.histogram" => format!("Resolved {} by time to decision", w.cases()),
+        "resolution_days.by_moderation_level" => "Days to decision by moderation level".into(),
+        "acknowledgement" => "Acknowledgement".into(),
+        "appeals" => "Appeals".into(),
+        "appeals.by_outcome" => "Appeals by outcome".into(),
+        "appeals.eligibility" => "Appeals by eligibility".into(),
+        "appeals.window" => "Appeals by timing".into(),
+        "monthly.reported" => format!("{cases} reported each month"),
+        "monthly.resolved" => format!("{cases} resolved each month"),
+        "monthly" => format!("{cases} reported and resolved each month"),
+        "history" => format!("{cases} received and resolved, period by period"),
+        other => other.into(),
     }
-    .to_string()
 }
 
 /// What an optional export column records, for the methodology's "the export does not

@@ -48,7 +48,11 @@ pub struct Settings {
     pub skip_invalid: bool,
     pub business_days: Vec<String>,
     pub holidays: Vec<String>,
-    pub ack_target_business_days: u32,
+    /// The acknowledgement promise: in business days, in calendar days, or neither (none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_target_business_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_target_calendar_days: Option<u32>,
     pub appealable_levels: Vec<String>,
     pub appeal_window_days: i64,
     /// `(embedded)` or the SHA-256 of each template overridden from a directory.

@@ -250,7 +250,13 @@ impl Generator {
             reporters: Weighted::new("reporters", REPORTERS)?,
             outcomes: Weighted::new("outcomes", OUTCOMES)?,
             dismissed: Weighted::new("outcomes", DISMISSED_OUTCOMES)?,
-            ack_target: i64::from(config.ack_target_business_days),
+            ack_target: match config.ack_promise() {
+                crate::config::AckPromise::BusinessDays(n) => i64::from(n),
+                crate::config::AckPromise::CalendarDays(n) => i64::from(n) * 5 / 7,
+                crate::config::AckPromise::None => {
+                    i64::from(crate::config::DEFAULT_ACK_TARGET_BUSINESS_DAYS)
+                }
+            },
             window_days: config.appeal_window_days.max(0),
             scratch: Vec::new(),
             incident_rng: Rng::new(opts.seed, 3),

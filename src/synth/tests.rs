@@ -368,7 +368,7 @@ fn another_communitys_taxonomy_is_used_and_quoted() {
         timezone: "Europe/Paris".into(),
         business_days: ["mon", "tue", "wed", "thu"].map(String::from).to_vec(),
         holidays: vec![NaiveDate::from_ymd_opt(2023, 7, 14).unwrap()],
-        ack_target_business_days: 2,
+        ack_target_business_days: Some(2),
         appeal_window_days: 30,
         ..Config::default()
     };

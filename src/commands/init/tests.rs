@@ -15,7 +15,20 @@ fn every_preset_writes_a_valid_config_with_its_taxonomy() {
         assert_eq!(c.appealable_levels, p.appealable_levels);
         assert_eq!(c.period.unwrap().year, Some(2024));
         assert!(text.contains(&format!("`{}` preset", p.name)), "{}", p.name);
+        // The community's words, written out for editing.
+        assert_eq!(c.words.case, p.case_word, "{}", p.name);
+        assert_eq!(c.words.committee, p.committee_word, "{}", p.name);
+        assert_eq!(c.words.document, "Code of Conduct");
+        assert_eq!(c.words.title, config::DEFAULT_TITLE);
+        // Publishing small numbers openly is a legitimate choice, not an internal setting.
+        assert!(text.contains("min_cell = 3"));
+        assert!(!text.contains("internal use"), "{}", p.name);
+        assert!(text.contains("# ack_target_calendar_days = 7"));
+        assert!(text.contains("# ack_promise = false"));
     }
+    let ala = Config::parse(&report_toml(config::preset("ala").unwrap(), 2025).unwrap()).unwrap();
+    assert_eq!(ala.words, config::Words::default());
+    assert_eq!(ala.ack_promise(), config::AckPromise::BusinessDays(1));
     let django = report_toml(config::preset("django").unwrap(), 2025).unwrap();
     let c = Config::parse(&django).unwrap();
     let actions: Vec<&str> = c.taxonomy.actions.iter().map(|a| a.key.as_str()).collect();

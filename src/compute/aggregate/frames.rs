@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use super::month_index;
 use crate::config::calendar::{Calendar, CE_DAY_OF_1970};
-use crate::config::Config;
+use crate::config::{AckPromise, Config};
 use crate::error::Result;
 use crate::load::{
     CaseChunk, CaseTable, HAS_SUSPENSION_DAYS, INTERIM, NONE16, NONE8, NO_DAY, NO_INCIDENT, NO_SECS,
@@ -17,19 +17,25 @@ use crate::load::{
 /// Per-day values shared by many cases, worked out once per day.
 struct DayCache<'a> {
     cal: &'a Calendar,
-    target: u32,
+    promise: AckPromise,
     due: HashMap<i32, i32>,
     month: HashMap<i32, i32>,
 }
 
 impl DayCache<'_> {
     fn due(&mut self, d: i32) -> i32 {
-        let (cal, n) = (self.cal, self.target);
-        *self.due.entry(d).or_insert_with(|| {
-            // The table counts days from CE, the calendar from 1970.
-            let day = i64::from(d - CE_DAY_OF_1970);
-            let due = cal.nth_business_day_after(day, i64::from(n));
-            d + (due - day) as i32
+        let (cal, promise) = (self.cal, self.promise);
+        *self.due.entry(d).or_insert_with(|| match promise {
+            AckPromise::BusinessDays(n) => {
+                // The table counts days from CE, the calendar from 1970.
+                let day = i64::from(d - CE_DAY_OF_1970);
+                let due = cal.nth_business_day_after(day, i64::from(n));
+                d + (due - day) as i32
+            }
+            AckPromise::CalendarDays(n) => d.saturating_add(n as i32),
+            // No promise: nothing is due; the met count is withheld after suppression
+            // (`compute::recorded::not_applicable`).
+            AckPromise::None => d,
         })
     }
     fn month(&mut self, d: i32) -> i32 {
@@ -124,7 +130,7 @@ pub(super) fn frames(
         .collect();
     let mut days = DayCache {
         cal,
-        target: config.ack_target_business_days,
+        promise: config.ack_promise(),
         due: HashMap::new(),
         month: HashMap::new(),
     };

@@ -1,14 +1,16 @@
 //! The text alternative of each figure: plain sentences with the key numbers.
 
+use crate::config::Words;
 use crate::model::Count;
-use crate::present::text::{counted, join_and, thousands, SUPPRESSED};
+use crate::present::text::{join_and, plural, thousands, SUPPRESSED};
 
 pub(super) fn is_empty(rows: &[(String, Count)]) -> bool {
     rows.iter().all(|(_, v)| *v == Some(0))
 }
 
-pub(super) fn cases(n: u64) -> String {
-    counted(n, "case")
+/// "1 case", "12 notices": a number of cases in the config's words.
+pub(super) fn cases(n: u64, w: &Words) -> String {
+    plural(n, &w.case, &w.cases())
 }
 
 pub(super) fn count_text(value: Count) -> String {
@@ -18,16 +20,17 @@ pub(super) fn count_text(value: Count) -> String {
 pub(super) struct Leaders {
     pub(super) labels: Vec<String>,
     pub(super) value: u64,
-    /// What the values count ("case", "incident").
-    pub(super) unit: &'static str,
+    /// What the values count ("case", "incident"), singular and plural.
+    pub(super) unit: (String, String),
 }
 
 impl Leaders {
     pub(super) fn amount(&self) -> String {
-        counted(self.value, self.unit)
+        plural(self.value, &self.unit.0, &self.unit.1)
     }
 
-    pub(super) fn sentence(&self, what: &str, noun: &str) -> String {
+    /// `nouns`: what the rows are, in the plural ("sections", "platforms").
+    pub(super) fn sentence(&self, what: &str, nouns: &str) -> String {
         let quoted: Vec<String> = self.labels.iter().map(|l| format!("“{l}”")).collect();
         if quoted.len() == 1 {
             format!("{what} was {} ({})", quoted[0], self.amount())
@@ -39,7 +42,7 @@ impl Leaders {
             )
         } else {
             format!(
-                "{what} was shared by {} {noun}s ({} each)",
+                "{what} was shared by {} {nouns} ({} each)",
                 quoted.len(),
                 self.amount()
             )
@@ -47,8 +50,9 @@ impl Leaders {
     }
 }
 
-/// The rows with the largest published positive count, in their given order.
-pub(super) fn leaders(rows: &[(String, Count)]) -> Option<Leaders> {
+/// The rows with the largest published positive count, in their given order, counting
+/// cases in the config's words.
+pub(super) fn leaders(rows: &[(String, Count)], w: &Words) -> Option<Leaders> {
     let max = rows
         .iter()
         .filter_map(|(_, v)| *v)
@@ -61,7 +65,7 @@ pub(super) fn leaders(rows: &[(String, Count)]) -> Option<Leaders> {
             .map(|(l, _)| l.clone())
             .collect(),
         value: max,
-        unit: "case",
+        unit: (w.case.clone(), w.cases()),
     })
 }
 

@@ -7,8 +7,9 @@ use super::{Bar, Counted, Figure, Fill, LegendItem, Orientation, Slot, Spec};
 use crate::config::Config;
 use crate::model::{Count, Summary};
 use crate::present::text::{
-    bin_label, capitalise, counted, days, join_and, level_label, long_month, outcome_axis_label,
-    outcome_label, parse_month, percent_in_prose, short_month, table_title, thousands, NO_LEVEL,
+    bin_label, capitalise, days, join_and, level_label, long_month, outcome_axis_label,
+    outcome_label, parse_month, percent_in_prose, plural, short_month, table_title, thousands,
+    with_article, NO_LEVEL,
 };
 
 pub(super) fn single_bars(rows: Vec<(String, Count)>, fill: Fill) -> Vec<Slot> {
@@ -21,7 +22,8 @@ pub(super) fn single_bars(rows: Vec<(String, Count)>, fill: Fill) -> Vec<Slot> {
 }
 
 pub(super) fn categories(counted_in: &Counted, config: &Config) -> Spec {
-    let unit = counted_in.unit;
+    let (one, many) = (&counted_in.unit.0, &counted_in.unit.1);
+    let w = &config.words;
     let taxonomy = &config.taxonomy;
     let group_index = |key: &str| {
         taxonomy
@@ -89,10 +91,12 @@ pub(super) fn categories(counted_in: &Counted, config: &Config) -> Spec {
         .collect();
     let mut sentences = Vec::new();
     if is_empty(&labelled) {
-        sentences.push(
-            "No cases were reported in this period, so no section of the Code was cited."
-                .to_string(),
-        );
+        sentences.push(format!(
+            "No {} were reported in this period, so no {} of the {} was cited.",
+            w.cases(),
+            w.section,
+            w.document
+        ));
     } else {
         let groups: Vec<String> = counted_in
             .by_group
@@ -100,8 +104,8 @@ pub(super) fn categories(counted_in: &Counted, config: &Config) -> Spec {
             .enumerate()
             .map(|(i, (key, value))| {
                 let n = match value {
-                    Some(n) => counted(*n, unit),
-                    None => format!("a suppressed number of {unit}s"),
+                    Some(n) => plural(*n, one, many),
+                    None => format!("a suppressed number of {many}"),
                 };
                 if i == 0 {
                     format!("{} was cited in {n}", taxonomy.group_label(key))
@@ -111,32 +115,33 @@ pub(super) fn categories(counted_in: &Counted, config: &Config) -> Spec {
             })
             .collect();
         let mut first = join_and(&groups);
-        if let Some(mut top) = leaders(&labelled) {
-            top.unit = unit;
+        if let Some(mut top) = leaders(&labelled, w) {
+            top.unit = counted_in.unit.clone();
             if !first.is_empty() {
                 first.push_str("; ");
             }
             let any_hidden = labelled.iter().any(|(_, v)| v.is_none());
             first.push_str(&top.sentence(
-                if any_hidden {
-                    "the section with the highest published count"
+                &if any_hidden {
+                    format!("the {} with the highest published count", w.section)
                 } else {
-                    "the most cited section"
+                    format!("the most cited {}", w.section)
                 },
-                "section",
+                &w.sections(),
             ));
         }
         if !first.is_empty() {
             sentences.push(format!("{}.", capitalise(&first)));
         }
         let total = match counted_in.total {
-            Some(n) => format!("the {}", counted(n, unit)),
-            None => format!("the number of {unit}s"),
+            Some(n) => format!("the {}", plural(n, one, many)),
+            None => format!("the number of {many}"),
         };
-        sentences.push(if unit == "case" {
-            format!("A case counts once for each section it cites, so the bars can add up to more than {total}.")
+        let section = &w.section;
+        sentences.push(if counted_in.by_incident {
+            format!("An incident counts once for each {section} any of its reports cites, so the bars can add up to more than {total}.")
         } else {
-            format!("An {unit} counts once for each section any of its reports cites, so the bars can add up to more than {total}.")
+            format!("{} counts once for each {section} it cites, so the bars can add up to more than {total}.", capitalise(&with_article(one)))
         });
     }
     let hidden: Vec<String> = labelled
@@ -148,19 +153,22 @@ pub(super) fn categories(counted_in: &Counted, config: &Config) -> Spec {
 
     Spec {
         orientation: Orientation::Horizontal,
-        title: table_title(if unit == "case" {
-            "by_category"
-        } else {
-            "incidents.by_category"
-        }),
+        title: table_title(
+            if counted_in.by_incident {
+                "incidents.by_category"
+            } else {
+                "by_category"
+            },
+            w,
+        ),
         description: sentences.join(" "),
         figure: Figure {
             id: "categories",
             slots,
             legend,
-            value_title: format!("Number of {unit}s"),
+            value_title: format!("Number of {many}"),
             category_title: None,
-            empty_message: "No cases in this period".into(),
+            empty_message: format!("No {} in this period", w.cases()),
         },
     }
 }
@@ -171,30 +179,38 @@ pub(super) fn levels(summary: &Summary, config: &Config) -> Spec {
         .iter()
         .map(|(key, value)| (level_label(&config.taxonomy, key), *value))
         .collect();
-    let unassigned = format!(
-        "“{NO_LEVEL}” means no level has been set yet, usually because the case is still open."
-    );
+    let w = &config.words;
+    // "Still open" only where the period ends with open cases, a claim the figures can back.
+    let open = summary.recorded("resolved_at") && summary.cases.open_at_period_end != Some(0);
+    let unassigned = if open {
+        format!(
+            "“{NO_LEVEL}” means no level was recorded, for instance because the {} was still open.",
+            w.case
+        )
+    } else {
+        format!("“{NO_LEVEL}” means no level was recorded.")
+    };
     let description = list_description(
         &rows,
         config.min_cell,
         match summary.cases.total {
-            Some(n) => format!("Moderation level of the {} in this period", cases(n)),
-            None => "Moderation level of the cases in this period".into(),
+            Some(n) => format!("Moderation level of the {} in this period", cases(n, w)),
+            None => format!("Moderation level of the {} in this period", w.cases()),
         },
-        "No cases were reported in this period.",
+        &format!("No {} were reported in this period.", w.cases()),
         Some(&unassigned),
     );
     Spec {
         orientation: Orientation::Vertical,
-        title: table_title("by_moderation_level"),
+        title: table_title("by_moderation_level", w),
         description,
         figure: Figure {
             id: "levels",
             slots: single_bars(rows, Fill::Solid(OI_BLUE)),
             legend: Vec::new(),
-            value_title: "Number of cases".into(),
+            value_title: format!("Number of {}", w.cases()),
             category_title: Some("Moderation level".into()),
-            empty_message: "No cases in this period".into(),
+            empty_message: format!("No {} in this period", w.cases()),
         },
     }
 }
@@ -205,33 +221,37 @@ pub(super) fn platforms(summary: &Summary, config: &Config) -> Spec {
         .iter()
         .map(|(key, value)| (config.taxonomy.platform_label(key), *value))
         .collect();
-    let lead = match leaders(&rows) {
+    let w = &config.words;
+    let lead = match leaders(&rows, w) {
         Some(top) if !rows.iter().any(|(_, v)| v.is_none()) => {
             format!(
                 "{}. By platform",
-                capitalise(&top.sentence("the platform with most reports", "platform"))
+                capitalise(&top.sentence("the platform with most reports", "platforms"))
             )
         }
-        _ => "Cases by platform where the reported conduct took place".into(),
+        _ => format!(
+            "{} by platform where the reported conduct took place",
+            capitalise(&w.cases())
+        ),
     };
     let description = list_description(
         &rows,
         config.min_cell,
         lead,
-        "No cases were reported in this period.",
+        &format!("No {} were reported in this period.", w.cases()),
         None,
     );
     Spec {
         orientation: Orientation::Horizontal,
-        title: table_title("by_platform"),
+        title: table_title("by_platform", w),
         description,
         figure: Figure {
             id: "platforms",
             slots: single_bars(rows, Fill::Solid(OI_BLUE)),
             legend: Vec::new(),
-            value_title: "Number of cases".into(),
+            value_title: format!("Number of {}", w.cases()),
             category_title: None,
-            empty_message: "No cases in this period".into(),
+            empty_message: format!("No {} in this period", w.cases()),
         },
     }
 }
@@ -243,29 +263,36 @@ pub(super) fn resolution(summary: &Summary, config: &Config) -> Spec {
         .iter()
         .map(|(key, value)| (bin_label(key), *value))
         .collect();
+    let w = &config.words;
     let lead = match r.count {
-        Some(n) => format!("Time from report to decision for the {} resolved", cases(n)),
-        None => "Time from report to decision for the resolved cases".into(),
+        Some(n) => format!(
+            "Time from report to decision for the {} resolved",
+            cases(n, w)
+        ),
+        None => format!(
+            "Time from report to decision for the resolved {}",
+            w.cases()
+        ),
     };
     let median = r.median.map(|m| format!("The median was {}.", days(m)));
     let description = list_description(
         &rows,
         config.min_cell,
         lead,
-        "No cases were resolved in this period.",
+        &format!("No {} were resolved in this period.", w.cases()),
         median.as_deref(),
     );
     Spec {
         orientation: Orientation::Vertical,
-        title: "Time taken to resolve cases".into(),
+        title: format!("Time taken to resolve {}", w.cases()),
         description,
         figure: Figure {
             id: "resolution",
             slots: single_bars(rows, Fill::Solid(OI_BLUE)),
             legend: Vec::new(),
-            value_title: "Resolved cases".into(),
+            value_title: format!("Resolved {}", w.cases()),
             category_title: Some("Time from report to decision".into()),
-            empty_message: "No cases were resolved in this period".into(),
+            empty_message: format!("No {} were resolved in this period", w.cases()),
         },
     }
 }
@@ -310,10 +337,11 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
         .filter(|_| with_resolved)
         .map(|m| (long_month(&m.month), m.resolved))
         .collect();
+    let w = &config.words;
     let description = if !with_resolved && is_empty(&reported) {
-        "No cases were reported in this period.".to_string()
+        format!("No {} were reported in this period.", w.cases())
     } else if is_empty(&reported) && is_empty(&resolved) {
-        "No cases were reported or resolved in this period.".to_string()
+        format!("No {} were reported or resolved in this period.", w.cases())
     } else {
         // Unknown when a month is suppressed (or the sum would not fit).
         let total = |rows: &[(String, Count)]| {
@@ -330,20 +358,20 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
             if let Some(r) = total(&reported) {
                 sentences.push(format!(
                     "Over {span} of the period, {} were reported.",
-                    cases(r)
+                    cases(r, w)
                 ));
             }
         } else if let (Some(r), Some(d)) = (total(&reported), total(&resolved)) {
             sentences.push(format!(
                 "Over {span} of the period, {} were reported and {} resolved.",
-                cases(r),
+                cases(r, w),
                 thousands(d)
             ));
         }
         let peaks: Vec<String> = [(&reported, "reports"), (&resolved, "decisions")]
             .into_iter()
             .filter_map(|(rows, what)| {
-                leaders(rows).map(|top| {
+                leaders(rows, w).map(|top| {
                     format!(
                         "{what} peaked at {} in {}",
                         thousands(top.value),
@@ -372,11 +400,14 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
 
     Spec {
         orientation: Orientation::Vertical,
-        title: table_title(if with_resolved {
-            "monthly"
-        } else {
-            "monthly.reported"
-        }),
+        title: table_title(
+            if with_resolved {
+                "monthly"
+            } else {
+                "monthly.reported"
+            },
+            w,
+        ),
         description,
         figure: Figure {
             id: "monthly",
@@ -394,9 +425,9 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
             .into_iter()
             .flatten()
             .collect(),
-            value_title: "Number of cases".into(),
+            value_title: format!("Number of {}", w.cases()),
             category_title: None,
-            empty_message: "No cases in this period".into(),
+            empty_message: format!("No {} in this period", w.cases()),
         },
     }
 }
@@ -433,7 +464,7 @@ pub(super) fn appeals(summary: &Summary, config: &Config) -> Spec {
     );
     Spec {
         orientation: Orientation::Vertical,
-        title: table_title("appeals.by_outcome"),
+        title: table_title("appeals.by_outcome", &config.words),
         description,
         figure: Figure {
             id: "appeals",

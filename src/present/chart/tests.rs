@@ -287,7 +287,7 @@ fn categories_show_every_label_and_value() {
 fn categories_are_sorted_by_count_then_taxonomy_order() {
     let summary = fixture_summary();
     let config = Config::default();
-    let spec = categories(&Counted::reports(&summary), &config);
+    let spec = categories(&Counted::reports(&summary, &config.words), &config);
     let values: Vec<Count> = spec.figure.slots.iter().map(|s| s.bars[0].value).collect();
     let published: Vec<u64> = values
         .iter()

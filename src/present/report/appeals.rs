@@ -11,7 +11,7 @@ pub(super) fn summary(cx: &Ctx) -> Table {
     let ap = &s.appeals;
     Table {
         id: "table-appeals",
-        caption: table_title("appeals"),
+        caption: table_title("appeals", &cx.config.words),
         columns: vec![text_col("Measure"), num_col("Value")],
         bodies: single_body(recorded_rows(vec![
             (
@@ -69,7 +69,7 @@ pub(super) fn outcomes(cx: &Ctx) -> Table {
     }
     Table {
         id: "table-appeal-outcomes",
-        caption: table_title("appeals.by_outcome"),
+        caption: table_title("appeals.by_outcome", &cx.config.words),
         columns: vec![
             text_col("Outcome"),
             num_col("Appeals"),
@@ -90,7 +90,9 @@ pub(super) fn appealable_levels(cx: &Ctx) -> String {
     join_and(&appealable)
 }
 
-pub(super) fn eligibility(cx: &Ctx, appealable_text: &str) -> Table {
+/// `level`: the report shows levels (recorded, and the taxonomy has some). Without an
+/// appeal step every appeal is "not eligible", which says nothing: no eligibility rows.
+pub(super) fn eligibility(cx: &Ctx, appealable_text: &str, level: bool) -> Table {
     let (s, c, f) = (cx.summary, cx.config, &cx.fmt);
     let ap = &s.appeals;
     Table {
@@ -150,7 +152,7 @@ pub(super) fn eligibility(cx: &Ctx, appealable_text: &str) -> Table {
         ]
         .into_iter()
         .zip([
-            s.recorded("moderation_level"),
+            level && c.has_appeals(),
             s.recorded("decision_communicated_at"),
         ])
         .filter_map(|(body, recorded)| recorded.then_some(body))

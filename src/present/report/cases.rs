@@ -7,12 +7,14 @@ use super::view::{
 };
 use crate::model::{Count, UNASSIGNED};
 use crate::present::text::{
-    action_label, decimal1, join_and, reporter_label, table_title, NO_LEVEL, SUPPRESSED,
+    action_label, capitalise, decimal1, join_and, reporter_label, table_title, with_article,
+    NO_LEVEL, SUPPRESSED,
 };
 
 /// Sections of the Code, grouped; with incidents, both counts, the configured one first.
 pub(super) fn categories(cx: &Ctx, incidents: &Option<IncidentsView>) -> Table {
     let (s, t, f, total, input) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total, cx.input);
+    let w = &cx.config.words;
     // A case may cite several sections, so the shares add up to more than 100%.
     let by_incident = incidents.as_ref().is_some_and(|i| i.by_incident);
     let cells = |table: &str, key: &str, reports: Count| -> Vec<String> {
@@ -49,7 +51,11 @@ pub(super) fn categories(cx: &Ctx, incidents: &Option<IncidentsView>) -> Table {
         let any = if incidents.is_some() {
             format!("Any of these ({})", g.label)
         } else {
-            format!("Cases citing any of these ({})", g.label)
+            format!(
+                "{} citing any of these ({})",
+                capitalise(&w.cases()),
+                g.label
+            )
         };
         rows.push(Row {
             total: true,
@@ -70,25 +76,29 @@ pub(super) fn categories(cx: &Ctx, incidents: &Option<IncidentsView>) -> Table {
         .collect();
     if !extra.is_empty() {
         cat_bodies.push(Body {
-            heading: Some("Other sections".into()),
+            heading: Some(format!("Other {}", w.sections())),
             rows: extra,
         });
     }
-    let mut columns = vec![num_col("Cases"), num_col("% of cases")];
+    let mut columns = vec![
+        num_col(&capitalise(&w.cases())),
+        num_col(&format!("% of {}", w.cases())),
+    ];
+    let by_section = format!("by {} of the {}", w.section, w.document);
     let caption = match &incidents {
-        None => table_title("by_category"),
+        None => table_title("by_category", w),
         Some(i) => {
             let counted = vec![num_col("Incidents"), num_col("% of incidents")];
             if i.by_incident {
                 columns.splice(0..0, counted);
-                "Incidents and cases by section of the Code of Conduct".into()
+                format!("Incidents and {} {by_section}", w.cases())
             } else {
                 columns.extend(counted);
-                "Cases and incidents by section of the Code of Conduct".into()
+                format!("{} and incidents {by_section}", capitalise(&w.cases()))
             }
         }
     };
-    columns.insert(0, text_col("Section"));
+    columns.insert(0, text_col(&capitalise(&w.section)));
     Table {
         id: "table-categories",
         caption,
@@ -97,16 +107,32 @@ pub(super) fn categories(cx: &Ctx, incidents: &Option<IncidentsView>) -> Table {
     }
 }
 
+/// What a case without a level is, in words: "usually" still open only where the period
+/// ends with open cases, a claim the figures can back.
+pub(super) fn no_level_note(cx: &Ctx) -> String {
+    let s = cx.summary;
+    let open = s.recorded("resolved_at") && s.cases.open_at_period_end != Some(0);
+    if open {
+        format!(
+            "No level recorded, for instance because the {} was still open.",
+            cx.config.words.case
+        )
+    } else {
+        "No level recorded.".into()
+    }
+}
+
 pub(super) fn levels(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
+    let w = &cx.config.words;
     Table {
         id: "table-levels",
-        caption: table_title("by_moderation_level"),
+        caption: table_title("by_moderation_level", w),
         columns: vec![
             text_col("Level"),
             text_col("What it means"),
-            num_col("Cases"),
-            num_col("% of cases"),
+            num_col(&capitalise(&w.cases())),
+            num_col(&format!("% of {}", w.cases())),
         ],
         bodies: single_body(
             s.by_moderation_level
@@ -114,10 +140,7 @@ pub(super) fn levels(cx: &Ctx) -> Table {
                 .map(|(k, &n)| {
                     let (label, desc) = match t.levels.iter().find(|l| &l.key == k) {
                         Some(l) => (l.label.clone(), l.description.clone()),
-                        None if k == UNASSIGNED => (
-                            NO_LEVEL.into(),
-                            "No level recorded, usually because the case was still open.".into(),
-                        ),
+                        None if k == UNASSIGNED => (NO_LEVEL.into(), no_level_note(cx)),
                         None => (k.clone(), String::new()),
                     };
                     Row {
@@ -148,7 +171,7 @@ pub(super) fn actions(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
     count_table(
         "table-actions",
-        table_title("by_action"),
+        table_title("by_action", &cx.config.words),
         "Action",
         "by_action",
         &s.by_action,
@@ -162,12 +185,15 @@ pub(super) fn suspensions(cx: &Ctx) -> Table {
     let (s, t, f) = (cx.summary, &cx.config.taxonomy, &cx.fmt);
     let sp = &s.suspensions;
     // These repeat cells of the action table and are suppressed with them. The header names
-    // the actions when the taxonomy counts other keys than the ALA ones.
+    // the actions when the taxonomy counts other keys than the ALA ones; a kind of
+    // suspension that no action of the taxonomy is has no row.
+    let mut temporary = t.temporary_suspension_actions();
+    temporary.retain(|k| t.actions.iter().any(|a| a.key == *k));
+    let mut full = t.full_suspension_actions();
+    full.retain(|k| t.actions.iter().any(|a| a.key == *k));
     let suspension_row = |header: &str, keys: Vec<&str>, default: &str, value: Count| {
         let header = if keys == [default] {
             header.to_string()
-        } else if keys.is_empty() {
-            format!("{header} (no action is counted as one)")
         } else {
             let labels: Vec<String> = keys.iter().map(|k| t.action_label(k)).collect();
             format!("{header} ({})", join_and(&labels))
@@ -182,23 +208,23 @@ pub(super) fn suspensions(cx: &Ctx) -> Table {
     };
     Table {
         id: "table-suspensions",
-        caption: table_title("suspensions"),
+        caption: table_title("suspensions", &cx.config.words),
         columns: vec![text_col("Measure"), num_col("Value")],
         bodies: single_body(recorded_rows(vec![
             (
-                s.recorded("action"),
+                s.recorded("action") && !temporary.is_empty(),
                 suspension_row(
                     "Temporary suspensions",
-                    t.temporary_suspension_actions(),
+                    temporary.clone(),
                     crate::config::DEFAULT_TEMPORARY_SUSPENSION,
                     sp.temporary,
                 ),
             ),
             (
-                s.recorded("action"),
+                s.recorded("action") && !full.is_empty(),
                 suspension_row(
                     "Full suspensions",
-                    t.full_suspension_actions(),
+                    full,
                     crate::config::DEFAULT_FULL_SUSPENSION,
                     sp.full,
                 ),
@@ -211,7 +237,7 @@ pub(super) fn suspensions(cx: &Ctx) -> Table {
                 ),
             ),
             (
-                s.recorded("action") && s.recorded("suspension_days"),
+                s.recorded("action") && s.recorded("suspension_days") && !temporary.is_empty(),
                 row(
                     "Median length of a temporary suspension (days)",
                     vec![decimal1(sp.median_days)],
@@ -221,11 +247,81 @@ pub(super) fn suspensions(cx: &Ctx) -> Table {
     }
 }
 
+/// The kinds of suspension the report counts: (temporary, full) actions the taxonomy lists,
+/// the interim flag recorded.
+fn suspension_kinds(cx: &Ctx) -> (bool, bool, bool) {
+    let (s, t) = (cx.summary, &cx.config.taxonomy);
+    let listed = |keys: Vec<&str>| keys.iter().any(|k| t.actions.iter().any(|a| a.key == *k));
+    let action = s.recorded("action");
+    (
+        action && listed(t.temporary_suspension_actions()),
+        action && listed(t.full_suspension_actions()),
+        s.recorded("interim_suspension"),
+    )
+}
+
+/// What the suspensions are, in one or two sentences that name only the kinds counted.
+pub(super) fn suspension_note(cx: &Ctx) -> String {
+    let (temporary, full, interim) = suspension_kinds(cx);
+    let w = &cx.config.words;
+    let mut sentences = Vec::new();
+    match (temporary, full) {
+        (true, true) => sentences.push(
+            "A temporary suspension removes access for a set number of days; a full suspension removes it with no end date set.".to_string(),
+        ),
+        (true, false) => sentences
+            .push("A temporary suspension removes access for a set number of days.".into()),
+        (false, true) => sentences
+            .push("A full suspension removes access with no end date set.".into()),
+        (false, false) => {}
+    }
+    if interim {
+        sentences.push(format!(
+            "Access suspended while {} was still being decided counts as an interim suspension.",
+            with_article(&w.case)
+        ));
+    }
+    sentences.join(" ")
+}
+
+/// The methodology's definition of the suspension figures, for the kinds counted; it
+/// follows a colon in report.md, so it starts in lower case (the page capitalises it).
+pub(super) fn suspension_definition(cx: &Ctx) -> String {
+    let (temporary, full, interim) = suspension_kinds(cx);
+    let w = &cx.config.words;
+    let kinds = match (temporary, full) {
+        (true, true) => Some("a temporary or a full suspension"),
+        (true, false) => Some("a temporary suspension"),
+        (false, true) => Some("a full suspension"),
+        (false, false) => None,
+    };
+    let mut parts = Vec::new();
+    if let Some(k) = kinds {
+        parts.push(format!("{} whose action was {k}", w.cases()));
+    }
+    if interim {
+        parts.push(format!(
+            "{} where access was suspended before the decision",
+            w.cases()
+        ));
+    }
+    let mut text = parts.join(", and ");
+    if !text.is_empty() {
+        text.push('.');
+    }
+    if temporary && cx.summary.recorded("suspension_days") {
+        text.push_str(
+            " The median length is taken over the temporary suspensions whose length was recorded.",
+        );
+    }
+    text
+}
+
 pub(super) fn platforms(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
     count_table(
         "table-platforms",
-        table_title("by_platform"),
+        table_title("by_platform", &cx.config.words),
         "Platform",
         "by_platform",
         &s.by_platform,
@@ -239,12 +335,12 @@ pub(super) fn reporters(cx: &Ctx) -> Table {
     let (s, f, total) = (cx.summary, &cx.fmt, cx.total);
     count_table(
         "table-reporters",
-        table_title("by_reporter_type"),
+        table_title("by_reporter_type", &cx.config.words),
         "Reported by",
         "by_reporter_type",
         &s.by_reporter_type,
         total,
         f,
-        reporter_label,
+        |k| reporter_label(k, &cx.config.words),
     )
 }

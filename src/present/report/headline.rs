@@ -1,20 +1,18 @@
 //! The top of the report: its title, the key-figure cards and the incidents line.
 
-use super::view::{Ctx, IncidentsView, Stat};
+use super::view::{Ctx, IncidentsView, Recorded, Stat};
 use crate::config::CountBasis;
-use crate::present::text::{decimal1, percent, plural, thousands};
+use crate::present::text::{capitalise, decimal1, percent, plural, thousands};
 
 pub(super) fn title(cx: &Ctx) -> String {
     let (s, c) = (cx.summary, cx.config);
-    format!(
-        "{} Code of Conduct transparency report {}",
-        c.organisation, s.period.label
-    )
+    c.words.title(&c.organisation, &s.period.label)
 }
 
-/// The key-figure cards; `ack_target` is the promise ("1 business day").
+/// The key-figure cards; `ack_target` is the promise ("1 business day"), empty without one.
 pub(super) fn stats(cx: &Ctx, ack_target: &str) -> Vec<Stat> {
     let (s, f, total, input) = (cx.summary, &cx.fmt, cx.total, cx.input);
+    let w = &cx.config.words;
     // Overturned + modified, for the headline only. With one part hidden the sum is only
     // shown when the other is zero and the hidden one was hidden for being small (a
     // complementary cell may be large), so the sum cannot reveal what suppression hid.
@@ -31,7 +29,7 @@ pub(super) fn stats(cx: &Ctx, ack_target: &str) -> Vec<Stat> {
 
     let mut stats = vec![
         Stat {
-            label: "Cases received".into(),
+            label: format!("{} received", capitalise(&w.cases())),
             value: f.count(total),
             note: "reported in the period".into(),
         },
@@ -49,9 +47,10 @@ pub(super) fn stats(cx: &Ctx, ack_target: &str) -> Vec<Stat> {
             label: format!("Acknowledged within {ack_target}"),
             value: percent(s.acknowledgement.rate),
             note: format!(
-                "{} of {} cases",
+                "{} of {} {}",
                 f.count(s.acknowledgement.met),
-                f.count(total)
+                f.count(total),
+                w.cases()
             ),
         },
         Stat {
@@ -80,9 +79,9 @@ pub(super) fn stats(cx: &Ctx, ack_target: &str) -> Vec<Stat> {
         true,
         r("resolved_at"),
         r("resolved_at"),
-        r("acknowledged_at"),
+        r("acknowledged_at") && !ack_target.is_empty(),
         r("resolved_at"),
-        r("appeal_filed_at"),
+        Recorded::of(s, cx.config).appeals,
     ];
     let mut keep = keep.iter();
     stats.retain(|_| *keep.next().unwrap_or(&true));

@@ -1,13 +1,46 @@
 //! The year-over-year section: key figures against the previous period, and the trend.
 
-use super::view::{num_col, row, single_body, text_col, HistoryView, Table};
+use super::view::{num_col, row, single_body, text_col, HistoryView, Recorded, Table};
+use crate::config::{AckPromise, Config};
 use crate::model::Count;
 use crate::present::text::{
-    decimal1, figure_label, long_date, percent, signed, table_title, thousands, NOT_AVAILABLE,
+    capitalise, decimal1, figure_label, long_date, percent, signed, table_title, thousands,
+    NOT_AVAILABLE,
 };
 
-pub(super) fn history_view(h: &crate::compute::history::History, label: &str) -> HistoryView {
+/// Whether a compared figure is one this report publishes: a figure about something the
+/// export does not record, or the community's settings do not have, is left out rather
+/// than shown as n/a.
+fn applies(key: &str, rec: &Recorded, promise: bool, suspensions: (bool, bool)) -> bool {
+    match key {
+        "cases_resolved"
+        | "open_at_period_end"
+        | "median_days_to_resolution"
+        | "p90_days_to_resolution" => rec.resolved,
+        "acknowledgement_rate" => rec.ack && promise,
+        "appeals_filed" => rec.appeals,
+        "reversal_rate" => rec.appeal_outcome,
+        "temporary_suspensions" => rec.action && suspensions.0,
+        "full_suspensions" => rec.action && suspensions.1,
+        _ => true,
+    }
+}
+
+pub(super) fn history_view(
+    h: &crate::compute::history::History,
+    label: &str,
+    c: &Config,
+    rec: &Recorded,
+) -> HistoryView {
     use crate::compute::history::Kind;
+    let w = &c.words;
+    let t = &c.taxonomy;
+    let listed = |keys: Vec<&str>| keys.iter().any(|k| t.actions.iter().any(|a| a.key == *k));
+    let suspensions = (
+        listed(t.temporary_suspension_actions()),
+        listed(t.full_suspension_actions()),
+    );
+    let promise = c.ack_promise() != AckPromise::None;
     let prev = h.previous();
     let shown = |kind: Kind, v: Option<f64>| match (kind, v) {
         (_, None) => NOT_AVAILABLE.to_string(),
@@ -18,9 +51,15 @@ pub(super) fn history_view(h: &crate::compute::history::History, label: &str) ->
     let rows = h
         .comparison()
         .into_iter()
+        .filter(|x| applies(x.key, rec, promise, suspensions))
         .map(|x| {
-            let (name, kind, p, c, ch) =
-                (figure_label(x.key), x.kind, x.previous, x.current, x.change);
+            let (name, kind, p, c, ch) = (
+                figure_label(x.key, w),
+                x.kind,
+                x.previous,
+                x.current,
+                x.change,
+            );
             let absolute = match (kind, ch.absolute) {
                 (_, None) => NOT_AVAILABLE.to_string(),
                 (Kind::Count, Some(x)) => signed(x, 0),
@@ -50,19 +89,32 @@ pub(super) fn history_view(h: &crate::compute::history::History, label: &str) ->
         bodies: single_body(rows),
     };
     let count = |c: Count| c.map(thousands).unwrap_or_else(|| NOT_AVAILABLE.into());
+    // The trend's columns follow the same rule: no column of n/a for a figure not published.
+    let mut columns = vec![
+        text_col("Period"),
+        num_col(&format!("{} received", capitalise(&w.cases()))),
+    ];
+    if rec.resolved {
+        columns.push(num_col("Resolved"));
+    }
+    if rec.appeals {
+        columns.push(num_col("Appeals filed"));
+    }
     let trend = Table {
         id: "table-history-trend",
-        caption: table_title("history"),
-        columns: vec![
-            text_col("Period"),
-            num_col("Cases received"),
-            num_col("Resolved"),
-            num_col("Appeals filed"),
-        ],
+        caption: table_title("history", w),
+        columns,
         bodies: single_body(
             h.periods
                 .iter()
                 .map(|p| {
+                    let mut cells = vec![count(p.cases.total)];
+                    if rec.resolved {
+                        cells.push(count(p.cases.resolved));
+                    }
+                    if rec.appeals {
+                        cells.push(count(p.appeals.filed));
+                    }
                     row(
                         format!(
                             "{} ({} to {})",
@@ -70,11 +122,7 @@ pub(super) fn history_view(h: &crate::compute::history::History, label: &str) ->
                             long_date(&p.period.start),
                             long_date(&p.period.end)
                         ),
-                        vec![
-                            count(p.cases.total),
-                            count(p.cases.resolved),
-                            count(p.appeals.filed),
-                        ],
+                        cells,
                     )
                 })
                 .collect(),

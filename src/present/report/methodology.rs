@@ -4,31 +4,75 @@
 use super::view::{
     row, single_body, text_col, Cell, Ctx, Policy, Row, RowsView, SuppressionView, Table,
 };
+use crate::config::{AckPromise, Config};
 use crate::present::text::{
     fact_name, join_and, ordinal, plural, table_title, thousands, weekdays,
 };
 
 pub(super) fn policy(cx: &Ctx, ack_target: &str, appealable_levels: &str) -> Policy {
     let c = cx.config;
+    let promise = c.ack_promise();
+    let mut recorded = vec!["period", "time zone", "suppression threshold"];
+    match promise {
+        AckPromise::BusinessDays(_) => recorded.push("business days and holidays"),
+        AckPromise::CalendarDays(_) => recorded.push("acknowledgement promise"),
+        AckPromise::None => {}
+    }
+    if c.has_appeals() {
+        recorded.push("appeal rules");
+    }
+    recorded.push("any template overrides");
     Policy {
+        ack_promise: match promise {
+            AckPromise::BusinessDays(_) => "business",
+            AckPromise::CalendarDays(_) => "calendar",
+            AckPromise::None => "none",
+        },
         ack_target: ack_target.to_string(),
-        ack_deadline: ack_deadline(c.ack_target_business_days),
+        ack_deadline: ack_deadline(promise),
         business_days: weekdays(&c.business_days),
         holidays: c.holidays.len(),
+        appeals: c.has_appeals(),
         appealable_levels: appealable_levels.to_string(),
         appeal_window_days: c.appeal_window_days,
+        manifest_settings: recorded.join(", "),
     }
 }
 
-/// What the export does not record, named once (SPEC §3.1), or `None` when it records all.
-pub(super) fn not_recorded(cx: &Ctx) -> Option<String> {
+/// The promise as the report states it: "1 business day", "7 days"; empty without one.
+pub(super) fn ack_target(c: &Config) -> String {
+    match c.ack_promise() {
+        AckPromise::BusinessDays(n) => plural(u64::from(n), "business day", "business days"),
+        AckPromise::CalendarDays(n) => plural(u64::from(n), "day", "days"),
+        AckPromise::None => String::new(),
+    }
+}
+
+/// What the export does not record, named once (SPEC §3.1), and how many facts that is;
+/// `None` when it records all.
+/// A fact the community's settings do not have is not named, as the export could not
+/// record it: appeals without an appeal step, suspensions without suspension actions.
+pub(super) fn not_recorded(cx: &Ctx) -> Option<(String, usize)> {
+    let (c, t) = (cx.config, &cx.config.taxonomy);
+    let listed = |keys: Vec<&str>| keys.iter().any(|k| t.actions.iter().any(|a| a.key == *k));
+    let suspensions =
+        listed(t.temporary_suspension_actions()) || listed(t.full_suspension_actions());
+    let applies = |column: &str| match column {
+        "decision_communicated_at" | "appeal_filed_at" | "appeal_decided_at" | "appeal_outcome" => {
+            c.has_appeals()
+        }
+        "suspension_days" => listed(t.temporary_suspension_actions()),
+        "interim_suspension" => suspensions,
+        _ => true,
+    };
     let facts: Vec<String> = cx
         .summary
         .not_recorded
         .iter()
+        .filter(|c| applies(c))
         .map(|c| fact_name(c).to_string())
         .collect();
-    (!facts.is_empty()).then(|| join_and(&facts))
+    (!facts.is_empty()).then(|| (join_and(&facts), facts.len()))
 }
 
 pub(super) fn committee_activity(cx: &Ctx) -> Option<Table> {
@@ -49,11 +93,12 @@ pub(super) fn committee_activity(cx: &Ctx) -> Option<Table> {
                 rows.push(row(header, vec![thousands(n)]));
             }
         }
+        let who = &c.words.committee;
         if !a.joined.is_empty() {
-            rows.push(text("Joined the committee", join_and(&a.joined)));
+            rows.push(text(&format!("Joined {who}"), join_and(&a.joined)));
         }
         if !a.left.is_empty() {
-            rows.push(text("Left the committee", join_and(&a.left)));
+            rows.push(text(&format!("Left {who}"), join_and(&a.left)));
         }
         Table {
             id: "table-committee",
@@ -82,7 +127,11 @@ pub(super) fn suppression(cx: &Ctx) -> SuppressionView {
             _ => "on",
         },
         largest_hidden: sup.min_cell.saturating_sub(1),
-        tables: sup.tables.iter().map(|t| table_title(t)).collect(),
+        tables: sup
+            .tables
+            .iter()
+            .map(|t| table_title(t, &cx.config.words))
+            .collect(),
         primary: plural(sup.primary, "cell was", "cells were"),
         complementary: plural(sup.complementary, "more cell was", "more cells were"),
         audit_figures: sup
@@ -114,12 +163,17 @@ pub(super) fn rows(cx: &Ctx) -> RowsView {
     }
 }
 
-pub(super) fn ack_deadline(n: u32) -> String {
+pub(super) fn ack_deadline(promise: AckPromise) -> String {
+    let (n, kind) = match promise {
+        AckPromise::BusinessDays(n) => (n, "business day"),
+        AckPromise::CalendarDays(n) => (n, "day"),
+        AckPromise::None => return String::new(),
+    };
     match n {
         0 => "the end of the local day on which the report arrived".into(),
-        1 => "the end of the next business day after the local date of the report".into(),
+        1 => format!("the end of the next {kind} after the local date of the report"),
         n => format!(
-            "the end of the {} business day after the local date of the report",
+            "the end of the {} {kind} after the local date of the report",
             ordinal(n)
         ),
     }

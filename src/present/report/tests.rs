@@ -358,7 +358,11 @@ fn formats_numbers() {
         complementary_cells: ["t/big".to_string()].into_iter().collect(),
         ..SuppressionReport::default()
     };
-    let f = Fmt { suppression: &sup };
+    let words = crate::config::Words::default();
+    let f = Fmt {
+        suppression: &sup,
+        words: &words,
+    };
     assert_eq!(f.cell("t", "big", None), "suppressed");
     assert_eq!(f.cell("t", "small", None), "< 3");
     assert_eq!(f.cell("t", "big", Some(4)), "4");
@@ -369,9 +373,15 @@ fn formats_numbers() {
     assert_eq!(f.share(Some(7), Some(8)), "87.5%");
     assert_eq!(f.share(None, Some(8)), "n/a");
     assert_eq!(f.share(Some(1), Some(0)), "n/a");
-    assert!(ack_deadline(1).starts_with("the end of the next business day after"));
-    assert!(ack_deadline(2).starts_with("the end of the 2nd business day"));
-    assert!(ack_deadline(11).starts_with("the end of the 11th business day"));
+    use crate::config::AckPromise::{BusinessDays, CalendarDays, None as NoPromise};
+    assert!(ack_deadline(BusinessDays(1)).starts_with("the end of the next business day after"));
+    assert!(ack_deadline(BusinessDays(2)).starts_with("the end of the 2nd business day"));
+    assert!(ack_deadline(BusinessDays(11)).starts_with("the end of the 11th business day"));
+    assert_eq!(
+        ack_deadline(CalendarDays(7)),
+        "the end of the 7th day after the local date of the report"
+    );
+    assert_eq!(ack_deadline(NoPromise), "");
 }
 
 #[test]
@@ -600,8 +610,12 @@ fn suppression_statement_follows_the_threshold() {
 
     o.suppression.min_cell = 0;
     let r = render_owned(&o, None, None).expect("renders");
-    assert!(r.html.contains("suppression was turned off"));
-    assert!(r.markdown.contains("suppression was turned off"));
+    // Publishing small numbers openly is the committee's stated choice (issue 15), not a
+    // switch "turned off".
+    let choice = "choice is to publish small numbers as they are: no figure is withheld";
+    assert!(r.html.contains(&format!("The committee&#x27;s {choice}")));
+    assert!(r.markdown.contains(&format!("The committee's {choice}")));
+    assert!(!r.html.contains("turned off"));
 }
 
 #[test]

@@ -1,23 +1,48 @@
 //! How fast: acknowledgement, days to decision, and the month-by-month counts.
 
-use super::view::{count_table, num_col, row, single_body, text_col, Ctx, Table};
-use crate::present::text::{bin_label, decimal1, level_label, long_month, percent, table_title};
+use super::view::{count_table, num_col, recorded_rows, row, single_body, text_col, Ctx, Table};
+use crate::present::text::{
+    bin_label, capitalise, decimal1, level_label, long_month, percent, table_title,
+};
 
+/// `ack_target` is the promise ("1 business day"); empty without one, when only the time
+/// to acknowledgement is shown.
 pub(super) fn acknowledgement(cx: &Ctx, ack_target: &str) -> Table {
     let (s, f) = (cx.summary, &cx.fmt);
+    let w = &cx.config.words;
     let ack = &s.acknowledgement;
+    let promise = !ack_target.is_empty();
     Table {
         id: "table-acknowledgement",
-        caption: format!("Acknowledgement within {ack_target}"),
+        caption: if promise {
+            format!("Acknowledgement within {ack_target}")
+        } else {
+            "Time to acknowledgement".into()
+        },
         columns: vec![text_col("Measure"), num_col("Value")],
-        bodies: single_body(vec![
-            row("Cases acknowledged in time", vec![f.count(ack.met)]),
-            row("Share of all cases", vec![percent(ack.rate)]),
-            row(
-                "Median hours to acknowledgement",
-                vec![decimal1(ack.median_hours)],
+        bodies: single_body(recorded_rows(vec![
+            (
+                promise,
+                row(
+                    format!("{} acknowledged in time", capitalise(&w.cases())),
+                    vec![f.count(ack.met)],
+                ),
             ),
-        ]),
+            (
+                promise,
+                row(
+                    format!("Share of all {}", w.cases()),
+                    vec![percent(ack.rate)],
+                ),
+            ),
+            (
+                true,
+                row(
+                    "Median hours to acknowledgement",
+                    vec![decimal1(ack.median_hours)],
+                ),
+            ),
+        ])),
     }
 }
 
@@ -26,11 +51,11 @@ pub(super) fn resolution(cx: &Ctx) -> Table {
     let rd = &s.resolution_days;
     Table {
         id: "table-resolution",
-        caption: table_title("resolution_days"),
+        caption: table_title("resolution_days", &cx.config.words),
         columns: vec![text_col("Measure"), num_col("Value")],
         bodies: single_body(vec![
             row(
-                "Resolved cases",
+                format!("Resolved {}", cx.config.words.cases()),
                 vec![f.cell("resolution_days", "count", rd.count)],
             ),
             row("Median days", vec![decimal1(rd.median)]),
@@ -45,7 +70,7 @@ pub(super) fn resolution_histogram(cx: &Ctx) -> Table {
     let rd = &s.resolution_days;
     let resolution_histogram = count_table(
         "table-resolution-histogram",
-        table_title("resolution_days.histogram"),
+        table_title("resolution_days.histogram", &cx.config.words),
         "Time to decision",
         "resolution_days.histogram",
         &rd.histogram,
@@ -56,7 +81,7 @@ pub(super) fn resolution_histogram(cx: &Ctx) -> Table {
     Table {
         columns: vec![
             text_col("Time to decision"),
-            num_col("Cases"),
+            num_col(&capitalise(&cx.config.words.cases())),
             num_col("% of resolved"),
         ],
         ..resolution_histogram
@@ -68,10 +93,10 @@ pub(super) fn resolution_by_level(cx: &Ctx) -> Table {
     let rd = &s.resolution_days;
     Table {
         id: "table-resolution-levels",
-        caption: table_title("resolution_days.by_moderation_level"),
+        caption: table_title("resolution_days.by_moderation_level", &cx.config.words),
         columns: vec![
             text_col("Level"),
-            num_col("Resolved cases"),
+            num_col(&format!("Resolved {}", cx.config.words.cases())),
             num_col("Median days"),
             num_col("90th percentile (days)"),
         ],
@@ -103,11 +128,14 @@ pub(super) fn monthly(cx: &Ctx) -> Table {
     }
     Table {
         id: "table-monthly",
-        caption: table_title(if resolved {
-            "monthly"
-        } else {
-            "monthly.reported"
-        }),
+        caption: table_title(
+            if resolved {
+                "monthly"
+            } else {
+                "monthly.reported"
+            },
+            &cx.config.words,
+        ),
         columns,
         bodies: single_body(
             s.monthly

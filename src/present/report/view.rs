@@ -7,15 +7,24 @@ use serde::Serialize;
 use super::{
     appeals, cases, headline, history, markdown, methodology, timeliness, ChartRef, ReportInput,
 };
-use crate::config::Config;
+use crate::config::{Config, Words};
 use crate::model::{Count, Counts, Summary, SuppressionReport};
 use crate::present::text::{
-    below, long_date, percent, plural, thousands, NOT_AVAILABLE, SUPPRESSED,
+    below, capitalise, long_date, percent, plural, possessive, slug, thousands, with_article,
+    NOT_AVAILABLE, SUPPRESSED,
 };
 
 #[derive(Serialize)]
 pub(super) struct View {
     pub(super) title: String,
+    /// The community's words, in the forms a sentence needs.
+    pub(super) w: WordsView,
+    /// Headings that hold the community's words, with their Markdown anchors.
+    pub(super) headings: Headings,
+    /// "local to America/Chicago", or "in UTC".
+    pub(super) zone_text: String,
+    /// "local date (America/Chicago)", or "date (UTC)".
+    pub(super) local_date: String,
     pub(super) organisation: String,
     pub(super) committee: String,
     pub(super) contact: String,
@@ -44,6 +53,11 @@ pub(super) struct View {
     pub(super) levels: Table,
     pub(super) actions: Table,
     pub(super) suspensions: Table,
+    /// What the suspensions counted are, before their table.
+    pub(super) suspension_note: String,
+    /// The same for the methodology's definitions, in lower case and capitalised.
+    pub(super) suspension_definition: String,
+    pub(super) suspension_definition_cap: String,
     pub(super) platforms: Table,
     pub(super) reporters: Table,
     pub(super) acknowledgement: Table,
@@ -64,6 +78,74 @@ pub(super) struct View {
     pub(super) tool_version: String,
     pub(super) build_date: Option<String>,
     pub(super) style: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct WordsView {
+    pub(super) document: String,
+    pub(super) section: String,
+    /// "a section", "an article".
+    pub(super) a_section: String,
+    pub(super) sections: String,
+    pub(super) sections_cap: String,
+    pub(super) case: String,
+    pub(super) cases: String,
+    pub(super) case_cap: String,
+    pub(super) cases_cap: String,
+    /// "a case", "an incident".
+    pub(super) a_case: String,
+    pub(super) a_case_cap: String,
+    pub(super) committee: String,
+    pub(super) committee_cap: String,
+    /// "the committee's", "the moderators'".
+    pub(super) committees: String,
+    pub(super) committees_cap: String,
+}
+
+impl WordsView {
+    fn of(w: &Words) -> Self {
+        WordsView {
+            document: w.document.clone(),
+            section: w.section.clone(),
+            a_section: with_article(&w.section),
+            sections: w.sections(),
+            sections_cap: capitalise(&w.sections()),
+            case: w.case.clone(),
+            cases: w.cases(),
+            case_cap: capitalise(&w.case),
+            cases_cap: capitalise(&w.cases()),
+            a_case: with_article(&w.case),
+            a_case_cap: capitalise(&with_article(&w.case)),
+            committee: w.committee.clone(),
+            committee_cap: capitalise(&w.committee),
+            committees: possessive(&w.committee),
+            committees_cap: capitalise(&possessive(&w.committee)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct Heading {
+    pub(super) text: String,
+    /// The anchor GitHub gives it in report.md.
+    pub(super) anchor: String,
+}
+
+impl Heading {
+    fn new(text: String) -> Self {
+        Heading {
+            anchor: slug(&text),
+            text,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct Headings {
+    pub(super) narrative: Heading,
+    pub(super) committee: Heading,
+    pub(super) categories: Heading,
+    pub(super) outcomes: Heading,
 }
 
 #[derive(Serialize)]
@@ -90,52 +172,76 @@ pub(super) struct Stat {
 
 #[derive(Serialize)]
 pub(super) struct Policy {
-    /// "1 business day", for the promise.
+    /// "business", "calendar" or "none": the kind of acknowledgement promise.
+    pub(super) ack_promise: &'static str,
+    /// "1 business day", "7 days", for the promise; empty without one.
     pub(super) ack_target: String,
-    /// "the next business day", for the definition.
+    /// "the end of the next business day after …", for the definition.
     pub(super) ack_deadline: String,
     pub(super) business_days: String,
     pub(super) holidays: usize,
+    /// The process has an appeal step (some level's decisions may be appealed).
+    pub(super) appeals: bool,
     pub(super) appealable_levels: String,
     pub(super) appeal_window_days: i64,
+    /// What `manifest.json` records of the settings, as a list of words.
+    pub(super) manifest_settings: String,
 }
 
+/// Which sections, tables and sentences the report has: a fact the export records and
+/// that applies to the community's settings (SPEC §3.1, §4).
 #[derive(Serialize)]
 pub(super) struct Recorded {
     pub(super) platform: bool,
+    /// The export records levels and the taxonomy has some.
     pub(super) level: bool,
     pub(super) reporter: bool,
     pub(super) action: bool,
     pub(super) suspension_days: bool,
     pub(super) interim: bool,
-    /// Any suspension figure: an action or the interim flag.
+    /// Any suspension figure: a suspension action the taxonomy lists, or the interim flag.
     pub(super) suspensions: bool,
+    /// Temporary or full suspensions are among the actions.
+    pub(super) suspension_actions: bool,
     pub(super) outcomes: bool,
     pub(super) ack: bool,
     pub(super) resolved: bool,
     pub(super) timeliness: bool,
     pub(super) appeals: bool,
     pub(super) appeal_outcome: bool,
+    /// The report speaks of decisions (when, at which level, what action): only then is a
+    /// missing appeal step worth a sentence.
+    pub(super) decisions: bool,
 }
 
 impl Recorded {
-    fn of(s: &Summary) -> Self {
-        let r = |c: &str| s.recorded(c);
-        let appeals = r("appeal_filed_at");
+    pub(super) fn of(s: &Summary, c: &Config) -> Self {
+        let r = |col: &str| s.recorded(col);
+        let t = &c.taxonomy;
+        let level = r("moderation_level") && !t.levels.is_empty();
+        let listed = |keys: Vec<&str>| keys.iter().any(|k| t.actions.iter().any(|a| a.key == *k));
+        let suspension_actions = r("action")
+            && (listed(t.temporary_suspension_actions()) || listed(t.full_suspension_actions()));
+        let suspensions = suspension_actions || r("interim_suspension");
+        // Without an appeal step the section is left out, unless the export does hold
+        // appeals: a figure the export records is never hidden.
+        let appeals = r("appeal_filed_at") && (c.has_appeals() || s.appeals.filed != Some(0));
         Recorded {
             platform: r("platform"),
-            level: r("moderation_level"),
+            level,
             reporter: r("reporter_type"),
             action: r("action"),
             suspension_days: r("suspension_days"),
             interim: r("interim_suspension"),
-            suspensions: r("action") || r("interim_suspension"),
-            outcomes: r("moderation_level") || r("action") || r("interim_suspension"),
+            suspensions,
+            suspension_actions,
+            outcomes: level || r("action") || suspensions,
             ack: r("acknowledged_at"),
             resolved: r("resolved_at"),
             timeliness: r("acknowledged_at") || r("resolved_at"),
             appeals,
             appeal_outcome: appeals && r("appeal_outcome"),
+            decisions: r("resolved_at") || level || r("action"),
         }
     }
 }
@@ -237,6 +343,7 @@ pub(super) struct InputView {
 /// Formats counts as suppression left them.
 pub(super) struct Fmt<'a> {
     pub(super) suppression: &'a SuppressionReport,
+    pub(super) words: &'a Words,
 }
 
 impl Fmt<'_> {
@@ -310,7 +417,8 @@ pub(super) fn single_body(rows: Vec<Row>) -> Vec<Body> {
     }]
 }
 
-/// "Cases" and "% of cases" for every key of `counts`, labelled by `label`.
+/// "Cases" and "% of cases" (in the config's words) for every key of `counts`, labelled by
+/// `label`.
 /// `table` is the suppression pass's name for the same figures.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn count_table(
@@ -330,7 +438,11 @@ pub(super) fn count_table(
     Table {
         id,
         caption,
-        columns: vec![text_col(first), num_col("Cases"), num_col("% of cases")],
+        columns: vec![
+            text_col(first),
+            num_col(&capitalise(&f.words.cases())),
+            num_col(&format!("% of {}", f.words.cases())),
+        ],
         bodies: single_body(rows),
     }
 }
@@ -383,6 +495,14 @@ pub(super) struct Ctx<'a> {
     pub(super) total: Count,
 }
 
+/// The zone names that are UTC itself, where "local to UTC" would read oddly.
+fn is_utc(zone: &str) -> bool {
+    matches!(
+        zone,
+        "UTC" | "Etc/UTC" | "Etc/UCT" | "UCT" | "Universal" | "Etc/Universal" | "Zulu" | "Etc/Zulu"
+    )
+}
+
 pub(super) fn build_view(input: &ReportInput, style: String) -> View {
     let s = input.summary;
     let c = input.config;
@@ -392,26 +512,54 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         config: c,
         fmt: Fmt {
             suppression: input.suppression,
+            words: &c.words,
         },
         total: s.cases.total,
     };
     let total = cx.total;
     let title = headline::title(&cx);
-    let ack_target = plural(
-        u64::from(c.ack_target_business_days),
-        "business day",
-        "business days",
-    );
+    let rec = Recorded::of(s, c);
+    let ack_target = methodology::ack_target(c);
     let stats = headline::stats(&cx, &ack_target);
     let incidents = headline::incidents(&cx);
     let categories = cases::categories(&cx, &incidents);
     let appealable_text = appeals::appealable_levels(&cx);
     let history = input
         .history
-        .map(|h| history::history_view(h, &s.period.label));
+        .map(|h| history::history_view(h, &s.period.label, c, &rec));
 
+    let not_recorded = methodology::not_recorded(&cx);
+    let w = &c.words;
+    let rec_level = rec.level;
+    let outcomes = match (rec.level, rec.action || rec.suspensions) {
+        (true, true) => "Moderation levels and actions",
+        (true, false) => "Moderation levels",
+        _ => "Actions taken",
+    };
     View {
         title,
+        w: WordsView::of(w),
+        headings: Headings {
+            narrative: Heading::new(format!("From {}", w.committee)),
+            committee: Heading::new(format!("{} work", capitalise(&possessive(&w.committee)))),
+            categories: Heading::new(format!(
+                "{} by {} of the {}",
+                capitalise(&w.cases()),
+                w.section,
+                w.document
+            )),
+            outcomes: Heading::new(outcomes.into()),
+        },
+        zone_text: if is_utc(&s.period.timezone) {
+            "in UTC".into()
+        } else {
+            format!("local to {}", s.period.timezone)
+        },
+        local_date: if is_utc(&s.period.timezone) {
+            "date (UTC)".into()
+        } else {
+            format!("local date ({})", s.period.timezone)
+        },
         organisation: c.organisation.clone(),
         committee: c.committee.clone(),
         contact: c.contact.clone(),
@@ -431,9 +579,9 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
             .narrative_markdown
             .map(markdown::narrative_to_markdown),
         policy: methodology::policy(&cx, &ack_target, &appealable_text),
-        rec: Recorded::of(s),
-        not_recorded: methodology::not_recorded(&cx),
-        not_recorded_count: s.not_recorded.len(),
+        rec,
+        not_recorded: not_recorded.as_ref().map(|(text, _)| text.clone()),
+        not_recorded_count: not_recorded.map_or(0, |(_, n)| n),
         committee_activity: methodology::committee_activity(&cx),
         committee_note: methodology::committee_note(&cx),
         history,
@@ -442,6 +590,9 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         levels: cases::levels(&cx),
         actions: cases::actions(&cx),
         suspensions: cases::suspensions(&cx),
+        suspension_note: cases::suspension_note(&cx),
+        suspension_definition: cases::suspension_definition(&cx),
+        suspension_definition_cap: capitalise(&cases::suspension_definition(&cx)),
         platforms: cases::platforms(&cx),
         reporters: cases::reporters(&cx),
         acknowledgement: timeliness::acknowledgement(&cx, &ack_target),
@@ -450,7 +601,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         resolution_by_level: timeliness::resolution_by_level(&cx),
         appeal_summary: appeals::summary(&cx),
         appeal_outcomes: appeals::outcomes(&cx),
-        appeal_eligibility: appeals::eligibility(&cx, &appealable_text),
+        appeal_eligibility: appeals::eligibility(&cx, &appealable_text, rec_level),
         monthly: timeliness::monthly(&cx),
         charts: place_charts(input.charts),
         suppression: methodology::suppression(&cx),

@@ -98,8 +98,18 @@ fn keys_without_a_value_are_named_for_what_is_missing() {
     assert_eq!(level_label(&t, UNASSIGNED), "No level");
     assert_eq!(level_label(&t, "A"), "Level A");
     assert_eq!(action_label(&t, UNASSIGNED), "No action recorded");
-    assert_eq!(reporter_label(UNASSIGNED), "Not recorded");
-    assert_eq!(reporter_label("anonymous"), "Anonymous reporter");
+    let w = Words::default();
+    assert_eq!(reporter_label(UNASSIGNED, &w), "Not recorded");
+    assert_eq!(reporter_label("anonymous", &w), "Anonymous reporter");
+    assert_eq!(reporter_label("moderator", &w), "Found by the committee");
+    let mods = Words {
+        committee: "the moderators".into(),
+        ..Words::default()
+    };
+    assert_eq!(
+        reporter_label("moderator", &mods),
+        "Found by the moderators"
+    );
 }
 
 #[test]
@@ -118,18 +128,77 @@ fn appeal_outcomes_have_a_label_and_an_axis_form() {
 
 #[test]
 fn tables_have_one_name() {
-    assert_eq!(table_title("by_platform"), "Cases by platform");
+    let w = Words::default();
+    assert_eq!(table_title("by_platform", &w), "Cases by platform");
     assert_eq!(
-        table_title("resolution_days.histogram"),
+        table_title("resolution_days.histogram", &w),
         "Resolved cases by time to decision"
     );
-    assert_eq!(table_title("no_such_table"), "no_such_table");
+    assert_eq!(
+        table_title("by_category", &w),
+        "Cases by section of the Code of Conduct"
+    );
+    assert_eq!(table_title("no_such_table", &w), "no_such_table");
+}
+
+#[test]
+fn tables_are_named_in_the_communitys_words() {
+    let w = Words {
+        document: "Terms of Service".into(),
+        section: "clause".into(),
+        case: "notice".into(),
+        ..Words::default()
+    };
+    assert_eq!(
+        table_title("by_category", &w),
+        "Notices by clause of the Terms of Service"
+    );
+    assert_eq!(
+        table_title("by_category_group", &w),
+        "Notices by group of clauses"
+    );
+    assert_eq!(
+        table_title("resolution_days.histogram", &w),
+        "Resolved notices by time to decision"
+    );
+    assert_eq!(figure_label("cases_total", &w), "Notices received");
+    let irregular = Words {
+        case: "matter".into(),
+        cases: Some("matters".into()),
+        section: "rule".into(),
+        sections: Some("rules".into()),
+        ..Words::default()
+    };
+    assert_eq!(
+        table_title("by_category_group", &irregular),
+        "Matters by group of rules"
+    );
+}
+
+#[test]
+fn words_without_a_verb_to_agree_with() {
+    assert_eq!(possessive("the committee"), "the committee's");
+    assert_eq!(possessive("the moderators"), "the moderators'");
+    assert_eq!(with_article("case"), "a case");
+    assert_eq!(with_article("incident"), "an incident");
+    assert_eq!(slug("The committee's work"), "the-committees-work");
+    assert_eq!(
+        slug("Notices by clause of the Terms of Service"),
+        "notices-by-clause-of-the-terms-of-service"
+    );
 }
 
 #[test]
 fn every_compared_figure_has_a_label() {
     for (key, _) in crate::compute::history::FIGURES {
-        assert_ne!(figure_label(key), key, "{key} has no label");
+        assert_ne!(
+            figure_label(key, &Words::default()),
+            key,
+            "{key} has no label"
+        );
     }
-    assert_eq!(figure_label("reversal_rate"), "Appeal reversal rate");
+    assert_eq!(
+        figure_label("reversal_rate", &Words::default()),
+        "Appeal reversal rate"
+    );
 }
