@@ -63,7 +63,17 @@ pub(super) struct View {
     pub(super) inputs: Vec<InputView>,
     pub(super) tool_version: String,
     pub(super) build_date: Option<String>,
+    /// Who signs `manifest.json` and how to check it (`[signing]`).
+    pub(super) signing: Option<SigningView>,
     pub(super) style: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct SigningView {
+    pub(super) identity: String,
+    pub(super) key_published_at: Option<String>,
+    pub(super) namespace: &'static str,
+    pub(super) file: &'static str,
 }
 
 #[derive(Serialize)]
@@ -475,6 +485,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
             .collect(),
         tool_version: input.tool_version.to_string(),
         build_date: input.build_date.map(str::to_string),
+        signing: methodology::signing(&cx),
         style,
     }
 }
