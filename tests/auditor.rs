@@ -313,6 +313,32 @@ fn a_changed_row_is_not_a_resave() {
     );
 }
 
+#[test]
+fn a_manifest_without_a_content_digest_says_why_a_resave_is_not_recognised() {
+    // Reports built before 0.2.0 record no content digest.
+    let d = tempfile::tempdir().unwrap();
+    let out = fixture_report(d.path(), "");
+    set_version(&out, "0.1.0");
+    let m = out.join("manifest.json");
+    let text = fs::read_to_string(&m).unwrap();
+    let start = text.find(",\n      \"content\": {").unwrap();
+    let end = start + text[start..].find('}').unwrap() + 1;
+    fs::write(&m, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let p = d.path().join("cases.csv");
+    let crlf = fs::read_to_string(&p).unwrap().replace('\n', "\r\n");
+    fs::write(&p, crlf).unwrap();
+    let o = verify_with_export(d.path(), &out, "cases.csv");
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "the manifest records no digest of the export's content (it was built before 0.2.0)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("the figures match: all"), "{err}");
+}
+
 // ---------------------------------------------------------------- signatures
 
 fn ssh_keygen() -> Option<PathBuf> {

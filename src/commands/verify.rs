@@ -556,6 +556,11 @@ fn not_the_export(name: &str, hash: &str, published: &InputRef, now: Option<&Inp
         short(hash),
         short(&published.sha256)
     );
+    if published.content.is_none() {
+        msg.push_str(
+            "; the manifest records no digest of the export's content (it was built before 0.2.0), so a copy saved again with other line ends or quoting cannot be told from another export",
+        );
+    }
     if let (Some(p), Some(n)) = (&published.content, now.and_then(|n| n.content.as_ref())) {
         if p.scheme == n.scheme {
             msg.push_str(&if p.rows == n.rows {
