@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::commands::build::{self, Options, Plan};
-use crate::commands::{init, verify};
+use crate::commands::{init, sign, verify};
 use crate::error::{Error, Result};
 use crate::synth;
 
@@ -21,7 +21,8 @@ use crate::synth;
     long_about = "Turn a Code of Conduct committee's anonymised case export (CSV) into a reproducible,\n\
 publishable transparency report: HTML and Markdown with charts, data files and a manifest of hashes.\n\n\
 Exit codes: 0 success; 1 the data is invalid or `verify` found a difference;\n\
-2 usage, configuration or file error.",
+2 usage, configuration or file error; 3 `verify` found no difference but could not check\n\
+everything (no export given, or a report built by another version).",
     after_help = "Examples:\n  \
 transparency-report build                # here: the sample report → output/2025/\n  \
 transparency-report init my-report       # start your own report\n  \
@@ -51,9 +52,21 @@ Example:\n  transparency-report validate --input cases-2025.csv --config report.
     Validate(CommonArgs),
     /// Rebuild a published report from its export and compare every file byte for byte.
     #[command(
-        after_help = "Example:\n  transparency-report verify --report output/2025 --input cases.csv --config report.toml"
+        after_help = "Without --input (and no report.toml here), the report is checked alone: the hashes in\n\
+manifest.json, the sums and tables of its data, and with --signers its signature.\n\n\
+Examples:\n  transparency-report verify --report output/2025 --input cases.csv --config report.toml\n  \
+transparency-report verify --report 2025 --signers allowed_signers"
     )]
     Verify(VerifyArgs),
+    /// Sign a report's manifest.json with the committee's SSH key (writes manifest.json.sig).
+    #[command(
+        after_help = "The signature is OpenSSH's (namespace transparency-report), so readers check it with\n\
+ssh-keygen -Y verify, or with verify --signers. Ed25519 keys without a passphrase; for\n\
+any other key, ssh-keygen -Y sign -f KEY -n transparency-report DIR/manifest.json\n\
+writes the same file.\n\n\
+Example:\n  transparency-report sign --report output/2025 --key ~/.ssh/coc_committee_ed25519"
+    )]
+    Sign(SignArgs),
     /// Write a deterministic synthetic export, for trying the tool or benchmarking it.
     #[command(
         after_help = "Examples:\n  transparency-report sample --rows 300 --year 2025 --seed 7 --out cases.csv\n  \
@@ -131,6 +144,19 @@ pub struct VerifyArgs {
     /// Template folder the report was built with, if any.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// OpenSSH allowed-signers file: check the signature manifest.json.sig against it.
+    #[arg(long, value_name = "FILE")]
+    pub signers: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The report folder (holds manifest.json).
+    #[arg(long, value_name = "DIR")]
+    pub report: PathBuf,
+    /// The committee's private SSH key (Ed25519, OpenSSH format, no passphrase).
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -219,8 +245,12 @@ pub fn err_line(text: &str) -> Result<()> {
     }
 }
 
-/// Runs a parsed command. Messages for the user go to stderr; errors are returned.
-pub fn run(cli: Cli) -> Result<()> {
+/// Exit code of `verify` when it found no difference but could not check everything.
+pub const PARTLY_VERIFIED: i32 = 3;
+
+/// Runs a parsed command. Messages for the user go to stderr; errors are returned. Returns
+/// the exit code of a run without error (0, or `PARTLY_VERIFIED`).
+pub fn run(cli: Cli) -> Result<i32> {
     let quiet = cli.quiet;
     let say = |msg: &str| if quiet { Ok(()) } else { err_line(msg) };
     match cli.command {
@@ -281,14 +311,56 @@ pub fn run(cli: Cli) -> Result<()> {
             say(&verdict)?;
         }
         Command::Verify(a) => {
-            let n = verify::run(&verify::VerifyOptions {
+            let verdict = verify::run(&verify::VerifyOptions {
                 report: a.report,
                 inputs: a.inputs,
                 config: a.config,
                 templates: a.templates,
+                signers: a.signers,
             })?;
             // The verdict is the command's output: printed even with --quiet, on stdout.
-            out_line(&format!("verified: {n} files match"))?;
+            match verdict {
+                verify::Verdict::Verified { files, notes } => {
+                    for n in notes {
+                        out_line(&n)?;
+                    }
+                    out_line(&format!("verified: {files} files match"))?;
+                }
+                verify::Verdict::Partial {
+                    notes,
+                    unchecked,
+                    hint,
+                } => {
+                    for n in notes {
+                        out_line(&n)?;
+                    }
+                    for u in &unchecked {
+                        out_line(&format!("not checked: {u}"))?;
+                    }
+                    if let Some(h) = hint {
+                        out_line(&h)?;
+                    }
+                    out_line(&format!(
+                        "partly verified: no difference found in what was checked; {} thing{} not checked (exit code {PARTLY_VERIFIED})",
+                        unchecked.len(),
+                        if unchecked.len() == 1 { "" } else { "s" }
+                    ))?;
+                    return Ok(PARTLY_VERIFIED);
+                }
+            }
+        }
+        Command::Sign(a) => {
+            let s = sign::run(&a.report, &a.key)?;
+            say(&format!(
+                "signed {} → {} (key {}, namespace {})",
+                s.manifest.display(),
+                s.signature.display(),
+                s.signed.fingerprint,
+                crate::publish::manifest::SIGNATURE_NAMESPACE
+            ))?;
+            for line in s.instructions() {
+                say(&line)?;
+            }
         }
         Command::Sample(a) => {
             let config = match &a.config {
@@ -340,5 +412,5 @@ pub fn run(cli: Cli) -> Result<()> {
             out_bytes(&script)?;
         }
     }
-    Ok(())
+    Ok(0)
 }

@@ -2,4 +2,5 @@
 
 pub mod build;
 pub mod init;
+pub mod sign;
 pub mod verify;

@@ -186,6 +186,22 @@ pub struct Config {
     /// Reports vs incidents, for exports with an `incident_id` column.
     #[serde(default, skip_serializing_if = "Incidents::is_default")]
     pub incidents: Incidents,
+    /// Who signs the report's `manifest.json` (`sign`), named in the methodology.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing: Option<Signing>,
+}
+
+/// `[signing]`: the committee signs `manifest.json` with its SSH key (`sign`, or
+/// `ssh-keygen -Y sign`); the report says who signs and how to check. No key is ever here.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Signing {
+    /// The signer's name in the allowed-signers file, e.g. `coc-committee@example.org`.
+    pub identity: String,
+    /// Where readers find the committee's allowed-signers line (its public key): a web
+    /// address, or a sentence.
+    #[serde(default)]
+    pub key_published_at: Option<String>,
 }
 
 /// `[incidents]`: when several reports about one incident share an `incident_id`, the
@@ -331,6 +347,7 @@ impl Default for Config {
             history: Vec::new(),
             committee_activity: None,
             incidents: Incidents::default(),
+            signing: None,
         }
     }
 }
@@ -544,6 +561,20 @@ impl Config {
         }
         if let Some(l) = &self.label {
             check_label(l).map_err(|e| format!("`label`: {e}"))?;
+        }
+        if let Some(s) = &self.signing {
+            // A principal of the allowed-signers file: one name, no list, no pattern; shown
+            // as it is in the report's commands.
+            let id = &s.identity;
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '_' | '+' | '-'))
+            {
+                return Err(format!(
+                    "`signing.identity`: `{id}` must be one name of letters, digits and @ . _ + -, as in the allowed-signers file (e.g. coc-committee@example.org)"
+                ));
+            }
         }
         for (from, to) in &self.column_map {
             if !crate::schema::COLUMNS

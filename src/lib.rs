@@ -16,7 +16,8 @@
 //! synth/               the deterministic sample export
 //! config               settings, taxonomy, presets; calendar (day numbers, business days)
 //! schema model         the floor: the export's columns and enums; the typed result of a
-//! error hash           build; error types (importing no sibling); SHA-256
+//! error hash version   build; error types (importing no sibling); SHA-256; the tool's
+//!                      version and Cargo.lock hash
 //! ```
 
 pub mod cli;
@@ -31,3 +32,4 @@ pub mod present;
 pub mod publish;
 pub mod schema;
 pub mod synth;
+pub mod version;

@@ -19,6 +19,7 @@
 
 mod blocks;
 pub mod cells;
+mod content;
 mod header;
 mod ids;
 mod pieces;
@@ -35,6 +36,7 @@ use crate::config::Config;
 use crate::error::{Error, Result, ValidationErrors};
 use crate::schema::{COLUMNS, N_COLUMNS};
 use blocks::Progress;
+pub use content::{line_ends, SCHEME as CONTENT_SCHEME};
 use ids::{shared_hashes, Ids};
 use pieces::read_file;
 use row::Vocab;
@@ -165,6 +167,22 @@ pub struct InputStats {
     pub rows_read: u64,
     pub rows_valid: u64,
     pub rows_rejected: u64,
+    /// What the file holds once read (`None` when its header was refused).
+    pub content: Option<ExportContent>,
+}
+
+/// An export's content as the loader reads it (`content`): a digest that a copy re-saved
+/// with other line ends, quoting, padding or case keeps, and how its bytes are laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportContent {
+    /// SHA-256 of the records after the loader's normalisation (scheme [`CONTENT_SCHEME`]).
+    pub sha256: String,
+    /// Records read (the header and blank lines are not records).
+    pub rows: u64,
+    /// The file starts with a UTF-8 byte-order mark.
+    pub bom: bool,
+    /// `LF`, `CRLF`, `CR`, `mixed` or `none` ([`line_ends`]).
+    pub line_ends: String,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -1,5 +1,5 @@
 //! Thin entry point: parse arguments, run, turn errors into messages and exit codes
-//! (0 success, 1 invalid data or failed verification, 2 usage/config/I/O).
+//! (0 success, 1 invalid data or failed verification, 2 usage/config/I/O, 3 partly verified).
 //!
 //! A closed pipe (`transparency-report validate … 2>&1 | head -3`) stops the program quietly
 //! with exit 0, as ripgrep does: the reader has seen what it wanted. Every line the program
@@ -11,10 +11,14 @@ use transparency_report::cli::{self, Cli};
 
 fn main() {
     let cli = Cli::parse();
-    if let Err(e) = cli::run(cli) {
-        if e.is_broken_pipe() || cli::err_line(&format!("error: {e}")).is_err() {
-            std::process::exit(0);
+    match cli::run(cli) {
+        Ok(0) => {}
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            if e.is_broken_pipe() || cli::err_line(&format!("error: {e}")).is_err() {
+                std::process::exit(0);
+            }
+            std::process::exit(e.exit_code());
         }
-        std::process::exit(e.exit_code());
     }
 }

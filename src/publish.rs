@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 pub mod manifest;
+pub mod signature;
 
 /// Writes `files` (relative path → bytes) as the folder `target`.
 pub fn publish(target: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {

@@ -16,6 +16,7 @@ fn help_texts() {
         ("help_build.txt", vec!["build", "--help"]),
         ("help_validate.txt", vec!["validate", "--help"]),
         ("help_verify.txt", vec!["verify", "--help"]),
+        ("help_sign.txt", vec!["sign", "--help"]),
         ("help_sample.txt", vec!["sample", "--help"]),
         ("help_init.txt", vec!["init", "--help"]),
         ("help_completions.txt", vec!["completions", "--help"]),

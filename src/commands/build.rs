@@ -14,7 +14,7 @@ use crate::load::{self, CaseTable, InputStats, Loaded};
 use crate::model::{Summary, SuppressionReport};
 use crate::present::{chart, data, dsa, report};
 use crate::publish::manifest::{
-    self, ConfigRef, InputRef, Manifest, OutputRef, Settings, TemplateRef, Tool,
+    self, ConfigRef, InputRef, Manifest, OutputRef, Settings, SigningRef, TemplateRef, Tool,
 };
 
 /// The result of a build, before anything is written.
@@ -24,6 +24,8 @@ pub struct Built {
     pub files: BTreeMap<String, Vec<u8>>,
     pub summary: Summary,
     pub suppression: SuppressionReport,
+    /// Each export as read (its own hashes, also for a re-saved copy that `verify` shows
+    /// under the published ones: `Plan::published_inputs`).
     pub inputs: Vec<InputStats>,
     pub manifest: Manifest,
     pub warnings: Vec<String>,
@@ -171,8 +173,14 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
             svg: &c.svg,
         })
         .collect();
-    let input_hashes: Vec<(String, String)> = loaded
+    // What the report and the manifest say of each export: as read, or for `verify`, a copy
+    // with the same records as a published export, under that export's byte hash.
+    let shown_inputs: Vec<InputRef> = loaded
         .inputs
+        .iter()
+        .map(|i| plan.as_published(InputRef::from(i)))
+        .collect();
+    let input_hashes: Vec<(String, String)> = shown_inputs
         .iter()
         .map(|i| (i.name.clone(), i.sha256.clone()))
         .collect();
@@ -185,7 +193,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
             narrative_markdown: narrative.as_ref().map(|(t, _)| t.as_str()),
             suppression: &suppression,
             data_files: &data_refs,
-            tool_version: env!("CARGO_PKG_VERSION"),
+            tool_version: crate::version::VERSION,
             build_date: build_date.as_deref(),
             input_hashes: &input_hashes,
             rows_rejected: loaded.errors.rejected_rows,
@@ -198,10 +206,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
     files.insert("report.md".into(), rendered.markdown.into_bytes());
 
     let manifest = Manifest {
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME").into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
+        tool: Tool::this(),
         schema_version: crate::model::SCHEMA_VERSION,
         build_date,
         config: ConfigRef {
@@ -246,8 +251,14 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
             count_categories_by: cfg.incidents.count_categories_by.key().to_string(),
             history: history_refs,
         },
-        inputs: loaded.inputs.iter().map(InputRef::from).collect(),
+        inputs: shown_inputs,
         outputs: files.iter().map(|(p, b)| OutputRef::of(p, b)).collect(),
+        signing: cfg.signing.as_ref().map(|s| SigningRef {
+            identity: s.identity.clone(),
+            namespace: manifest::SIGNATURE_NAMESPACE.into(),
+            signature: manifest::SIGNATURE_FILE.into(),
+            key_published_at: s.key_published_at.clone(),
+        }),
     };
     files.insert(manifest::FILE.into(), manifest.to_bytes());
     let mut warnings = Vec::new();
@@ -363,7 +374,7 @@ mod plan;
 mod warnings;
 
 pub use phases::Phases;
-pub use plan::{Options, Plan, CONFIG_SEARCH};
+pub use plan::{Options, Plan, CONFIG_SEARCH, NO_EXPORT};
 use warnings::partial_period_warning;
 pub use warnings::{example_warnings, PARTIAL_PERIOD_DAYS};
 

@@ -1,17 +1,32 @@
-//! `verify`: rebuild a published report in memory from the export and compare every byte.
-//! It has no metric code of its own: it calls `build::compute` with the manifest's settings.
+//! `verify`: check a published report. With its export, rebuild it in memory and compare
+//! every byte (figure by figure when the report was built by another version of the tool);
+//! without, check what the folder says of itself: every hash in `manifest.json`, the sums and
+//! tables of its data, and (with `--signers`) the committee's signature. It has no metric
+//! code of its own: it calls `build::compute` with the manifest's settings.
+//!
+//! The order of what it says: which build made the report (when it is not this one), then
+//! every difference, then what could not be checked, then the verdict.
+
+mod compare;
+mod consistency;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::commands::build::{self, Options, Plan};
+use crate::commands::build::{self, Options, Plan, CONFIG_SEARCH, NO_EXPORT};
 use crate::error::{Error, Result};
 use crate::hash::{sha256_file, sha256_hex};
+use crate::present::text::thousands;
 use crate::publish::list_files;
-use crate::publish::manifest::{self, Manifest, TemplateRef};
+use crate::publish::manifest::{
+    self, InputRef, Manifest, TemplateRef, SIGNATURE_FILE, SIGNATURE_NAMESPACE,
+};
+use crate::publish::signature::{self, AllowedSigners, Check};
+use crate::version::{cargo_lock_sha256, install_hint, NAME, VERSION};
+use consistency::Protection;
 
 #[derive(Debug, Clone, Default)]
 pub struct VerifyOptions {
@@ -19,10 +34,78 @@ pub struct VerifyOptions {
     pub inputs: Vec<PathBuf>,
     pub config: Option<PathBuf>,
     pub templates: Option<PathBuf>,
+    /// An OpenSSH allowed-signers file: check `manifest.json.sig` against it.
+    pub signers: Option<PathBuf>,
 }
 
-/// Ok(number of files that match) or `Error::VerifyFailed` listing every difference.
-pub fn run(opts: &VerifyOptions) -> Result<usize> {
+/// What `verify` established when it found no difference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every file of the report rebuilt from the export and equal, byte for byte.
+    Verified { files: usize, notes: Vec<String> },
+    /// Nothing that was checked differs, but part could not be checked (`unchecked`): no
+    /// export was given, the report was built by another version of the tool, or the
+    /// signature is of a kind this tool cannot check.
+    Partial {
+        notes: Vec<String>,
+        unchecked: Vec<String>,
+        /// How to check the rest, when there is a way (install the version that built it).
+        hint: Option<String>,
+    },
+}
+
+/// What was found, in the order it is told.
+#[derive(Debug, Default)]
+struct Findings {
+    notes: Vec<String>,
+    problems: Vec<String>,
+    unchecked: Vec<String>,
+    /// The version that built the report, when it is not this build.
+    other_build: Option<String>,
+}
+
+impl Findings {
+    fn verdict(mut self, files: usize) -> Result<Verdict> {
+        if !self.problems.is_empty() {
+            let n = self.problems.len();
+            let mut text: Vec<String> = std::mem::take(&mut self.notes);
+            text.extend(self.problems.iter().map(|p| format!("- {p}")));
+            text.extend(self.unchecked.iter().map(|u| format!("not checked: {u}")));
+            text.extend(self.hint());
+            text.push(format!(
+                "not verified: {n} difference{} found",
+                if n == 1 { "" } else { "s" }
+            ));
+            return Err(Error::VerifyFailed(text.join("\n")));
+        }
+        if self.unchecked.is_empty() {
+            Ok(Verdict::Verified {
+                files,
+                notes: self.notes,
+            })
+        } else {
+            let hint = self.hint();
+            Ok(Verdict::Partial {
+                notes: self.notes,
+                unchecked: self.unchecked,
+                hint,
+            })
+        }
+    }
+
+    /// How to install the version that built the report, when it is not this one.
+    fn hint(&self) -> Option<String> {
+        self.other_build.as_ref().map(|v| {
+            format!(
+                "to compare every byte, install the version that built the report ({NAME} {v}):\n  {}",
+                install_hint(v)
+            )
+        })
+    }
+}
+
+/// Ok(what was verified) or `Error::VerifyFailed` listing every difference.
+pub fn run(opts: &VerifyOptions) -> Result<Verdict> {
     let dir = &opts.report;
     let mpath = dir.join(manifest::FILE);
     let mbytes = std::fs::read(&mpath).map_err(|e| {
@@ -35,9 +118,70 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
             e,
         )
     })?;
-    let published = Manifest::parse(&mbytes).map_err(|m| {
-        Error::VerifyFailed(format!("manifest.json is damaged and cannot be read: {m}"))
-    })?;
+    let mut f = Findings::default();
+    // Which build made the report comes first: it says what the rest can show.
+    let raw: Option<Value> = serde_json::from_slice(&mbytes).ok();
+    let tool = |k: &str| {
+        raw.as_ref()
+            .and_then(|r| r.pointer(&format!("/tool/{k}")))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let mine = cargo_lock_sha256();
+    match (tool("version"), tool("cargo_lock_sha256")) {
+        (Some(v), _) if v != VERSION => {
+            f.notes.push(format!(
+                "this report was built by {NAME} {v}; you are running {VERSION}"
+            ));
+            f.other_build = Some(v);
+        }
+        (Some(v), Some(lock)) if lock != mine => {
+            f.notes.push(format!(
+                "this report was built by {NAME} {v} with other dependencies than this build (Cargo.lock SHA-256 {} in the manifest, {} here)",
+                short(&lock),
+                short(&mine)
+            ));
+            f.other_build = Some(v);
+        }
+        _ => {}
+    }
+    let published = match Manifest::parse(&mbytes) {
+        Ok(m) => m,
+        Err(m) => {
+            let mut text = std::mem::take(&mut f.notes);
+            text.push(match &f.other_build {
+                Some(v) => format!(
+                    "this version cannot read its manifest.json ({m}); check it with the version that built it:\n  {}",
+                    install_hint(v)
+                ),
+                None => format!("manifest.json is damaged and cannot be read: {m}"),
+            });
+            return Err(Error::VerifyFailed(text.join("\n")));
+        }
+    };
+    signature_check(dir, &mbytes, &published, opts.signers.as_deref(), &mut f)?;
+    match export_plan(opts, &published)? {
+        None => {
+            let files = report_only(dir, &published, &mut f)?;
+            f.verdict(files)
+        }
+        Some(plan) => {
+            let files = with_export(dir, plan, &published, &mut f)?;
+            f.verdict(files)
+        }
+    }
+}
+
+/// The plan that rebuilds the report from its export, or `None` when there is no export to
+/// rebuild from: no `--input`, and no settings file given or found (`report.toml`, the
+/// sample's), or settings that name no export.
+fn export_plan(opts: &VerifyOptions, published: &Manifest) -> Result<Option<Plan>> {
+    if opts.inputs.is_empty()
+        && opts.config.is_none()
+        && !CONFIG_SEARCH.iter().any(|p| Path::new(p).is_file())
+    {
+        return Ok(None);
+    }
     let s = &published.settings;
     let date = |v: &str| {
         NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
@@ -54,70 +198,219 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
         skip_invalid: s.skip_invalid,
         templates: opts.templates.clone(),
         label: Some(s.label.clone()),
-        out: Some(dir.clone()),
+        out: Some(opts.report.clone()),
         ..Options::default()
     };
-    let plan = Plan::resolve(&build_opts)?;
-    let mut problems: Vec<String> = Vec::new();
+    match Plan::resolve(&build_opts) {
+        Ok(mut plan) => {
+            plan.published_inputs = published.inputs.clone();
+            Ok(Some(plan))
+        }
+        Err(Error::Usage(m)) if opts.inputs.is_empty() && m.starts_with(NO_EXPORT) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
 
+/// `manifest.json.sig`: checked against `--signers`, or said to be there unchecked.
+fn signature_check(
+    dir: &Path,
+    manifest_bytes: &[u8],
+    published: &Manifest,
+    signers: Option<&Path>,
+    f: &mut Findings,
+) -> Result<()> {
+    let sig_path = dir.join(SIGNATURE_FILE);
+    let sig = match std::fs::read(&sig_path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(format!("cannot read {}", sig_path.display()), e)),
+    };
+    let identity = published.signing.as_ref().map(|s| s.identity.as_str());
+    let says = identity.map_or(String::new(), |i| {
+        format!(", though the report says {i} signs it")
+    });
+    match (signers, sig) {
+        (None, None) => {
+            if let Some(i) = identity {
+                f.notes.push(format!(
+                    "the report says {i} signs it, but {SIGNATURE_FILE} is not in the report folder"
+                ));
+            }
+        }
+        (None, Some(_)) => f.notes.push(format!(
+            "{SIGNATURE_FILE} was not checked: give --signers FILE, an allowed-signers file with the committee's public key"
+        )),
+        (Some(_), None) => f.problems.push(format!(
+            "{SIGNATURE_FILE} is missing from the report folder: the report is not signed{says}"
+        )),
+        (Some(file), Some(sig)) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?;
+            let name = file.display().to_string();
+            let allowed = AllowedSigners::parse(&text, &name);
+            for s in &allowed.skipped {
+                f.notes.push(format!("{s}: line left out"));
+            }
+            match signature::check(manifest_bytes, &sig, &allowed, identity, &name) {
+                Check::Good {
+                    principals,
+                    fingerprint,
+                } => f.notes.push(format!(
+                    "the signature is good: manifest.json was signed by {} with the key {fingerprint} (namespace {SIGNATURE_NAMESPACE}), as {name} allows",
+                    principals.join(", ")
+                )),
+                Check::Bad(m) => f.problems.push(m),
+                Check::Unsupported(m) => f.unchecked.push(m),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every file the manifest lists, against its hash; files it does not list. Returns how many
+/// match.
+fn integrity(dir: &Path, published: &Manifest, f: &mut Findings) -> Result<usize> {
+    let on_disk: BTreeSet<String> = list_files(dir)?.into_iter().collect();
+    let mut matched = 0;
+    for o in &published.outputs {
+        if !on_disk.contains(&o.path) {
+            f.problems
+                .push(format!("{} is missing from the report folder", o.path));
+            continue;
+        }
+        let path = dir.join(&o.path);
+        let disk = std::fs::read(&path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        if sha256_hex(&disk) == o.sha256 {
+            matched += 1;
+        } else {
+            f.problems.push(format!(
+                "{} was changed after it was published (its hash no longer matches manifest.json)",
+                o.path
+            ));
+        }
+    }
+    for path in &on_disk {
+        if path != manifest::FILE
+            && path != SIGNATURE_FILE
+            && !published.outputs.iter().any(|o| o.path == *path)
+        {
+            f.problems.push(format!(
+                "{path} is in the report folder but is not part of the report"
+            ));
+        }
+    }
+    Ok(matched)
+}
+
+/// `verify --report DIR` without the export: hashes, internal consistency, the LP hook.
+fn report_only(dir: &Path, published: &Manifest, f: &mut Findings) -> Result<usize> {
+    let matched = integrity(dir, published, f)?;
+    f.notes.push(format!(
+        "{matched} of the {} files that manifest.json lists match their SHA-256",
+        published.outputs.len()
+    ));
+    let c = consistency::check(dir);
+    if c.problems.is_empty() {
+        f.notes.push(format!(
+            "the published figures are consistent: {} sums and tables agree with data/summary.json",
+            c.checked
+        ));
+    }
+    f.problems.extend(c.problems);
+    match consistency::withheld_cells_protected(dir) {
+        Protection::Checked(p) if p.is_empty() => f
+            .notes
+            .push("the withheld cells stay protected (LP disclosure audit)".into()),
+        Protection::Checked(p) => f.problems.extend(p),
+        Protection::NotChecked(what) => f.unchecked.push(what),
+    }
+    let inputs: Vec<&str> = published.inputs.iter().map(|i| i.name.as_str()).collect();
+    f.unchecked.push(format!(
+        "the figures against the export, which was not given: run verify with --input {} and the settings the report was built with (--config {})",
+        if inputs.is_empty() { "FILE".to_string() } else { inputs.join(" --input ") },
+        published.config.name
+    ));
+    Ok(matched)
+}
+
+/// The report rebuilt from its export and compared. Returns how many files match.
+fn with_export(dir: &Path, plan: Plan, published: &Manifest, f: &mut Findings) -> Result<usize> {
     // The inputs and config must be the ones the report was built from.
     let config_hash = match &plan.config.path {
         Some(_) => sha256_hex(&plan.config.bytes),
         None => sha256_hex(crate::config::ALA_PRESET.as_bytes()),
     };
     if config_hash != published.config.sha256 {
-        problems.push(format!(
+        f.problems.push(format!(
             "the configuration differs from the one the report was built with ({}: SHA-256 {} now, {} in the manifest)",
             published.config.name,
             short(&config_hash),
             short(&published.config.sha256)
         ));
     }
-    for p in &plan.inputs {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let hash = sha256_file(p)
-            .map_err(|e| Error::io(format!("cannot read export {}", p.display()), e))?;
-        match published.inputs.iter().find(|i| i.name == name) {
-            Some(i) if i.sha256 == hash => {}
-            Some(i) => problems.push(format!(
-                "the export {name} is not the one the report was built from: its SHA-256 is {} but the manifest records {}",
-                short(&hash),
-                short(&i.sha256)
+    let rebuilt = match build::compute(&plan) {
+        Ok(b) => b,
+        Err(Error::InvalidData(errs)) => {
+            for p in &plan.inputs {
+                let hash = sha256_file(p)
+                    .map_err(|e| Error::io(format!("cannot read export {}", p.display()), e))?;
+                let name = file_name(p);
+                if let Some(i) = published.inputs.iter().find(|i| i.name == name) {
+                    if i.sha256 != hash {
+                        f.problems.push(not_the_export(&name, &hash, i, None));
+                    }
+                }
+            }
+            f.problems
+                .push(format!("the export no longer passes validation:\n{errs}"));
+            return Ok(0);
+        }
+        Err(e) => return Err(e),
+    };
+    for i in &rebuilt.inputs {
+        match published.inputs.iter().find(|p| p.name == i.name) {
+            Some(p) if p.sha256 == i.sha256 => {}
+            Some(p) => {
+                let now = InputRef::from(i);
+                match (&p.content, &now.content) {
+                    (Some(a), Some(b)) if a.scheme == b.scheme && a.sha256 == b.sha256 => {
+                        f.notes.push(resaved(p, &now))
+                    }
+                    _ => f
+                        .problems
+                        .push(not_the_export(&i.name, &i.sha256, p, Some(&now))),
+                }
+            }
+            None => f.problems.push(format!(
+                "the export {} is not listed in the manifest",
+                i.name
             )),
-            None => problems.push(format!("the export {name} is not listed in the manifest")),
         }
     }
     for i in &published.inputs {
-        if !plan
-            .inputs
-            .iter()
-            .any(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == i.name))
-        {
-            problems.push(format!(
+        if !rebuilt.inputs.iter().any(|p| p.name == i.name) {
+            f.problems.push(format!(
                 "the manifest lists the export {} but it was not given (--input)",
                 i.name
             ));
         }
     }
 
-    let rebuilt = match build::compute(&plan) {
-        Ok(b) => b,
-        Err(Error::InvalidData(errs)) => {
-            problems.push(format!("the export no longer passes validation:\n{errs}"));
-            return Err(Error::VerifyFailed(problems.join("\n")));
-        }
-        Err(e) => return Err(e),
-    };
-
+    let other = f.other_build.clone();
     let on_disk: BTreeSet<String> = list_files(dir)?.into_iter().collect();
+    let listed = |path: &str| published.outputs.iter().find(|o| o.path == path);
     let mut matched = 0usize;
+    let (mut same_figures, mut by_version, mut new_here) = (Vec::new(), Vec::new(), Vec::new());
     for (path, bytes) in &rebuilt.files {
         let full = dir.join(path);
         if !on_disk.contains(path) {
-            problems.push(format!("{path} is missing from the report folder"));
+            if other.is_some() && listed(path).is_none() && path != manifest::FILE {
+                new_here.push(path.clone());
+            } else {
+                f.problems
+                    .push(format!("{path} is missing from the report folder"));
+            }
             continue;
         }
         let disk = std::fs::read(&full)
@@ -126,20 +419,50 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
             matched += 1;
             continue;
         }
-        let listed = published.outputs.iter().find(|o| o.path == *path);
-        let edited = listed.is_some_and(|o| o.sha256 != sha256_hex(&disk));
+        let edited = listed(path).is_some_and(|o| o.sha256 != sha256_hex(&disk));
+        let figures = is_figure_file(path);
+        if other.is_some() && !edited {
+            // Another build writes other bytes: compare what the report says, not how.
+            if path == manifest::FILE {
+                let why = manifest_differences(published, &rebuilt.manifest, &plan, true);
+                if why.is_empty() {
+                    by_version.push(path.clone());
+                } else {
+                    f.problems.push(format!(
+                        "manifest.json differs from a fresh build:\n    {}",
+                        why.join("\n    ")
+                    ));
+                }
+            } else if figures {
+                let d = figure_differences(path, &disk, bytes);
+                if d.is_empty() {
+                    same_figures.push(path.clone());
+                } else {
+                    f.problems.push(format!(
+                        "{path}: the figures differ from a fresh build by {VERSION}:\n    {}",
+                        d.join("\n    ")
+                    ));
+                }
+            } else {
+                by_version.push(path.clone());
+            }
+            continue;
+        }
         let mut msg = if edited {
             format!("{path} was changed after it was published (its hash no longer matches manifest.json)")
         } else {
             format!("{path} differs from a fresh build")
         };
-        if path.starts_with("data/") && path.ends_with(".json") && path != "data/datapackage.json" {
-            let name = path.trim_start_matches("data/");
-            for d in json_differences(name, &disk, bytes) {
-                msg.push_str(&format!("\n    {d}"));
+        if figures {
+            let mut d = figure_differences(path, &disk, bytes);
+            if d.is_empty() && path.ends_with(".json") {
+                d.push("same figures, different formatting".into());
+            }
+            for line in d {
+                msg.push_str(&format!("\n    {line}"));
             }
         } else if path == manifest::FILE {
-            let why = manifest_differences(&published, &rebuilt.manifest, &plan);
+            let why = manifest_differences(published, &rebuilt.manifest, &plan, false);
             msg = if why.is_empty() {
                 "manifest.json differs from a fresh build (see the other differences)".into()
             } else {
@@ -149,38 +472,159 @@ pub fn run(opts: &VerifyOptions) -> Result<usize> {
                 )
             };
         }
-        problems.push(msg);
+        f.problems.push(msg);
     }
     if let Some(model) = &rebuilt.disclosure {
-        problems.extend(disclosure_problems(dir, model));
+        f.problems.extend(disclosure_problems(dir, model));
     }
+    let mut gone = Vec::new();
     for path in &on_disk {
-        if !rebuilt.files.contains_key(path) {
-            problems.push(format!(
+        if path == SIGNATURE_FILE || rebuilt.files.contains_key(path) {
+            continue;
+        }
+        let as_published = listed(path).is_some_and(|o| {
+            std::fs::read(dir.join(path)).is_ok_and(|b| sha256_hex(&b) == o.sha256)
+        });
+        if other.is_some() && as_published {
+            gone.push(path.clone());
+        } else {
+            f.problems.push(format!(
                 "{path} is in the report folder but is not part of the report"
             ));
         }
     }
-    if problems.is_empty() {
-        Ok(matched)
-    } else {
-        let n = problems.len();
-        Err(Error::VerifyFailed(format!(
-            "{}\nnot verified: {n} difference{} found",
-            problems
-                .iter()
-                .map(|p| format!("- {p}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            if n == 1 { "" } else { "s" }
-        )))
+    if let Some(v) = &other {
+        let figures = rebuilt
+            .files
+            .keys()
+            .filter(|p| is_figure_file(p) && on_disk.contains(*p))
+            .count();
+        let differing = f.problems.iter().filter(|p| p.starts_with("data/")).count();
+        if figures > 0 && differing == 0 {
+            f.notes.push(format!(
+                "the figures match: all {figures} data files give the figures of a fresh build by {VERSION} ({} of them byte for byte)",
+                figures - same_figures.len()
+            ));
+        }
+        if matched > 0 {
+            f.notes.push(format!("{matched} files match byte for byte"));
+        }
+        if !by_version.is_empty() {
+            f.unchecked.push(format!(
+                "byte for byte, as they depend on the version that built them (each listed in manifest.json is as published): {}",
+                by_version.join(", ")
+            ));
+        }
+        if !gone.is_empty() {
+            f.notes.push(format!(
+                "published by {v} but not made by {VERSION} (as published, per manifest.json): {}",
+                gone.join(", ")
+            ));
+        }
+        if !new_here.is_empty() {
+            f.notes.push(format!(
+                "made by {VERSION} but not by {v}: {}",
+                new_here.join(", ")
+            ));
+        }
     }
+    Ok(matched)
+}
+
+/// A data file of figures (not the data package, whose hashes follow the bytes).
+fn is_figure_file(path: &str) -> bool {
+    path.starts_with("data/")
+        && path != "data/datapackage.json"
+        && (path.ends_with(".json") || path.ends_with(".csv"))
+}
+
+fn figure_differences(path: &str, published: &[u8], fresh: &[u8]) -> Vec<String> {
+    if path.ends_with(".json") {
+        compare::json_differences(path.trim_start_matches("data/"), published, fresh)
+    } else {
+        compare::csv_differences(published, fresh)
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// "the export cases.csv is not the one the report was built from", with what differs.
+fn not_the_export(name: &str, hash: &str, published: &InputRef, now: Option<&InputRef>) -> String {
+    let mut msg = format!(
+        "the export {name} is not the one the report was built from: its SHA-256 is {} but the manifest records {}",
+        short(hash),
+        short(&published.sha256)
+    );
+    if published.content.is_none() {
+        msg.push_str(
+            "; the manifest records no digest of the export's content (it was built before 0.2.0), so a copy saved again with other line ends or quoting cannot be told from another export",
+        );
+    }
+    if let (Some(p), Some(n)) = (&published.content, now.and_then(|n| n.content.as_ref())) {
+        if p.scheme == n.scheme {
+            msg.push_str(&if p.rows == n.rows {
+                format!(
+                    "; its {} rows differ from the published ones in content, not only in bytes",
+                    thousands(n.rows)
+                )
+            } else {
+                format!(
+                    "; it has {} rows, the published export {}",
+                    thousands(n.rows),
+                    thousands(p.rows)
+                )
+            });
+        }
+    }
+    msg
+}
+
+/// "cases.csv: the same 5,000 rows; only the bytes differ (line ends: CRLF here, LF when
+/// published)".
+fn resaved(published: &InputRef, now: &InputRef) -> String {
+    let (Some(p), Some(n)) = (&published.content, &now.content) else {
+        return String::new();
+    };
+    let mut what = Vec::new();
+    if p.line_ends != n.line_ends {
+        what.push(format!(
+            "line ends: {} here, {} when published",
+            n.line_ends, p.line_ends
+        ));
+    }
+    if p.bom != n.bom {
+        what.push(if n.bom {
+            "a byte-order mark added".to_string()
+        } else {
+            "the byte-order mark removed".to_string()
+        });
+    }
+    if what.is_empty() {
+        what.push("quoting, padding, the case of values or the order of columns".into());
+    }
+    format!(
+        "{}: the same {} rows; only the bytes differ ({}); SHA-256 {} here, {} as published, which the rebuilt report shows in its place",
+        published.name,
+        thousands(n.rows),
+        what.join("; "),
+        short(&now.sha256),
+        short(&published.sha256)
+    )
 }
 
 /// What the manifest records beyond the files and the hashes of the export and the config
 /// (each listed on its own elsewhere): the config's file name, the history files, the
 /// narrative, the templates, the settings and the tool, in words.
-fn manifest_differences(published: &Manifest, fresh: &Manifest, plan: &Plan) -> Vec<String> {
+fn manifest_differences(
+    published: &Manifest,
+    fresh: &Manifest,
+    plan: &Plan,
+    skip_tool: bool,
+) -> Vec<String> {
     let mut out = Vec::new();
     let (pc, fc) = (&published.config, &fresh.config);
     if pc.name != fc.name {
@@ -248,7 +692,13 @@ fn manifest_differences(published: &Manifest, fresh: &Manifest, plan: &Plan) -> 
             "tool": m.tool,
             "build_date": m.build_date,
             "settings": m.settings,
+            "signing": m.signing,
         });
+        if skip_tool {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("tool");
+            }
+        }
         if let Some(s) = v.get_mut("settings").and_then(Value::as_object_mut) {
             for k in ["history", "templates", "narrative_sha256"] {
                 s.remove(k);
@@ -257,7 +707,7 @@ fn manifest_differences(published: &Manifest, fresh: &Manifest, plan: &Plan) -> 
         v
     };
     let mut rest = Vec::new();
-    diff("", &value(published), &value(fresh), &mut rest);
+    compare::diff("", &value(published), &value(fresh), &mut rest);
     out.extend(rest.into_iter().map(|d| format!("{d} (in the manifest)")));
     out
 }
@@ -332,80 +782,4 @@ fn disclosure_problems(
 
 fn short(h: &str) -> &str {
     h.get(..12).unwrap_or(h)
-}
-
-/// Figure-by-figure differences of two figure files (`summary.json`, `incidents.json`), in
-/// words: "by_platform.blog: 12 → 13".
-fn json_differences(name: &str, published: &[u8], fresh: &[u8]) -> Vec<String> {
-    let (Ok(a), Ok(b)) = (
-        serde_json::from_slice::<Value>(published),
-        serde_json::from_slice::<Value>(fresh),
-    ) else {
-        return vec![format!("the published {name} is not valid JSON")];
-    };
-    let mut out = Vec::new();
-    diff("", &a, &b, &mut out);
-    if out.is_empty() {
-        out.push("same figures, different formatting".into());
-    }
-    out
-}
-
-fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
-    let join = |k: &str| {
-        if path.is_empty() {
-            k.to_string()
-        } else {
-            format!("{path}.{k}")
-        }
-    };
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            for (k, va) in x {
-                match y.get(k) {
-                    Some(vb) => diff(&join(k), va, vb, out),
-                    None => out.push(format!(
-                        "{}: published {} but a fresh build has no such figure",
-                        join(k),
-                        show(va)
-                    )),
-                }
-            }
-            for (k, vb) in y {
-                if !x.contains_key(k) {
-                    out.push(format!(
-                        "{}: missing from the published file (fresh build: {})",
-                        join(k),
-                        show(vb)
-                    ));
-                }
-            }
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
-                diff(&format!("{path}[{i}]"), va, vb, out);
-            }
-        }
-        _ if a != b => out.push(format!(
-            "{path}: published {}, a fresh build gives {}",
-            show(a),
-            show(b)
-        )),
-        _ => {}
-    }
-}
-
-fn show(v: &Value) -> String {
-    match v {
-        Value::Null => "n/a (null)".into(),
-        Value::String(s) => format!("\"{s}\""),
-        other => {
-            let s = other.to_string();
-            if s.chars().count() > 60 {
-                format!("{}…", s.chars().take(57).collect::<String>())
-            } else {
-                s
-            }
-        }
-    }
 }

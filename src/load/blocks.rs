@@ -22,6 +22,8 @@ pub(super) struct Blocks {
     pub(super) whole: bool,
     pub(super) first: bool,
     pub(super) done: bool,
+    /// The file began with a UTF-8 byte-order mark (dropped before reading).
+    pub(super) bom: bool,
 }
 
 /// What the start of a file says before any record is read.
@@ -72,6 +74,7 @@ impl Blocks {
                         skip += 3;
                     }
                 }
+                self.bom = skip > 0;
                 buf.drain(..skip);
             }
             if eof {

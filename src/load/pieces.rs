@@ -11,12 +11,13 @@ use sha2::{Digest, Sha256};
 
 use super::blocks::{Blocks, Progress, Start};
 use super::cells::TimestampParser;
+use super::content::{self, Digest256};
 use super::header::{empty_file, map_header};
 use super::ids::Ids;
 use super::row::RowParser;
 use super::scan::Scanner;
 use super::sink::Sink;
-use super::{CaseChunk, Ctx, InputStats};
+use super::{CaseChunk, Ctx, ExportContent, InputStats};
 use crate::error::{Error, Result, ValidationErrors};
 use crate::hash::hex;
 use crate::schema::{Column, N_COLUMNS};
@@ -47,6 +48,8 @@ pub(super) struct ChunkOut {
     pub(super) rows_read: u64,
     pub(super) rows_valid: u64,
     pub(super) clean: bool,
+    /// The piece's records, for the content digest.
+    pub(super) content: content::Piece,
 }
 
 struct Job {
@@ -76,6 +79,7 @@ pub(super) fn read_file(
         whole,
         first: true,
         done: false,
+        bom: false,
     };
     let mut out = FileOut {
         stats: InputStats {
@@ -85,6 +89,7 @@ pub(super) fn read_file(
             rows_read: 0,
             rows_valid: 0,
             rows_rejected: 0,
+            content: None,
         },
         errors: ValidationErrors::default(),
         chunks: Vec::new(),
@@ -112,7 +117,15 @@ pub(super) fn read_file(
                     end: len,
                     buf: Vec::new(),
                 };
-                header_ok = Some((map, renamed, header.len(), sc.newlines(), job, last));
+                let header_cr = memchr::memchr_iter(b'\r', &buf[..sc.position()]).count() as u64;
+                header_ok = Some((
+                    map,
+                    renamed,
+                    header.len(),
+                    (sc.newlines(), header_cr),
+                    job,
+                    last,
+                ));
             }
         } else {
             empty_file(&mut sink);
@@ -128,9 +141,10 @@ pub(super) fn read_file(
     } else {
         empty_file(&mut sink);
     }
-    if let Some((map, renamed, width, header_newlines, job, last)) = header_ok {
+    if let Some((map, renamed, width, (header_newlines, header_cr), job, last)) = header_ok {
         out.incident_column = map[Column::IncidentId].is_some();
-        out.columns = Some(std::array::from_fn(|i| map.0[i].is_some()));
+        let columns: [bool; N_COLUMNS] = std::array::from_fn(|i| map.0[i].is_some());
+        out.columns = Some(columns);
         let rows = RowParser {
             vocab: ctx.vocab,
             map: &map,
@@ -161,9 +175,14 @@ pub(super) fn read_file(
         // Line numbers: 1 + the newlines before each piece.
         let mut base = 1 + header_newlines;
         let n = chunks.len();
+        let mut digest = Digest256::new(&columns);
+        let (mut lf, mut cr) = (header_newlines, header_cr);
         for (i, c) in chunks.iter_mut().enumerate() {
             c.line_base = base;
             base += c.newlines;
+            lf += c.newlines;
+            cr += c.content.cr;
+            digest.add(std::mem::take(&mut c.content), c.rows_read);
             out.stats.rows_read += c.rows_read;
             out.stats.rows_valid += c.rows_valid;
             out.stats.rows_rejected += c.errors.rejected_rows;
@@ -172,6 +191,12 @@ pub(super) fn read_file(
             }
         }
         out.chunks = chunks;
+        out.stats.content = Some(ExportContent {
+            sha256: digest.finish(),
+            rows: out.stats.rows_read,
+            bom: blocks.bom,
+            line_ends: content::line_ends(lf, cr).to_string(),
+        });
     }
     blocks.drain().map_err(io_err)?;
     progress.add(blocks.bytes - seen, name);

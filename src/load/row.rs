@@ -2,6 +2,7 @@
 //! checked, and a valid row pushed into the case table's columns.
 
 use super::cells::{self, Stamp, TimestampParser};
+use super::content;
 use super::header::{ColumnMap, Renamed};
 use super::ids::{id_hash, incident_hash, Ids};
 use super::pieces::ChunkOut;
@@ -102,6 +103,7 @@ impl RowParser<'_> {
         if self.map[Column::IncidentId].is_some() {
             out.table.incident.reserve_exact(lines);
         }
+        out.content = content::Piece::new(buf);
         let mut sc = Scanner::new(buf);
         let mut sink = Sink {
             file: self.file,
@@ -128,9 +130,19 @@ impl RowParser<'_> {
                     ),
                 );
             } else {
-                self.parse(&sc, line, &mut sink, ts, ids, &mut out.table, &mut out.ids);
+                self.parse(
+                    &sc,
+                    line,
+                    &mut sink,
+                    ts,
+                    ids,
+                    &mut out.table,
+                    &mut out.ids,
+                    &mut out.content,
+                );
             }
             if sink.errors.total > before {
+                out.content.rejected(&sc, self.map, self.width);
                 sink.errors.rejected_rows += 1;
             } else {
                 out.rows_valid += 1;
@@ -152,6 +164,7 @@ impl RowParser<'_> {
         ids: &mut Ids,
         table: &mut CaseChunk,
         hashes: &mut Vec<u64>,
+        content: &mut content::Piece,
     ) {
         let before = sink.errors.total;
         let mut cells: Cells = ByColumn::default();
@@ -342,6 +355,29 @@ impl RowParser<'_> {
         let Some(reported) = reported else {
             return;
         };
+        // The row's values, for the content digest (`content`).
+        let mut enc = content.row();
+        let after = |t: Option<Stamp>| t.map(|t| t.secs - reported.secs);
+        enc.text(case_id)
+            .int(Some(reported.secs))
+            .int(after(acknowledged))
+            .int(after(resolved))
+            .int(after(communicated))
+            .int(after(filed))
+            .int(after(decided))
+            .code(platform.unwrap_or(NONE16))
+            .code(level.unwrap_or(NONE16))
+            .code(reporter.unwrap_or(NONE16))
+            .code(action.unwrap_or(NONE16))
+            .code(outcome.unwrap_or(NONE16))
+            .int(suspension_days.map(i64::from))
+            .int(Some(i64::from(interim)))
+            .int(Some(n_cat as i64));
+        for &c in categories[..n_cat.min(8)].iter().chain(&more) {
+            enc.code(c);
+        }
+        enc.text(cells[Column::IncidentId]);
+        enc.end(case_id);
         let row = table.len() as u32;
         let since = |t: Option<Stamp>| t.map_or(NO_SECS, |t| t.secs - reported.secs);
         let day = |t: Option<Stamp>| t.map_or(NO_DAY, |t| t.day);

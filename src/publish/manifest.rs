@@ -3,9 +3,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::hash::sha256_hex;
-use crate::load::InputStats;
+use crate::load::{InputStats, CONTENT_SCHEME};
 
 pub const FILE: &str = "manifest.json";
+/// The detached signature of `manifest.json` (SSHSIG, written by `sign` or by
+/// `ssh-keygen -Y sign`), published beside it.
+pub const SIGNATURE_FILE: &str = "manifest.json.sig";
+/// The SSHSIG namespace of the signature: `ssh-keygen -Y verify -n transparency-report`.
+pub const SIGNATURE_NAMESPACE: &str = "transparency-report";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,6 +24,10 @@ pub struct Manifest {
     pub settings: Settings,
     pub inputs: Vec<InputRef>,
     pub outputs: Vec<OutputRef>,
+    /// Who signs the report (`[signing]` in the config): never a key, only the signer's
+    /// name in the allowed-signers file and where readers find its public key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing: Option<SigningRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +35,33 @@ pub struct Manifest {
 pub struct Tool {
     pub name: String,
     pub version: String,
+    /// SHA-256 of the `Cargo.lock` the tool was built with (absent before 0.2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cargo_lock_sha256: Option<String>,
+}
+
+impl Tool {
+    /// This build of the tool.
+    pub fn this() -> Tool {
+        Tool {
+            name: crate::version::NAME.into(),
+            version: crate::version::VERSION.into(),
+            cargo_lock_sha256: Some(crate::version::cargo_lock_sha256()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningRef {
+    /// The signer's principal in the allowed-signers file (`ssh-keygen -Y verify -I`).
+    pub identity: String,
+    pub namespace: String,
+    /// The signature file, beside `manifest.json`.
+    pub signature: String,
+    /// Where the committee publishes its public key (text from the config), if said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_published_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +122,21 @@ pub struct InputRef {
     pub rows_read: u64,
     pub rows_counted: u64,
     pub rows_rejected: u64,
+    /// The export's records after the loader's normalisation (absent before 0.2.0): a copy
+    /// re-saved with other line ends, byte-order mark, quoting, padding or case keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<ContentRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentRef {
+    /// Which encoding of the records the digest is of (`load::CONTENT_SCHEME`).
+    pub scheme: u32,
+    pub sha256: String,
+    pub rows: u64,
+    pub bom: bool,
+    pub line_ends: String,
 }
 
 impl From<&InputStats> for InputRef {
@@ -97,6 +148,13 @@ impl From<&InputStats> for InputRef {
             rows_read: s.rows_read,
             rows_counted: s.rows_valid,
             rows_rejected: s.rows_rejected,
+            content: s.content.as_ref().map(|c| ContentRef {
+                scheme: CONTENT_SCHEME,
+                sha256: c.sha256.clone(),
+                rows: c.rows,
+                bom: c.bom,
+                line_ends: c.line_ends.clone(),
+            }),
         }
     }
 }

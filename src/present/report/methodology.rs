@@ -2,12 +2,14 @@
 //! what suppression withheld, the rows read.
 
 use super::view::{
-    row, single_body, text_col, Cell, Ctx, Policy, Row, RowsView, SuppressionView, Table,
+    row, single_body, text_col, Cell, Ctx, Policy, Row, RowsView, SigningView, SuppressionView,
+    Table,
 };
 use crate::config::{AckPromise, Config};
 use crate::present::text::{
     fact_name, join_and, ordinal, plural, table_title, thousands, weekdays,
 };
+use crate::publish::manifest::{SIGNATURE_FILE, SIGNATURE_NAMESPACE};
 
 pub(super) fn policy(cx: &Ctx, ack_target: &str, appealable_levels: &str) -> Policy {
     let c = cx.config;
@@ -161,6 +163,18 @@ pub(super) fn rows(cx: &Ctx) -> RowsView {
         any_outside: s.rows.outside_period > 0,
         any_read: s.rows.read > 0,
     }
+}
+
+/// Who signs the report's manifest, and where the signature and the key are (`[signing]`).
+/// The signature itself cannot be in the report: the manifest it signs holds the report's
+/// hashes, so it is published beside it.
+pub(super) fn signing(cx: &Ctx) -> Option<SigningView> {
+    cx.config.signing.as_ref().map(|s| SigningView {
+        identity: s.identity.clone(),
+        key_published_at: s.key_published_at.clone().filter(|w| !w.trim().is_empty()),
+        namespace: SIGNATURE_NAMESPACE,
+        file: SIGNATURE_FILE,
+    })
 }
 
 pub(super) fn ack_deadline(promise: AckPromise) -> String {

@@ -77,6 +77,8 @@ pub(super) struct View {
     pub(super) inputs: Vec<InputView>,
     pub(super) tool_version: String,
     pub(super) build_date: Option<String>,
+    /// Who signs `manifest.json` and how to check it (`[signing]`).
+    pub(super) signing: Option<SigningView>,
     pub(super) style: String,
 }
 
@@ -146,6 +148,14 @@ pub(super) struct Headings {
     pub(super) committee: Heading,
     pub(super) categories: Heading,
     pub(super) outcomes: Heading,
+}
+
+#[derive(Serialize)]
+pub(super) struct SigningView {
+    pub(super) identity: String,
+    pub(super) key_published_at: Option<String>,
+    pub(super) namespace: &'static str,
+    pub(super) file: &'static str,
 }
 
 #[derive(Serialize)]
@@ -629,6 +639,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
             .collect(),
         tool_version: input.tool_version.to_string(),
         build_date: input.build_date.map(str::to_string),
+        signing: methodology::signing(&cx),
         style,
     }
 }
