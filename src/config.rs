@@ -41,6 +41,21 @@ pub struct Preset {
     pub committee: &'static str,
     pub timezone: &'static str,
     pub appealable_levels: &'static [&'static str],
+    /// The acknowledgement promise, as its report.toml line ("ack_target_business_days = 1",
+    /// "ack_target_calendar_days = 7", "ack_promise = false").
+    pub ack: &'static str,
+    /// `min_cell`: 0 where the community publishes small numbers openly.
+    pub min_cell: u64,
+    /// `appeal_any_decision` and `appeal_window` (see [`Config`]).
+    pub appeal_any_decision: bool,
+    pub appeal_window: bool,
+    /// `[words] title`, when the community titles its report otherwise than the default.
+    pub title: Option<&'static str>,
+    /// `[words] document` and `section`.
+    pub document: &'static str,
+    pub section: &'static str,
+    /// `[words] sections`, when the plural is not `section` + "s".
+    pub sections: Option<&'static str>,
     /// `[words] case`: what the community calls one item it counts.
     pub case_word: &'static str,
     /// `[words] committee`: how a sentence names the group that handles cases.
@@ -57,39 +72,71 @@ pub const PRESETS: [Preset; 4] = [
         committee: "Code of Conduct Committee",
         timezone: "America/Chicago",
         appealable_levels: &["D"],
+        ack: "ack_target_business_days = 1",
+        min_cell: 3,
+        appeal_any_decision: false,
+        appeal_window: true,
+        title: None,
+        document: "Code of Conduct",
+        section: "section",
+        sections: None,
         case_word: "case",
         committee_word: "the committee",
         text: ALA_PRESET,
     },
     Preset {
         name: "psf",
-        description: "Python Software Foundation Code of Conduct Working Group style",
+        description: "Python Software Foundation Code of Conduct (psf/policies, read 2026-11-30)",
         organisation: "Python Software Foundation",
         committee: "Code of Conduct Working Group",
         timezone: "UTC",
-        appealable_levels: &["minor", "moderate", "serious", "severe"],
+        appealable_levels: &[],
+        ack: "ack_target_calendar_days = 7",
+        min_cell: 0,
+        appeal_any_decision: false,
+        appeal_window: true,
+        title: Some("Code of Conduct WG transparency report {label}"),
+        document: "PSF Code of Conduct",
+        section: "kind of conduct",
+        sections: Some("kinds of conduct"),
         case_word: "report",
         committee_word: "the working group",
         text: include_str!("config/presets/psf.toml"),
     },
     Preset {
         name: "django",
-        description: "Django Software Foundation Code of Conduct Working Group style",
+        description: "Django Code of Conduct (django/code-of-conduct, read 2026-11-30)",
         organisation: "Django Software Foundation",
         committee: "Code of Conduct Working Group",
         timezone: "UTC",
-        appealable_levels: &["low", "medium", "high"],
+        appealable_levels: &[],
+        ack: "ack_promise = false",
+        min_cell: 0,
+        appeal_any_decision: true,
+        appeal_window: false,
+        title: Some("Django Code of Conduct transparency report {label}"),
+        document: "Django Code of Conduct",
+        section: "restricted behavior",
+        sections: None,
         case_word: "report",
         committee_word: "the working group",
         text: include_str!("config/presets/django.toml"),
     },
     Preset {
         name: "contributor-covenant",
-        description: "Contributor Covenant 2.1 standards and enforcement ladder",
+        description: "Contributor Covenant 2.1 standards and enforcement ladder (EthicalSource/contributor_covenant)",
         organisation: "Our project",
         committee: "Community leaders",
         timezone: "UTC",
-        appealable_levels: &["temporary_ban", "permanent_ban"],
+        appealable_levels: &[],
+        ack: "ack_promise = false",
+        min_cell: 3,
+        appeal_any_decision: false,
+        appeal_window: true,
+        title: None,
+        document: "Code of Conduct",
+        section: "kind of unacceptable behavior",
+        sections: Some("kinds of unacceptable behavior"),
         case_word: "report",
         committee_word: "the community leaders",
         text: include_str!("config/presets/contributor-covenant.toml"),
@@ -147,6 +194,13 @@ pub struct Config {
     pub appealable_levels: Vec<String>,
     #[serde(default = "default_appeal_window")]
     pub appeal_window_days: i64,
+    /// `true`: any decision may be appealed, whatever its level (Django's reconsideration by
+    /// the board); `appealable_levels` is then not used.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub appeal_any_decision: bool,
+    /// `false`: an appeal has no time limit; no timely/late figures, no window in the text.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub appeal_window: bool,
     #[serde(default = "default_min_cell")]
     pub min_cell: u64,
     #[serde(default)]
@@ -289,6 +343,9 @@ fn yes() -> bool {
 fn is_true(b: &bool) -> bool {
     *b
 }
+fn is_false(b: &bool) -> bool {
+    !*b
+}
 fn default_appealable() -> Vec<String> {
     vec!["D".into()]
 }
@@ -333,6 +390,8 @@ impl Default for Config {
             ack_promise: true,
             appealable_levels: default_appealable(),
             appeal_window_days: default_appeal_window(),
+            appeal_any_decision: false,
+            appeal_window: true,
             min_cell: default_min_cell(),
             ignore_columns: Vec::new(),
             column_map: BTreeMap::new(),
@@ -437,7 +496,12 @@ impl Config {
 
     /// The community has an appeal step: some level's decisions may be appealed.
     pub fn has_appeals(&self) -> bool {
-        !self.appealable_levels.is_empty()
+        self.appeal_any_decision || !self.appealable_levels.is_empty()
+    }
+
+    /// The appeal window in days, when appeals have one.
+    pub fn appeal_window(&self) -> Option<i64> {
+        (self.has_appeals() && self.appeal_window).then_some(self.appeal_window_days)
     }
 
     /// Parses and checks a config; the error names the key and line, as toml reports them.

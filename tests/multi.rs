@@ -61,16 +61,36 @@ fn get<'a>(rows: &'a [(String, String)], key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no row {key}"))
 }
 
-/// The Django preset, its export's own headers mapped by `column_map`, at `min_cell`.
+/// `init --preset django`'s settings with a Django-style test taxonomy
+/// (tests/fixtures/django/taxonomy.toml: levels low/medium/high, all appealable within 60
+/// days, acknowledgement by the next business day) instead of Django's own, the export's
+/// own headers mapped by `column_map`, at `min_cell`.
 fn django_site(dir: &Path, min_cell: u64) -> PathBuf {
     let toml = init(dir, "django");
     let site = dir.join("site");
     let map = fs::read_to_string(fixtures().join("django/column_map.toml")).unwrap();
-    let toml = toml.replacen("column_map = {}", map.trim(), 1).replacen(
-        "min_cell = 3",
-        &format!("min_cell = {min_cell}"),
-        1,
-    );
+    let taxonomy = fs::read_to_string(fixtures().join("django/taxonomy.toml")).unwrap();
+    let settings = &toml[..toml.find("[[taxonomy.").unwrap()];
+    let mut toml = settings
+        .replacen("column_map = {}", map.trim(), 1)
+        .replacen("min_cell = 0", &format!("min_cell = {min_cell}"), 1)
+        .replacen("ack_promise = false", "ack_target_business_days = 1", 1)
+        .replacen(
+            "appeal_any_decision = true   # any decision, whatever its level",
+            "",
+            1,
+        )
+        .replacen(
+            "appealable_levels = []",
+            "appealable_levels = [\"low\", \"medium\", \"high\"]",
+            1,
+        )
+        .replacen(
+            "appeal_window = false   # appeals have no time limit",
+            "appeal_window_days = 60",
+            1,
+        );
+    toml.push_str(&taxonomy);
     fs::write(site.join("report.toml"), toml).unwrap();
     fs::remove_file(site.join("cases.csv")).unwrap();
     fs::copy(
@@ -84,10 +104,15 @@ fn django_site(dir: &Path, min_cell: u64) -> PathBuf {
 #[test]
 fn every_preset_scaffolds_a_report_that_builds() {
     for (preset, action, level) in [
-        ("ala", "content_removed", "D"),
-        ("psf", "imposed_vacation", "severe"),
-        ("django", "out_of_scope", "high"),
-        ("contributor-covenant", "temporary_ban", "permanent_ban"),
+        ("ala", "content_removed", Some("D")),
+        // The PSF's documents define no levels.
+        ("psf", "temporary_removal", None),
+        ("django", "first_suspension", Some("suspension_extended")),
+        (
+            "contributor-covenant",
+            "temporary_ban",
+            Some("permanent_ban"),
+        ),
     ] {
         let d = tempfile::tempdir().unwrap();
         let toml = init(d.path(), preset);
@@ -95,7 +120,16 @@ fn every_preset_scaffolds_a_report_that_builds() {
         let out = build(&d.path().join("site"));
         let s = summary(&out);
         assert!(s["by_action"].get(action).is_some(), "{preset}: {s}");
-        assert!(s["by_moderation_level"].get(level).is_some(), "{preset}");
+        match level {
+            Some(level) => assert!(s["by_moderation_level"].get(level).is_some(), "{preset}"),
+            None => assert!(
+                s["by_moderation_level"]
+                    .as_object()
+                    .is_none_or(|m| m.values().all(Value::is_null)),
+                "{preset}: {}",
+                s["by_moderation_level"]
+            ),
+        }
         assert_eq!(s["cases"]["total"], 60, "{preset}");
         // The DSA file is published and described in the data package.
         assert!(out.join("data/dsa_summary.csv").is_file(), "{preset}");

@@ -76,7 +76,51 @@ pub fn report_toml(preset: &Preset, year: i32) -> Result<String> {
         ),
         (
             "appealable_levels = [\"D\"]".into(),
-            format!("appealable_levels = [{}]", levels.join(", ")),
+            if preset.appeal_any_decision {
+                format!(
+                    "appealable_levels = [{}]\nappeal_any_decision = true   # any decision, whatever its level",
+                    levels.join(", ")
+                )
+            } else {
+                format!("appealable_levels = [{}]", levels.join(", "))
+            },
+        ),
+        (
+            "appeal_window_days = 60".into(),
+            if preset.appeal_window {
+                "appeal_window_days = 60".into()
+            } else {
+                "appeal_window = false   # appeals have no time limit".into()
+            },
+        ),
+        ("ack_target_business_days = 1".into(), preset.ack.into()),
+        (
+            "min_cell = 3".into(),
+            format!("min_cell = {}", preset.min_cell),
+        ),
+        (
+            "document = \"Code of Conduct\"".into(),
+            format!("document = \"{}\"", preset.document),
+        ),
+        (
+            "title = \"{organisation} {document} transparency report {label}\"".into(),
+            format!(
+                "title = \"{}\"",
+                preset
+                    .title
+                    .unwrap_or("{organisation} {document} transparency report {label}")
+            ),
+        ),
+        (
+            "section = \"section\"".into(),
+            format!("section = \"{}\"", preset.section),
+        ),
+        (
+            "# sections = \"sections\"".into(),
+            match preset.sections {
+                Some(plural) => format!("sections = \"{plural}\""),
+                None => "# sections = \"sections\"".into(),
+            },
         ),
         (
             "organisation = \"American Library Association\"".into(),

@@ -177,6 +177,16 @@ pub fn null_not_applicable(s: &mut Summary, config: &Config) -> Vec<&'static str
             "appeals.eligibility",
         ]);
     }
+    let a = &mut s.appeals;
+    if config.appeal_any_decision {
+        // Every appeal is eligible: the split says nothing.
+        (a.eligible, a.not_eligible) = (None, None);
+        gone.push("appeals.eligibility");
+    }
+    if config.has_appeals() && !config.appeal_window {
+        (a.timely, a.late, a.window_unknown) = (None, None, None);
+        gone.push("appeals.window");
+    }
     let listed = |keys: Vec<&str>| keys.iter().any(|k| t.actions.iter().any(|a| a.key == *k));
     let temporary = listed(t.temporary_suspension_actions());
     if !temporary {

@@ -42,10 +42,10 @@ fn every_preset_parses_and_names_its_suspensions() {
     }
     assert_eq!(preset("ala").unwrap().taxonomy().unwrap(), Taxonomy::ala());
     let psf = preset("psf").unwrap().taxonomy().unwrap();
-    assert_eq!(
-        psf.temporary_suspension_actions(),
-        ["imposed_vacation", "temporary_ban"]
-    );
+    // The Enforcement Procedures' "Propose consequences", and no levels.
+    assert_eq!(psf.temporary_suspension_actions(), ["temporary_removal"]);
+    assert_eq!(psf.full_suspension_actions(), ["permanent_removal"]);
+    assert!(psf.levels.is_empty());
     let cc = preset("contributor-covenant").unwrap().taxonomy().unwrap();
     assert_eq!(
         cc.level_keys().collect::<Vec<_>>(),

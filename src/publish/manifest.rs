@@ -90,7 +90,12 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ack_target_calendar_days: Option<u32>,
     pub appealable_levels: Vec<String>,
-    pub appeal_window_days: i64,
+    /// `true` when any decision may be appealed, whatever its level.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub appeal_any_decision: bool,
+    /// Absent when appeals have no time limit (or there is no appeal step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal_window_days: Option<i64>,
     /// `(embedded)` or the SHA-256 of each template overridden from a directory.
     pub templates: Vec<TemplateRef>,
     pub narrative_sha256: Option<String>,

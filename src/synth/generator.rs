@@ -125,8 +125,13 @@ impl Generator {
             .map(|c| known(&c.key).map_or(USUAL, |&(_, _, p)| p))
             .collect();
 
+        // Without levels every case is drawn as a middling one, and its level cell left empty.
         let n_levels = t.levels.len();
-        let level_tier: Vec<usize> = (0..n_levels).map(|i| tier(i, n_levels)).collect();
+        let level_tier: Vec<usize> = if n_levels == 0 {
+            vec![1]
+        } else {
+            (0..n_levels).map(|i| tier(i, n_levels)).collect()
+        };
         let level_table = |profile: usize| {
             Weighted::new(
                 "taxonomy.levels",
@@ -141,16 +146,20 @@ impl Generator {
             level_table(USUAL)?,
             level_table(SEVERE)?,
         ];
-        let level_appealable = t
-            .levels
-            .iter()
-            .map(|l| {
-                config
-                    .appealable_levels
-                    .iter()
-                    .any(|a| a.trim().eq_ignore_ascii_case(&l.key))
-            })
-            .collect();
+        let level_appealable = if n_levels == 0 {
+            vec![config.appeal_any_decision]
+        } else {
+            t.levels
+                .iter()
+                .map(|l| {
+                    config.appeal_any_decision
+                        || config
+                            .appealable_levels
+                            .iter()
+                            .any(|a| a.trim().eq_ignore_ascii_case(&l.key))
+                })
+                .collect()
+        };
 
         let n_actions = t.actions.len();
         let action_table = |tr: usize| {
@@ -227,7 +236,11 @@ impl Generator {
                 .collect(),
             category_profile,
             levels,
-            level_text: t.levels.iter().map(|l| csv_field(&l.key)).collect(),
+            level_text: if n_levels == 0 {
+                vec![Vec::new()]
+            } else {
+                t.levels.iter().map(|l| csv_field(&l.key)).collect()
+            },
             level_tier,
             level_appealable,
             actions,

@@ -18,10 +18,25 @@ fn every_preset_writes_a_valid_config_with_its_taxonomy() {
         // The community's words, written out for editing.
         assert_eq!(c.words.case, p.case_word, "{}", p.name);
         assert_eq!(c.words.committee, p.committee_word, "{}", p.name);
-        assert_eq!(c.words.document, "Code of Conduct");
-        assert_eq!(c.words.title, config::DEFAULT_TITLE);
+        assert_eq!(c.words.document, p.document, "{}", p.name);
+        assert_eq!(c.words.section, p.section, "{}", p.name);
+        assert_eq!(
+            c.words.sections(),
+            p.sections.map_or(format!("{}s", p.section), String::from),
+            "{}",
+            p.name
+        );
+        assert_eq!(c.min_cell, p.min_cell, "{}", p.name);
+        assert_eq!(c.appeal_any_decision, p.appeal_any_decision, "{}", p.name);
+        assert_eq!(c.appeal_window, p.appeal_window, "{}", p.name);
+        assert_eq!(
+            c.words.title,
+            p.title.unwrap_or(config::DEFAULT_TITLE),
+            "{}",
+            p.name
+        );
         // Publishing small numbers openly is a legitimate choice, not an internal setting.
-        assert!(text.contains("min_cell = 3"));
+        assert!(text.contains(&format!("\nmin_cell = {}\n", p.min_cell)));
         assert!(!text.contains("internal use"), "{}", p.name);
         assert!(text.contains("# ack_target_calendar_days = 7"));
         assert!(text.contains("# ack_promise = false"));
@@ -32,6 +47,7 @@ fn every_preset_writes_a_valid_config_with_its_taxonomy() {
     let django = report_toml(config::preset("django").unwrap(), 2025).unwrap();
     let c = Config::parse(&django).unwrap();
     let actions: Vec<&str> = c.taxonomy.actions.iter().map(|a| a.key.as_str()).collect();
+    // The "Consequences" of Django's working-group records, in their order.
     assert_eq!(
         actions,
         [
@@ -39,12 +55,37 @@ fn every_preset_writes_a_valid_config_with_its_taxonomy() {
             "out_of_scope",
             "no_action",
             "warning",
-            "suspension",
-            "ban"
+            "first_suspension",
+            "second_suspension",
+            "ban",
+            "other"
         ]
     );
-    assert_eq!(c.taxonomy.temporary_suspension_actions(), ["suspension"]);
+    assert_eq!(
+        c.taxonomy.temporary_suspension_actions(),
+        ["first_suspension", "second_suspension"]
+    );
     assert_eq!(c.taxonomy.full_suspension_actions(), ["ban"]);
+    // Reconsideration of any decision by the DSF Board, with no time limit; no promise to
+    // acknowledge (the documents state aims only); small numbers published openly.
+    assert!(c.has_appeals() && c.appeal_any_decision);
+    assert_eq!(c.appeal_window(), None);
+    assert_eq!(c.ack_promise(), config::AckPromise::None);
+    assert_eq!(c.min_cell, 0);
+    assert_eq!(c.taxonomy.levels.len(), 4);
+    // PSF: acknowledgement "within one week", no levels, no appeal step.
+    let psf = Config::parse(&report_toml(config::preset("psf").unwrap(), 2024).unwrap()).unwrap();
+    assert_eq!(psf.ack_promise(), config::AckPromise::CalendarDays(7));
+    assert!(psf.taxonomy.levels.is_empty());
+    assert!(!psf.has_appeals());
+    assert_eq!(psf.min_cell, 0);
+    assert_eq!(psf.words.case, "report");
+    // The Contributor Covenant: its ladder as levels, no promise, no appeal step.
+    let cc =
+        Config::parse(&report_toml(config::preset("contributor-covenant").unwrap(), 2024).unwrap())
+            .unwrap();
+    assert_eq!(cc.ack_promise(), config::AckPromise::None);
+    assert!(!cc.has_appeals());
 }
 
 #[test]

@@ -152,8 +152,8 @@ pub(super) fn eligibility(cx: &Ctx, appealable_text: &str, level: bool) -> Table
         ]
         .into_iter()
         .zip([
-            level && c.has_appeals(),
-            s.recorded("decision_communicated_at"),
+            level && c.has_appeals() && !c.appeal_any_decision,
+            s.recorded("decision_communicated_at") && c.appeal_window().is_some(),
         ])
         .filter_map(|(body, recorded)| recorded.then_some(body))
         .collect(),

@@ -36,7 +36,19 @@ pub(super) fn policy(cx: &Ctx, ack_target: &str, appealable_levels: &str) -> Pol
         holidays: c.holidays.len(),
         appeals: c.has_appeals(),
         appealable_levels: appealable_levels.to_string(),
-        appeal_window_days: c.appeal_window_days,
+        appeal_window_days: c.appeal_window(),
+        appealable: if c.appeal_any_decision {
+            "any decision".to_string()
+        } else {
+            format!("decisions at {appealable_levels}")
+        },
+        appealable_cap: if c.appeal_any_decision {
+            "Any decision".to_string()
+        } else {
+            format!("Decisions at {appealable_levels}")
+        },
+        appeal_any: c.appeal_any_decision,
+        appeal_rule: appeal_rule(c, appealable_levels),
         manifest_settings: recorded.join(", "),
     }
 }
@@ -190,5 +202,21 @@ pub(super) fn ack_deadline(promise: AckPromise) -> String {
             "the end of the {} {kind} after the local date of the report",
             ordinal(n)
         ),
+    }
+}
+
+/// The appeal step in one sentence, as the settings give it; empty without one.
+fn appeal_rule(c: &Config, appealable_levels: &str) -> String {
+    if !c.has_appeals() {
+        return String::new();
+    }
+    let who = if c.appeal_any_decision {
+        "Any decision may be appealed".to_string()
+    } else {
+        format!("Only decisions at {appealable_levels} may be appealed")
+    };
+    match c.appeal_window() {
+        Some(n) => format!("{who}, within {n} days of the day the decision was communicated."),
+        None => format!("{who}; no time limit is set."),
     }
 }

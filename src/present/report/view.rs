@@ -193,7 +193,14 @@ pub(super) struct Policy {
     /// The process has an appeal step (some level's decisions may be appealed).
     pub(super) appeals: bool,
     pub(super) appealable_levels: String,
-    pub(super) appeal_window_days: i64,
+    pub(super) appeal_window_days: Option<i64>,
+    /// "decisions at Level D", "any decision": what may be appealed.
+    pub(super) appealable: String,
+    pub(super) appealable_cap: String,
+    pub(super) appeal_any: bool,
+    /// The appeal step in one sentence ("Only decisions at Level D may be appealed, within 60
+    /// days of the day the decision was communicated."); empty without one.
+    pub(super) appeal_rule: String,
     /// What `manifest.json` records of the settings, as a list of words.
     pub(super) manifest_settings: String,
 }
