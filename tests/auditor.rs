@@ -754,10 +754,16 @@ fn a_report_checked_without_its_export_says_what_it_could_not_check() {
         text.contains("not checked: the figures against the export, which was not given: run verify with --input cases.csv"),
         "{text}"
     );
+    // The disclosure audit runs as a reader without the export can run it; the full audit
+    // is left to a check with the export.
     assert!(
         text.contains(
-            "not checked: that the withheld cells stay protected under the LP disclosure audit"
-        ),
+            "the withheld cells stay protected as a reader without the export sees them: the LP disclosure audit over the 117 published figures and the 36 relations that hold by construction"
+        ) && text.contains("pins none of the 6 withheld cells"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not checked: the full disclosure audit, which also uses the relations that hold only in this period's data (a group as the sum of its sections when no case cites two): verify runs it when given the export"),
         "{text}"
     );
     assert!(text.contains("partly verified"), "{text}");
@@ -799,5 +805,126 @@ fn without_the_export_a_table_that_does_not_add_up_is_found() {
         stderr(&o).contains("- charts/levels.svg was changed after it was published"),
         "{}",
         stderr(&o)
+    );
+}
+
+/// The sample report built afresh by the CLI in `dir` (`dir/2025`), as a committee would.
+fn sample_built(dir: &Path) -> PathBuf {
+    let data = root().join("sample_data");
+    let out = dir.join("2025");
+    let o = run(
+        dir,
+        &[
+            "build",
+            "--input",
+            data.join("cases.csv").to_str().unwrap(),
+            "--config",
+            data.join("report.toml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+#[test]
+fn without_the_export_the_withheld_cells_are_audited_as_a_reader_sees_them() {
+    let d = tempfile::tempdir().unwrap();
+    let out = sample_built(d.path());
+    let o = run(d.path(), &["verify", "--report", "2025"]);
+    let text = stdout(&o);
+    // Exit 3: nothing checked differs, but the export was not given.
+    assert_eq!(o.status.code(), Some(3), "{text}{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "no problem is found");
+    assert!(
+        text.contains("the withheld cells stay protected as a reader without the export sees them: the LP disclosure audit over the 117 published figures and the 36 relations that hold by construction (each table adds up to its total, the suspensions restate their actions, the rates to their printed precision) pins none of the 6 withheld cells"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not checked: the full disclosure audit"),
+        "{text}"
+    );
+    assert!(
+        text.contains("partly verified: no difference found in what was checked; 2 things not checked (exit code 3)"),
+        "{text}"
+    );
+    assert!(!text.contains("does not have yet"), "{text}");
+    // The sample withholds the two longest bins of the histogram: "90+" is small (< 3),
+    // "30-90" protects it. Their sum is known (the decisions timed minus the other bins), so
+    // a published "30-90" gives "90+" away.
+    let summary = fs::read_to_string(out.join("data/summary.json")).unwrap();
+    assert!(
+        summary.contains("\"30-90\": null,\n      \"90+\": null"),
+        "{summary}"
+    );
+}
+
+/// Publishes a cell the sample withheld, with its true value, in `summary.json` and in its
+/// data table, and records every changed file's hash anew (the table's in the data package,
+/// every file's in the manifest): only the arithmetic can tell.
+fn reveal(report: &Path, json: (&str, &str), table: (&str, &str, &str)) {
+    rewrite_consistently(report, "data/summary.json", |t| {
+        t.replacen(json.0, json.1, 1)
+    });
+    let path = format!("data/{}", table.0);
+    let before = sha256(&fs::read(report.join(&path)).unwrap());
+    rewrite_consistently(report, &path, |t| t.replacen(table.1, table.2, 1));
+    let after = sha256(&fs::read(report.join(&path)).unwrap());
+    rewrite_consistently(report, "data/datapackage.json", |t| {
+        t.replace(&before, &after)
+    });
+}
+
+#[test]
+fn without_the_export_a_withheld_cell_revealed_through_arithmetic_is_named() {
+    let d = tempfile::tempdir().unwrap();
+    let out = sample_built(d.path());
+    // "30-90" (suppressed, to protect "90+") shown with its true value, 29: the histogram
+    // adds up to the 283 decisions timed, so "90+" = 283 − 68 − 123 − 61 − 29 = 2.
+    reveal(
+        &out,
+        ("\"30-90\": null", "\"30-90\": 29"),
+        (
+            "resolution.csv",
+            "30-90,30 to under 90 days,\n",
+            "30-90,30 to under 90 days,29\n",
+        ),
+    );
+    let o = run(d.path(), &["verify", "--report", "2025"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{}{err}", stdout(&o));
+    let problems: Vec<&str> = err.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(
+        problems,
+        ["- the published figures give away a withheld cell: resolution_days.histogram.90+ can be worked out (= 2)"],
+        "{err}"
+    );
+    assert!(err.contains("not verified: 1 difference found"), "{err}");
+
+    // The appeals: 11 filed, 8 upheld, none overturned or pending; "modified" and
+    // "withdrawn" are both "< 3", so 1 + 2 or 2 + 1. Showing "modified" (1) pins "withdrawn".
+    let d = tempfile::tempdir().unwrap();
+    let out = sample_built(d.path());
+    reveal(
+        &out,
+        ("\"modified\": null", "\"modified\": 1"),
+        (
+            "appeals.csv",
+            "modified,Decision modified,\n",
+            "modified,Decision modified,1\n",
+        ),
+    );
+    let o = run(d.path(), &["verify", "--report", "2025"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{}{err}", stdout(&o));
+    assert!(
+        err.contains("- the published figures give away a withheld cell: appeals.by_outcome.withdrawn can be worked out (= 2)"),
+        "{err}"
+    );
+    // A small count published is named as well.
+    assert!(
+        err.contains("- data/disclosure.json says 5 small counts were withheld (shown as \"< 3\"), but the data files withhold 4 counts that it does not list as withheld to protect others"),
+        "{err}"
     );
 }

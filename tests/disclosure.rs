@@ -698,6 +698,36 @@ fn withheld(files: &Files) -> (u64, u64) {
     )
 }
 
+/// The build's audit as a reader without the export runs it (`verify --report DIR` alone):
+/// the cells it works out from the published files, and how many withheld cells it audited.
+/// It knows fewer relations than the build's audit, so on a report as built it pins none.
+fn reader_pins(files: &Files) -> (Vec<String>, usize) {
+    use transparency_report::compute::suppress::{reader_audit, Withheld};
+    let summary = serde_json::from_slice(&files["data/summary.json"]).unwrap();
+    let incidents = files
+        .get("data/incidents.json")
+        .map(|b| serde_json::from_slice(b).unwrap());
+    let withheld = Withheld::from_json(&files["data/disclosure.json"]).unwrap();
+    let r = reader_audit(&summary, incidents.as_ref(), &withheld)
+        .unwrap_or_else(|e| panic!("the reader's audit cannot run: {e}"));
+    let pinned = r
+        .audit
+        .exposed
+        .iter()
+        .map(|e| format!("{} = {}", e.cell, e.value))
+        .collect();
+    (pinned, r.withheld)
+}
+
+/// The withheld counts that are cells of their own: the suspension figures restate the
+/// action table (withheld with it).
+fn cells(r: &Report) -> usize {
+    nulls(r)
+        .iter()
+        .filter(|n| !n.starts_with("/suspensions/") || n.as_str() == "/suspensions/interim")
+        .count()
+}
+
 fn nulls(r: &Report) -> Vec<String> {
     let cells = r.cells();
     cells
@@ -736,6 +766,7 @@ fn the_takedown_year_gives_nothing_away() {
     let facts = facts(&std::fs::read_to_string(&csv).unwrap(), &group_of);
     assert!(facts.one_group_per_case && facts.one_section_per_case["harassment"]);
     assert_eq!(attack(&r, &group_of, &facts), Vec::<String>::new());
+    assert_eq!(reader_pins(&published), (Vec::new(), 5));
     let md = text(&published, "report.md");
     assert!(
         md.contains("In this report 3 cells were withheld because they were small, and 2 more cells were withheld to protect them"),
@@ -779,6 +810,9 @@ fn the_fixtures_publish_no_derivable_cell() {
                 Vec::<String>::new(),
                 "{fixture} at min_cell {min}"
             );
+            let (pinned, audited) = reader_pins(&published);
+            assert_eq!(pinned, Vec::<String>::new(), "{fixture} at min_cell {min}");
+            assert_eq!(audited, cells(&r), "{fixture} at min_cell {min}");
             if min == 3 {
                 assert_eq!(withheld(&published), expected, "{fixture}");
                 // The interval check withheld level A (and its decided cases) where this
@@ -863,6 +897,7 @@ fn random_exports_publish_no_derivable_cell() {
     let first = setting("TR_DISCLOSURE_SEED", 0);
     let d = tempfile::tempdir().unwrap();
     let (mut built, mut refused, mut withheld_cells) = (0u64, 0u64, 0u64);
+    let mut reader_time = std::time::Duration::ZERO;
     for seed in first..first + exports {
         let shape = generate::Shape::random(seed);
         let csv_text = generate::export(&shape);
@@ -880,6 +915,11 @@ fn random_exports_publish_no_derivable_cell() {
                 withheld_cells += nulls(&r).len() as u64;
                 let pinned = attack(&r, &group_of, &facts);
                 assert!(pinned.is_empty(), "{shape:?}: {pinned:?}");
+                let started = std::time::Instant::now();
+                let (pinned, audited) = reader_pins(&published);
+                reader_time += started.elapsed();
+                assert!(pinned.is_empty(), "{shape:?}: the reader pins {pinned:?}");
+                assert_eq!(audited, cells(&r), "{shape:?}");
             }
             Err(Error::Protection(e)) => {
                 // The claim checked: with every non-zero count withheld but the totals, the
@@ -940,7 +980,8 @@ fn random_exports_publish_no_derivable_cell() {
         }
     }
     eprintln!(
-        "disclosure property test: {exports} random exports from seed {first}: {built} built ({withheld_cells} withheld cells, none derivable), {refused} refused as impossible to protect"
+        "disclosure property test: {exports} random exports from seed {first}: {built} built ({withheld_cells} withheld cells, none derivable, nor by the reader's audit without the export: {:.2} ms a report), {refused} refused as impossible to protect",
+        reader_time.as_secs_f64() * 1000.0 / built.max(1) as f64
     );
 }
 
@@ -965,6 +1006,7 @@ fn a_notice_log_gives_nothing_away() {
             Vec::<String>::new(),
             "notice log at min_cell {min}"
         );
+        assert_eq!(reader_pins(&published).0, Vec::<String>::new());
     }
     let published = build(&csv, &config, 5).unwrap();
     assert_eq!(withheld(&published), (12, 0));

@@ -303,7 +303,7 @@ fn integrity(dir: &Path, published: &Manifest, f: &mut Findings) -> Result<usize
     Ok(matched)
 }
 
-/// `verify --report DIR` without the export: hashes, internal consistency, the LP hook.
+/// `verify --report DIR` without the export: hashes, internal consistency, the reader's LP audit.
 fn report_only(dir: &Path, published: &Manifest, f: &mut Findings) -> Result<usize> {
     let matched = integrity(dir, published, f)?;
     f.notes.push(format!(
@@ -317,12 +317,14 @@ fn report_only(dir: &Path, published: &Manifest, f: &mut Findings) -> Result<usi
             c.checked
         ));
     }
+    let sums_hold = c.problems.is_empty();
     f.problems.extend(c.problems);
-    match consistency::withheld_cells_protected(dir) {
-        Protection::Checked(p) if p.is_empty() => f
-            .notes
-            .push("the withheld cells stay protected (LP disclosure audit)".into()),
-        Protection::Checked(p) => f.problems.extend(p),
+    match consistency::withheld_cells_protected(dir, sums_hold) {
+        Protection::Checked { problems, note } if problems.is_empty() => {
+            f.notes.push(note);
+            f.unchecked.push(consistency::FULL_AUDIT.into());
+        }
+        Protection::Checked { problems, .. } => f.problems.extend(problems),
         Protection::NotChecked(what) => f.unchecked.push(what),
     }
     let inputs: Vec<&str> = published.inputs.iter().map(|i| i.name.as_str()).collect();
@@ -756,28 +758,33 @@ fn disclosure_problems(
     dir: &std::path::Path,
     model: &crate::compute::suppress::Model,
 ) -> Vec<String> {
-    let read = |name: &str| std::fs::read(dir.join("data").join(name)).ok();
-    let Some(summary) =
-        read("summary.json").and_then(|b| serde_json::from_slice::<crate::model::Summary>(&b).ok())
-    else {
+    let Some((summary, incidents)) = published_figures(dir) else {
         return Vec::new();
     };
-    let incidents = read("incidents.json")
-        .and_then(|b| serde_json::from_slice::<crate::model::IncidentFigures>(&b).ok());
     match model.check(&summary, incidents.as_ref()) {
         Ok(audit) if audit.exposed.is_empty() => Vec::new(),
-        Ok(audit) => audit
-            .exposed
-            .iter()
-            .map(|e| {
-                format!(
-                    "the published figures give away a withheld cell: {} can be worked out (= {})",
-                    e.cell, e.value
-                )
-            })
-            .collect(),
+        Ok(audit) => audit.exposed.iter().map(exposed_problem).collect(),
         Err(_) => vec!["the published figures contradict each other or the export".into()],
     }
+}
+
+/// The figures of `data/summary.json` and `data/incidents.json` (when published and
+/// readable); `None` when `summary.json` cannot be read as figures.
+fn published_figures(
+    dir: &std::path::Path,
+) -> Option<(crate::model::Summary, Option<crate::model::IncidentFigures>)> {
+    let read = |name: &str| std::fs::read(dir.join("data").join(name)).ok();
+    let summary = read("summary.json").and_then(|b| serde_json::from_slice(&b).ok())?;
+    let incidents = read("incidents.json").and_then(|b| serde_json::from_slice(&b).ok());
+    Some((summary, incidents))
+}
+
+/// A withheld cell the published figures give away, in words.
+fn exposed_problem(e: &crate::compute::suppress::Exposed) -> String {
+    format!(
+        "the published figures give away a withheld cell: {} can be worked out (= {})",
+        e.cell, e.value
+    )
 }
 
 fn short(h: &str) -> &str {

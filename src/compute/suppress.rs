@@ -10,11 +10,13 @@
 
 mod audit;
 mod figures;
+mod reader;
 mod relations;
 
 use std::collections::BTreeSet;
 
 pub use audit::{Audit, Exposed, Inconsistent, Model};
+pub use reader::{reader_audit, ReaderAudit, ReaderError, Withheld};
 
 use crate::compute::aggregate::Support;
 use crate::compute::recorded;

@@ -1,6 +1,7 @@
 //! What a published report says of itself, checked without its export (`verify --report DIR`
 //! alone): the figures of `data/summary.json` that must add up do, each data table gives the
-//! figures `summary.json` gives, and the data package's hashes are those of its files.
+//! figures `summary.json` gives, and the data package's hashes are those of its files; then
+//! the disclosure audit as a reader without the export can run it (`withheld_cells_protected`).
 //!
 //! Each check reads only the published files, so it holds for a report of any version that
 //! writes these files; a table or figure that is absent (not recorded) or withheld (`null`,
@@ -296,21 +297,62 @@ fn package_check(dir: &Path, out: &mut Consistency) {
 
 /// What the disclosure audit said of the published figures.
 pub(super) enum Protection {
-    /// The audit ran: the withheld cells whose value can be derived (empty: none).
-    #[allow(dead_code)] // made once the LP audit lands (issue 16)
-    Checked(Vec<String>),
+    /// The reader's audit ran: a problem per withheld cell it can work out (or per
+    /// contradiction), and in words what it checked.
+    Checked { problems: Vec<String>, note: String },
     /// The audit could not run; the words say what was not checked.
     NotChecked(String),
 }
 
-/// THE HOOK for the LP disclosure audit (SPEC §7): that no withheld cell's exact value can be
-/// derived by linear reasoning from everything the report publishes. Until the audit is in
-/// `compute::suppress` (issue 16), this says it was not checked; then it reads the published
-/// figures from `dir` (`data/summary.json`, `data/incidents.json`, the tables), runs the
-/// audit on them and returns `Checked` with a problem per derivable cell. `verify` already
-/// prints both outcomes.
-pub(super) fn withheld_cells_protected(_dir: &Path) -> Protection {
-    Protection::NotChecked(
-        "that the withheld cells stay protected under the LP disclosure audit (SPEC §7), which this version does not have yet".into(),
-    )
+/// What the reader's audit leaves to the full one, which needs the export.
+pub(super) const FULL_AUDIT: &str = "the full disclosure audit, which also uses the relations that hold only in this period's data (a group as the sum of its sections when no case cites two): verify runs it when given the export";
+
+/// The LP disclosure audit (SPEC §7) as a reader without the export can run it: every
+/// published count fixed (`data/summary.json`, `data/incidents.json`), every withheld one an
+/// unknown within its label (`data/disclosure.json` says which cells were withheld to protect
+/// others, and `min_cell`), every relation that holds by construction of the figures, and
+/// the rates to their printed precision (`compute::suppress::reader_audit`). A withheld cell
+/// whose range holds one value is a problem. `sums_hold`: `check` found no problem (when it
+/// did, figures that contradict each other are named already, and the audit cannot run).
+pub(super) fn withheld_cells_protected(dir: &Path, sums_hold: bool) -> Protection {
+    use crate::compute::suppress::{reader_audit, ReaderError, Withheld};
+    let read = |name: &str| std::fs::read(dir.join("data").join(name)).ok();
+    let Some(summary) =
+        read("summary.json").and_then(|b| serde_json::from_slice::<crate::model::Summary>(&b).ok())
+    else {
+        return Protection::NotChecked(
+            "that the withheld cells stay protected: data/summary.json cannot be read as figures"
+                .into(),
+        );
+    };
+    let incidents = read("incidents.json")
+        .and_then(|b| serde_json::from_slice::<crate::model::IncidentFigures>(&b).ok());
+    let Some(withheld) = read("disclosure.json").and_then(|b| Withheld::from_json(&b)) else {
+        return Protection::NotChecked(
+            "that the withheld cells stay protected: data/disclosure.json, which says which cells were withheld and why, is missing or cannot be read".into(),
+        );
+    };
+    match reader_audit(&summary, incidents.as_ref(), &withheld) {
+        Ok(r) => Protection::Checked {
+            problems: r
+                .fewer_small
+                .into_iter()
+                .chain(r.audit.exposed.iter().map(super::exposed_problem))
+                .collect(),
+            note: format!(
+                "the withheld cells stay protected as a reader without the export sees them: the LP disclosure audit over the {} published figures and the {} relations that hold by construction (each table adds up to its total, the suspensions restate their actions, the rates to their printed precision) pins none of the {} withheld cells",
+                r.audit.figures, r.audit.relations, r.withheld
+            ),
+        },
+        Err(ReaderError::Inconsistent) if !sums_hold => Protection::NotChecked(
+            "that the withheld cells stay protected: the published figures do not add up (see above)".into(),
+        ),
+        Err(ReaderError::Inconsistent) => Protection::Checked {
+            problems: vec![format!("data/summary.json: {}", ReaderError::Inconsistent)],
+            note: String::new(),
+        },
+        Err(e @ ReaderError::Labels(_)) => {
+            Protection::NotChecked(format!("that the withheld cells stay protected: {e}"))
+        }
+    }
 }

@@ -148,6 +148,16 @@ impl Model {
         self.audit(&p, exact)
     }
 
+    /// Audits a report as a reader without the export sees it (`reader`): the counts of the
+    /// model are the published ones, so no value of a withheld cell is known to be possible.
+    pub(super) fn check_as_reader(
+        &self,
+        s: &Summary,
+        inc: Option<&IncidentFigures>,
+    ) -> Result<Audit, Inconsistent> {
+        self.audit(&self.published(s, inc), false)
+    }
+
     /// Audits every withheld cell of a published state. `truth_holds`: the published values
     /// are the exact ones (a build), so a cell's own value is known to be in its range.
     fn audit(&self, p: &Published, truth_holds: bool) -> Result<Audit, Inconsistent> {

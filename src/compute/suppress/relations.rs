@@ -203,6 +203,10 @@ enum Holds {
     /// A bound a reader knows as a bound (from a published median, a positive count):
     /// never turned into an equation.
     Bound,
+    /// Known to hold whatever the data (by construction of the figures): kept as stated,
+    /// an equation when `true`, without looking at the values (a reader without the export
+    /// has none).
+    Always(bool),
 }
 
 impl<'a> Builder<'a> {
@@ -245,8 +249,13 @@ impl<'a> Builder<'a> {
             .map(|&(i, c)| i128::from(c) * i128::from(self.vars[i].value))
             .sum();
         let bound128 = i128::from(bound);
-        let tight = value == bound128 && holds != Holds::Bound;
-        if value > bound128 || (holds == Holds::Exactly && !tight) {
+        let tight = match holds {
+            Holds::Always(equation) => equation,
+            Holds::Bound => false,
+            Holds::Tight | Holds::Exactly => value == bound128,
+        };
+        let checked = !matches!(holds, Holds::Always(_));
+        if checked && (value > bound128 || (holds == Holds::Exactly && !tight)) {
             return;
         }
         if !self.seen.insert((terms.clone(), bound, tight)) {
@@ -273,6 +282,15 @@ impl<'a> Builder<'a> {
         self.add(terms, 0, Holds::Tight);
     }
 
+    /// `Σ parts = Σ whole` (`equation`) or `Σ parts ≤ Σ whole`, as known whatever the data.
+    fn always(&mut self, parts: &[usize], whole: &[usize], equation: bool) {
+        if parts.is_empty() || whole.is_empty() {
+            return;
+        }
+        let terms = plus(parts).into_iter().chain(minus(whole)).collect();
+        self.add(terms, 0, Holds::Always(equation));
+    }
+
     /// `Σ a = Σ b`, when it holds.
     fn equal_if(&mut self, a: &[usize], b: &[usize]) {
         if a.is_empty() || b.is_empty() {
@@ -291,6 +309,67 @@ fn minus(v: &[usize]) -> Terms {
     v.iter().map(|&i| (i, -1)).collect()
 }
 
+/// The tables of the period's cases, each a part of the total: every case is in one cell of
+/// each (by platform only when it names one: an empty platform is in no cell).
+const CASE_TABLES: [&str; 5] = [
+    "by_platform",
+    "by_moderation_level",
+    "by_action",
+    "by_reporter_type",
+    "monthly.reported",
+];
+
+/// The tables of the appeals filed: every appeal is in one cell of each.
+const APPEAL_TABLES: [&str; 3] = [
+    "appeals.by_outcome",
+    "appeals.eligibility",
+    "appeals.window",
+];
+
+/// The relations a reader knows without the export: those that hold by construction of the
+/// figures, whatever the cases. Every case of the period is in one cell of each table of
+/// `CASE_TABLES` (its level, action, reporter type "unassigned" when empty; a platform only
+/// when named, so that table is at most the total) and resolved or open; each resolved case in
+/// one month; each decided case in one bin of the histogram; each appeal in one cell of each
+/// table of `APPEAL_TABLES`; an incident is counted in a section (group) only where one of its
+/// reports is. Relations that hold only in some periods' data (a group as the sum of its
+/// sections when no case cites two) are not known to a reader and are left out: the build's
+/// `relations` checks those against the export.
+pub fn by_construction(vars: &[Var]) -> Vec<Row> {
+    let mut b = Builder::new(vars);
+    let one = |i: Option<usize>| -> Vec<usize> { i.into_iter().collect() };
+    let total = one(b.at("cases", "total"));
+    let resolved = one(b.at("cases", "resolved"));
+    let open = one(b.at("cases", "open_at_period_end"));
+    b.always(&[resolved.clone(), open].concat(), &total, true);
+    for t in CASE_TABLES {
+        let parts = b.table(t);
+        b.always(&parts, &total, t != "by_platform");
+    }
+    let monthly_resolved = b.table("monthly.resolved");
+    b.always(&monthly_resolved, &resolved, true);
+    let histogram = b.table("resolution_days.histogram");
+    let decided = one(b.at("resolution_days", "count"));
+    b.always(&histogram, &decided, true);
+    let filed = one(b.at("appeals", "filed"));
+    for t in APPEAL_TABLES {
+        let parts = b.table(t);
+        b.always(&parts, &filed, true);
+    }
+    let incidents = one(b.at("incidents", "incidents"));
+    b.always(&incidents, &total, false);
+    for (reports, counted) in [
+        ("by_category", "incidents.by_category"),
+        ("by_category_group", "incidents.by_category_group"),
+    ] {
+        for i in b.table(counted) {
+            let r = one(b.at(reports, &vars[i].key));
+            b.always(&[i], &r, false);
+        }
+    }
+    b.rows
+}
+
 /// The relations between `vars` that hold for this period's cases; `appealable` are the
 /// level keys an appeal is open to.
 pub fn relations(vars: &[Var], tax: &Taxonomy, appealable: &[String], min: u64) -> Vec<Row> {
@@ -303,13 +382,7 @@ pub fn relations(vars: &[Var], tax: &Taxonomy, appealable: &[String], min: u64) 
 
     // Tables of the cases of the period, and the resolved cases month by month.
     b.at_most(&[resolved.clone(), open.clone()].concat(), &total);
-    for t in [
-        "by_platform",
-        "by_moderation_level",
-        "by_action",
-        "by_reporter_type",
-        "monthly.reported",
-    ] {
+    for t in CASE_TABLES {
         let parts = b.table(t);
         b.at_most(&parts, &total);
     }
@@ -377,11 +450,7 @@ pub fn relations(vars: &[Var], tax: &Taxonomy, appealable: &[String], min: u64) 
 
     // Appeals: outcomes, eligibility and timing each add up to the appeals filed.
     let filed = one(b.at("appeals", "filed"));
-    for t in [
-        "appeals.by_outcome",
-        "appeals.eligibility",
-        "appeals.window",
-    ] {
+    for t in APPEAL_TABLES {
         let parts = b.table(t);
         b.at_most(&parts, &filed);
     }

@@ -212,3 +212,92 @@ fn the_disclosure_file_states_the_audit() {
     assert_eq!(json["audit"]["relations"], a.relations);
     assert_eq!(json["audit"]["published_figures"], a.published_figures);
 }
+
+/// Ten cases, seven appeals: three upheld, four overturned or modified, "overturned" shown
+/// as "< 3" and "modified" withheld to protect it, as `data/disclosure.json` would say.
+fn appeals_of_ten(filed: u64, upheld: u64) -> (Summary, Withheld) {
+    let config = config(3);
+    let (mut s, _) = one_section_per_case(&config, &[("age", 10)]);
+    s.acknowledgement.rate = Some(1.0);
+    let a = &mut s.appeals;
+    a.filed = Some(filed);
+    for (k, v) in [
+        ("upheld", Some(upheld)),
+        ("overturned", None),
+        ("modified", None),
+        ("withdrawn", Some(0)),
+        ("pending", Some(0)),
+    ] {
+        a.by_outcome.insert(k.to_string(), v);
+    }
+    (a.eligible, a.not_eligible) = (Some(filed), Some(0));
+    (a.timely, a.late, a.window_unknown) = (Some(filed), Some(0), Some(0));
+    a.reversal_rate = None;
+    let withheld = Withheld {
+        min_cell: 3,
+        small: 1,
+        to_protect: vec!["appeals.by_outcome.modified".into()],
+    };
+    (s, withheld)
+}
+
+fn reader_exposed(s: &Summary, w: &Withheld) -> Vec<(String, i64)> {
+    let r = reader_audit(s, None, w).unwrap();
+    assert_eq!(r.withheld, 2);
+    assert_eq!(r.fewer_small, None);
+    r.audit
+        .exposed
+        .into_iter()
+        .map(|e| (e.cell, e.value))
+        .collect()
+}
+
+#[test]
+fn the_reader_without_the_export_works_out_what_the_labels_and_sums_allow() {
+    // overturned + modified = 7 − 3 = 4, overturned in 1..2, modified 0 or at least 3:
+    // only 1 + 3 fits. (Without the either-or, 2 + 2 would fit too.)
+    let (s, w) = appeals_of_ten(7, 3);
+    assert_eq!(
+        reader_exposed(&s, &w),
+        [
+            ("appeals.by_outcome.overturned".to_string(), 1),
+            ("appeals.by_outcome.modified".to_string(), 3)
+        ]
+    );
+    // overturned + modified = 5: 1 + 4 or 2 + 3, both open.
+    let (s, w) = appeals_of_ten(8, 3);
+    assert_eq!(reader_exposed(&s, &w), []);
+    // A rate printed beside a withheld count gives it away: 2 of the 10 cases acknowledged
+    // in time ("< 3") at a rate of 0.2000.
+    let (mut s, mut w) = appeals_of_ten(8, 3);
+    s.acknowledgement.met = None;
+    s.acknowledgement.rate = Some(0.2);
+    w.small = 2;
+    let r = reader_audit(&s, None, &w).unwrap();
+    assert_eq!(r.withheld, 3);
+    assert_eq!(
+        r.audit.exposed,
+        [Exposed {
+            cell: "acknowledgement.met".into(),
+            value: 2
+        }]
+    );
+    // The same null where the disclosure file counts one small cell: no acknowledgement
+    // promise (neither the count nor the rate is published), an unknown like any other.
+    w.small = 1;
+    s.acknowledgement.rate = None;
+    let r = reader_audit(&s, None, &w).unwrap();
+    assert_eq!((r.withheld, r.audit.exposed), (2, vec![]));
+    // A sum the labels cannot make: 9 − 3 = 6 with both cells "< 3" (2 + 2 at most).
+    let (s, mut w) = appeals_of_ten(9, 3);
+    w.small = 2;
+    w.to_protect.clear();
+    assert_eq!(reader_audit(&s, None, &w), Err(ReaderError::Inconsistent));
+    // A null the disclosure file does not account for: not audited on a guess.
+    let (s, mut w) = appeals_of_ten(8, 3);
+    w.to_protect.clear();
+    assert!(matches!(
+        reader_audit(&s, None, &w),
+        Err(ReaderError::Labels(_))
+    ));
+}
