@@ -374,6 +374,7 @@ impl Config {
             ("taxonomy.platforms", keys(&t.platforms)),
             ("taxonomy.category_groups", keys(&t.category_groups)),
             ("taxonomy.actions", keys(&t.actions)),
+            ("taxonomy.handlers", keys(&t.handlers)),
             (
                 "taxonomy.categories",
                 t.categories.iter().map(|c| c.key.as_str()).collect(),

@@ -76,6 +76,8 @@ pub struct CaseChunk {
     pub level: Vec<u16>,
     pub reporter: Vec<u8>,
     pub action: Vec<u16>,
+    /// Who dealt with the case (`taxonomy.handlers`), `NONE16` when empty.
+    pub handler: Vec<u16>,
     /// `AppealOutcome::Pending` when an appeal was filed without an outcome.
     pub outcome: Vec<u8>,
     pub flags: Vec<u8>,
@@ -108,6 +110,7 @@ impl CaseChunk {
         self.level.reserve_exact(n);
         self.reporter.reserve_exact(n);
         self.action.reserve_exact(n);
+        self.handler.reserve_exact(n);
         self.outcome.reserve_exact(n);
         self.flags.reserve_exact(n);
         self.suspension_days.reserve_exact(n);

@@ -11,15 +11,17 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// Schema 2 added `not_recorded`; schema 1 files (without it) still read, as all recorded.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Schema 3 added `by_handler` (`null` when the export has no `handled_by` column); schema 1
+/// and 2 files read with it `null` and not recorded.
+pub const SCHEMA_VERSION: u32 = 3;
 /// Every schema `history` reads.
-pub const SCHEMA_VERSIONS: [u32; 2] = [1, 2];
+pub const SCHEMA_VERSIONS: [u32; 3] = [1, 2, 3];
 /// `data/incidents.json` kept its shape when summary.json went to schema 2.
 pub const INCIDENTS_SCHEMA_VERSION: u32 = 1;
 
 /// The optional export columns a figure of summary.json rests on, in SPEC §3 order
 /// (`incident_id` has its own file, `incidents.json`, written only when it is recorded).
-pub const OPTIONAL_FACTS: [&str; 12] = [
+pub const OPTIONAL_FACTS: [&str; 13] = [
     "platform",
     "moderation_level",
     "reporter_type",
@@ -32,7 +34,23 @@ pub const OPTIONAL_FACTS: [&str; 12] = [
     "appeal_filed_at",
     "appeal_decided_at",
     "appeal_outcome",
+    "handled_by",
 ];
+
+/// Facts that add a table of their own when recorded: the report names the export's other
+/// unrecorded facts once, but not these (most exports never have them, and no figure of the
+/// report would otherwise rest on them).
+pub const ADDED_FACTS: [&str; 1] = ["handled_by"];
+
+/// The facts a summary of `schema` can record: a file of an earlier schema records none of
+/// those added since.
+pub fn facts_added_after(schema: u32) -> &'static [&'static str] {
+    if schema < 3 {
+        &ADDED_FACTS
+    } else {
+        &[]
+    }
+}
 
 /// A published count: `None` = suppressed.
 pub type Count = Option<u64>;
@@ -53,6 +71,9 @@ pub struct Summary {
     pub by_category_group: Counts,
     pub by_action: Counts,
     pub by_reporter_type: Counts,
+    /// Who handled the cases (schema 3): `null` when the export has no `handled_by` column.
+    #[serde(default)]
+    pub by_handler: Option<Counts>,
     pub suspensions: Suspensions,
     pub resolution_days: Resolution,
     pub acknowledgement: Acknowledgement,

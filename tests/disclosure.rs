@@ -214,6 +214,7 @@ fn count_pointers(s: &Value) -> Vec<String> {
         "/by_category_group",
         "/by_action",
         "/by_reporter_type",
+        "/by_handler",
         "/resolution_days/histogram",
         "/appeals/by_outcome",
     ] {
@@ -422,6 +423,7 @@ fn knowledge(
         "/by_moderation_level",
         "/by_action",
         "/by_reporter_type",
+        "/by_handler",
     ] {
         k.equal(&keys(e, t), &total);
     }

@@ -66,6 +66,9 @@ pub fn aggregate(
     let tax = &config.taxonomy;
 
     let counted = table.len() as u64;
+    // A table of a fact no export records is never built: it would only add unknowns (and
+    // relations) to the disclosure audit that the report never mentions.
+    let handled = table.recorded("handled_by");
     // The frames hold only the period's cases, built chunk by chunk while the table is freed,
     // so a 10-million-row export is never held twice.
     let Frames {
@@ -184,6 +187,14 @@ pub fn aggregate(
         REPORTER_TYPES.iter().copied(),
         true,
     );
+    let by_handler = match handled {
+        true => Some(keyed(
+            &group_counts(per.clone(), "handler")?,
+            tax.handlers.iter().map(|h| h.key.as_str()),
+            true,
+        )),
+        false => None,
+    };
     let appeals_lf = per.clone().filter(col("filed_day").is_not_null());
     let by_outcome = keyed(
         &group_counts(appeals_lf, "outcome")?,
@@ -318,6 +329,7 @@ pub fn aggregate(
         by_category_group: by_group,
         by_action,
         by_reporter_type: by_reporter,
+        by_handler,
         suspensions: Suspensions {
             temporary: Some(g_u64("temporary")?),
             full: Some(g_u64("full")?),

@@ -42,6 +42,9 @@ pub fn withhold(s: &mut Summary, report: &mut SuppressionReport, not_recorded: V
     report
         .complementary_cells
         .retain(|c| !gone.iter().any(|g| c.starts_with(&format!("{g}/"))));
+    if gone.contains(&"by_handler") {
+        s.by_handler = None;
+    }
     s.not_recorded = not_recorded;
 }
 
@@ -53,6 +56,14 @@ pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
     if missing("platform") {
         clear(&mut s.by_platform);
         gone.push("by_platform");
+    }
+    if missing("handled_by") {
+        // Kept as keys without values until the suppression pass is done (its cells are
+        // positions in this table); `withhold` then publishes the table as `null`.
+        if let Some(m) = &mut s.by_handler {
+            clear(m);
+        }
+        gone.push("by_handler");
     }
     if missing("moderation_level") {
         clear(&mut s.by_moderation_level);

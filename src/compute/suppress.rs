@@ -23,7 +23,7 @@ use crate::model::{Count, Counts, IncidentFigures, Summary, SuppressionReport};
 use relations::Kind;
 
 /// Table ids in report order (also the order of `SuppressionReport::tables`).
-const TABLE_ORDER: [&str; 20] = [
+const TABLE_ORDER: [&str; 21] = [
     "cases",
     "by_platform",
     "by_moderation_level",
@@ -33,6 +33,7 @@ const TABLE_ORDER: [&str; 20] = [
     "incidents.by_category_group",
     "by_action",
     "by_reporter_type",
+    "by_handler",
     "suspensions",
     "resolution_days",
     "resolution_days.by_moderation_level",

@@ -40,6 +40,12 @@ impl Keys {
     }
 
     fn parse(&self, s: &str) -> Result<u16, String> {
+        if self.keys.is_empty() {
+            return Err(format!(
+                "unknown {}: the config's taxonomy lists none; add the values this column uses to it",
+                self.what
+            ));
+        }
         if let Some(codes) = self.by_len.get(s.len()) {
             for &c in codes {
                 if self.keys[usize::from(c)].eq_ignore_ascii_case(s) {
@@ -59,6 +65,7 @@ pub(super) struct Vocab {
     reporters: Keys,
     actions: Keys,
     outcomes: Keys,
+    handlers: Keys,
 }
 
 impl Vocab {
@@ -80,6 +87,10 @@ impl Vocab {
             reporters: Keys::new(REPORTER_TYPES.map(String::from).to_vec(), "reporter type")?,
             actions: Keys::new(t.actions.iter().map(|e| e.key.clone()).collect(), "action")?,
             outcomes: Keys::new(APPEAL_OUTCOMES.map(String::from).to_vec(), "appeal outcome")?,
+            handlers: Keys::new(
+                t.handlers.iter().map(|e| e.key.clone()).collect(),
+                "handler",
+            )?,
         })
     }
 }
@@ -226,6 +237,7 @@ impl RowParser<'_> {
         let reporter = en(Column::ReporterType, &v.reporters, &mut err);
         let action = en(Column::Action, &v.actions, &mut err);
         let outcome = en(Column::AppealOutcome, &v.outcomes, &mut err);
+        let handler = en(Column::HandledBy, &v.handlers, &mut err);
         let mut categories: [u16; 8] = [0; 8];
         let mut more: Vec<u16> = Vec::new();
         let mut n_cat = 0usize;
@@ -350,6 +362,7 @@ impl RowParser<'_> {
         table.level.push(level.unwrap_or(NONE16));
         table.reporter.push(reporter.map_or(NONE8, |r| r as u8));
         table.action.push(action.unwrap_or(NONE16));
+        table.handler.push(handler.unwrap_or(NONE16));
         // An appeal with no outcome yet is pending (SPEC §3).
         table.outcome.push(match (filed, outcome) {
             (Some(_), None) => AppealOutcome::Pending.code(),

@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Counts, IncidentFigures, Summary};
 use crate::present::text::{
-    action_label, bin_label, data_count, data_number, figure_label, level_label, outcome_label,
-    reporter_label, table_title,
+    action_label, bin_label, data_count, data_number, figure_label, handler_label, level_label,
+    outcome_label, reporter_label, table_title,
 };
 
 /// A CSV table with its Frictionless field types.
@@ -200,6 +200,16 @@ fn tables(
         &s.by_reporter_type,
         &|k| reporter_label(k),
     ));
+    // Not recorded: `null` in summary.json, and no file.
+    if let Some(h) = &s.by_handler {
+        out.push(simple(
+            "handlers",
+            table_title("by_handler"),
+            "handler",
+            h,
+            &|k| handler_label(t, k),
+        ));
+    }
     out.push(simple(
         "resolution",
         table_title("resolution_days.histogram"),

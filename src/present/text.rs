@@ -282,6 +282,37 @@ pub fn action_label(t: &Taxonomy, key: &str) -> String {
     }
 }
 
+/// The headings and sentences of the sections on who handled the cases and the people
+/// named (`handlers_anchor`: the Markdown heading's anchor).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HandlingWords {
+    pub handlers_title: &'static str,
+    pub handlers_anchor: &'static str,
+    pub handlers_intro: String,
+}
+
+pub fn handling_words(committee: &str) -> HandlingWords {
+    HandlingWords {
+        handlers_title: "Who handled the cases",
+        handlers_anchor: "who-handled-the-cases",
+        handlers_intro: format!(
+            "Who dealt with each case, as the {committee} recorded it: a case without a record counts as not assigned."
+        ),
+    }
+}
+
+/// The handler of a case with none recorded.
+pub const UNASSIGNED_HANDLER: &str = "Not assigned";
+
+/// Who handled a case: the taxonomy's label, or [`UNASSIGNED_HANDLER`].
+pub fn handler_label(t: &Taxonomy, key: &str) -> String {
+    if key == UNASSIGNED {
+        UNASSIGNED_HANDLER.into()
+    } else {
+        t.handler_label(key)
+    }
+}
+
 pub fn reporter_label(key: &str) -> String {
     match key {
         "named" => "Named reporter".into(),
@@ -373,6 +404,7 @@ pub fn table_title(id: &str) -> String {
         "incidents.by_category_group" => "Incidents by group of sections",
         "by_action" => "Cases by action taken",
         "by_reporter_type" => "Cases by who reported them",
+        "by_handler" => "Cases by who handled them",
         "suspensions" => "Suspensions",
         "resolution_days" => "Days from report to decision",
         "resolution_days.histogram" => "Resolved cases by time to decision",
@@ -407,6 +439,7 @@ pub fn fact_name(column: &str) -> &str {
         "appeal_filed_at" => "appeals",
         "appeal_decided_at" => "when an appeal was decided",
         "appeal_outcome" => "the outcome of appeals",
+        "handled_by" => "who handled a case",
         other => other,
     }
 }

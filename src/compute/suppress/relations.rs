@@ -68,6 +68,10 @@ pub(super) fn slots<'a>(s: &'a mut Summary, inc: Option<&'a mut IncidentFigures>
     }
     tables.push(("by_action", &mut s.by_action));
     tables.push(("by_reporter_type", &mut s.by_reporter_type));
+    // `null` in a published summary when not recorded: then it has no cells to read.
+    if let Some(h) = &mut s.by_handler {
+        tables.push(("by_handler", h));
+    }
     for (table, m) in tables {
         for (k, v) in m.iter_mut() {
             out.push((table, k.clone(), v));
@@ -121,6 +125,20 @@ pub(super) fn published(s: &Summary, inc: Option<&IncidentFigures>) -> Vec<Count
     slots(&mut s, inc.as_mut())
         .into_iter()
         .map(|(_, _, v)| *v)
+        .collect()
+}
+
+/// The published state of every cell of `slots`, by table and key: a table published as
+/// `null` (its fact not recorded) has no cells here.
+pub(super) fn published_by_key(
+    s: &Summary,
+    inc: Option<&IncidentFigures>,
+) -> HashMap<(&'static str, String), Count> {
+    let mut s = s.clone();
+    let mut inc = inc.cloned();
+    slots(&mut s, inc.as_mut())
+        .into_iter()
+        .map(|(t, k, v)| ((t, k), *v))
         .collect()
 }
 
@@ -308,6 +326,7 @@ pub fn relations(vars: &[Var], tax: &Taxonomy, appealable: &[String], min: u64) 
         "by_moderation_level",
         "by_action",
         "by_reporter_type",
+        "by_handler",
         "monthly.reported",
     ] {
         let parts = b.table(t);

@@ -7,7 +7,8 @@ use super::view::{
 };
 use crate::model::{Count, UNASSIGNED};
 use crate::present::text::{
-    action_label, decimal1, join_and, reporter_label, table_title, NO_LEVEL, SUPPRESSED,
+    action_label, decimal1, handler_label, join_and, reporter_label, table_title, NO_LEVEL,
+    SUPPRESSED,
 };
 
 /// Sections of the Code, grouped; with incidents, both counts, the configured one first.
@@ -247,4 +248,20 @@ pub(super) fn reporters(cx: &Ctx) -> Table {
         f,
         reporter_label,
     )
+}
+
+/// Who handled the cases; `None` when the export does not record it.
+pub(super) fn handlers(cx: &Ctx) -> Option<Table> {
+    let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
+    let counts = s.by_handler.as_ref()?;
+    Some(count_table(
+        "table-handlers",
+        table_title("by_handler"),
+        "Handled by",
+        "by_handler",
+        counts,
+        total,
+        f,
+        |k| handler_label(t, k),
+    ))
 }

@@ -22,13 +22,19 @@ pub(super) fn policy(cx: &Ctx, ack_target: &str, appealable_levels: &str) -> Pol
 
 /// What the export does not record, named once (SPEC §3.1), or `None` when it records all.
 pub(super) fn not_recorded(cx: &Ctx) -> Option<String> {
-    let facts: Vec<String> = cx
-        .summary
+    let facts = not_recorded_facts(cx);
+    (!facts.is_empty()).then(|| join_and(&facts))
+}
+
+/// The unrecorded facts the methodology names: not those that only add a table of their own
+/// (`model::ADDED_FACTS`), whose absence leaves nothing out.
+pub(super) fn not_recorded_facts(cx: &Ctx) -> Vec<String> {
+    cx.summary
         .not_recorded
         .iter()
+        .filter(|c| !crate::model::ADDED_FACTS.contains(&c.as_str()))
         .map(|c| fact_name(c).to_string())
-        .collect();
-    (!facts.is_empty()).then(|| join_and(&facts))
+        .collect()
 }
 
 pub(super) fn committee_activity(cx: &Ctx) -> Option<Table> {

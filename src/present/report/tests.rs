@@ -106,6 +106,7 @@ fn fixture() -> Summary {
             ("moderator", None),
             (UNASSIGNED, None),
         ]),
+        by_handler: None,
         suspensions: Suspensions {
             temporary: Some(19),
             full: Some(9),

@@ -46,6 +46,10 @@ pub(super) struct View {
     pub(super) suspensions: Table,
     pub(super) platforms: Table,
     pub(super) reporters: Table,
+    /// Who handled the cases, when the export records it.
+    pub(super) handlers: Option<Table>,
+    /// The words of the sections on who handled the cases and the people named.
+    pub(super) handling: crate::present::text::HandlingWords,
     pub(super) acknowledgement: Table,
     pub(super) resolution: Table,
     pub(super) resolution_histogram: Table,
@@ -433,7 +437,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         policy: methodology::policy(&cx, &ack_target, &appealable_text),
         rec: Recorded::of(s),
         not_recorded: methodology::not_recorded(&cx),
-        not_recorded_count: s.not_recorded.len(),
+        not_recorded_count: methodology::not_recorded_facts(&cx).len(),
         committee_activity: methodology::committee_activity(&cx),
         committee_note: methodology::committee_note(&cx),
         history,
@@ -444,6 +448,8 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         suspensions: cases::suspensions(&cx),
         platforms: cases::platforms(&cx),
         reporters: cases::reporters(&cx),
+        handlers: cases::handlers(&cx),
+        handling: crate::present::text::handling_words(&c.committee),
         acknowledgement: timeliness::acknowledgement(&cx, &ack_target),
         resolution: timeliness::resolution(&cx),
         resolution_histogram: timeliness::resolution_histogram(&cx),

@@ -1,0 +1,167 @@
+//! What PSF and Django publish (issue 15, point 4), on the hand-made fixture
+//! `tests/fixtures/people/` (a working group's 2024, in UTC):
+//!
+//! | case | reported   | action    | decided    | handled by | incident |
+//! |------|------------|-----------|------------|------------|----------|
+//! | P01  | 2024-01-10 | warned    | 2024-01-20 | wg         | I1       |
+//! | P02  | 2024-01-12 | warned    | 2024-01-25 | wg (`WG`)  | I1       |
+//! | P03  | 2024-02-01 | no_action | 2024-02-03 | board      | I2       |
+//! | P04  | 2024-03-05 | suspended | 2024-03-30 | local      | I3       |
+//! | P05  | 2024-04-01 | banned    | 2024-05-01 | local      | I3       |
+//! | P06  | 2024-05-10 | warned    | 2024-05-12 | wg (` wg `)| I4       |
+//! | P07  | 2024-06-01 | —         | open       | —          | I5       |
+//! | P08  | 2024-07-01 | warned    | 2024-07-05 | board      | I6       |
+//! | P09  | 2023-12-20 | suspended | 2024-01-05 | wg         | I0       |
+//! | P10  | 2023-11-01 | no_action | 2023-11-15 | wg         | —        |
+//! | P11  | 2024-12-30 | —         | 2025-01-10 | local      | —        |
+//!
+//! 2024 has 9 cases (P01–P08, P11); P09 and P10 were reported in 2023.
+//! - by handler: wg 3 (P01, P02, P06), board 2 (P03, P08), local 3 (P04, P05, P11),
+//!   unassigned 1 (P07).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use transparency_report::commands::build::{compute, Built, Options, Plan};
+
+fn dir() -> PathBuf {
+    common::fixtures().join("people")
+}
+
+fn build_in(config: &Path, min_cell: Option<u64>) -> Built {
+    let o = Options {
+        config: Some(config.to_path_buf()),
+        min_cell,
+        ..Options::default()
+    };
+    compute(&Plan::resolve(&o).expect("plan")).expect("build")
+}
+
+fn build(min_cell: Option<u64>) -> Built {
+    build_in(&dir().join("report.toml"), min_cell)
+}
+
+fn text(b: &Built, path: &str) -> String {
+    String::from_utf8(b.files[path].clone()).unwrap()
+}
+
+fn summary(b: &Built) -> Value {
+    serde_json::from_slice(&b.files["data/summary.json"]).unwrap()
+}
+
+/// The fixture's config with its export replaced by `csv` (and `extra` appended), in a
+/// temporary folder.
+fn variant(csv: &str, extra: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("cases.csv"), csv).unwrap();
+    let config = std::fs::read_to_string(dir().join("report.toml")).unwrap();
+    std::fs::write(d.path().join("report.toml"), format!("{config}{extra}")).unwrap();
+    d
+}
+
+/// The fixture's export without the columns named.
+fn export_without(drop: &[&str]) -> String {
+    let csv = std::fs::read_to_string(dir().join("cases.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| !drop.contains(&header[i]))
+        .collect();
+    let pick = |line: &str| -> String {
+        let cells: Vec<&str> = line.split(',').collect();
+        keep.iter().map(|&i| cells[i]).collect::<Vec<_>>().join(",")
+    };
+    let mut out = pick(&header.join(","));
+    out.push('\n');
+    for l in lines {
+        out.push_str(&pick(l));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn cases_by_handler_match_the_hand_count() {
+    let b = build(None);
+    let s = summary(&b);
+    assert_eq!(s["schema_version"], 3);
+    assert_eq!(s["cases"]["total"], 9);
+    assert_eq!(
+        s["by_handler"],
+        serde_json::json!({"wg": 3, "board": 2, "local": 3, "unassigned": 1})
+    );
+    assert!(!s["not_recorded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "handled_by"));
+    assert_eq!(
+        text(&b, "data/handlers.csv"),
+        "handler,label,cases\nwg,The working group,3\nboard,The board,2\nlocal,Local organisers,3\nunassigned,Not assigned,1\n"
+    );
+    let package = text(&b, "data/datapackage.json");
+    assert!(package.contains("\"path\": \"handlers.csv\""), "{package}");
+    let md = text(&b, "report.md");
+    assert!(md.contains("## Who handled the cases"), "{md}");
+    assert!(md.contains("| The working group | 3 | 33.3% |"), "{md}");
+    assert!(md.contains("| Not assigned | 1 | 11.1% |"), "{md}");
+    let html = text(&b, "index.html");
+    assert!(html.contains("<h2 id=\"handlers-title\">Who handled the cases</h2>"));
+    assert!(html.contains("href=\"#handlers\""));
+}
+
+#[test]
+fn without_a_handled_by_column_nothing_is_said_about_handlers() {
+    let d = variant(&export_without(&["handled_by"]), "");
+    let b = build_in(&d.path().join("report.toml"), None);
+    let s = summary(&b);
+    assert_eq!(s["by_handler"], Value::Null);
+    assert!(s["not_recorded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "handled_by"));
+    assert!(!b.files.contains_key("data/handlers.csv"));
+    for page in ["report.md", "index.html", "data/datapackage.json"] {
+        let t = text(&b, page).to_lowercase();
+        assert!(!t.contains("handled"), "{page} speaks of handlers");
+        assert!(!t.contains("handler"), "{page} speaks of handlers");
+    }
+}
+
+#[test]
+fn an_unknown_handler_is_an_error_naming_the_value() {
+    let csv = std::fs::read_to_string(dir().join("cases.csv"))
+        .unwrap()
+        .replace(",board,I2", ",the_board,I2");
+    let d = variant(&csv, "");
+    let o = Options {
+        config: Some(d.path().join("report.toml")),
+        ..Options::default()
+    };
+    let err = match compute(&Plan::resolve(&o).expect("plan")) {
+        Ok(_) => panic!("an unknown handler was accepted"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("handled_by"), "{err}");
+    assert!(err.contains("the_board"), "{err}");
+}
+
+#[test]
+fn handler_cells_are_suppressed_and_audited() {
+    // min_cell 3: board (2) and unassigned (1) are small; the table adds up to the total, so
+    // no single one of them may be the only cell withheld.
+    let b = build(Some(3));
+    let s = summary(&b);
+    let h = &s["by_handler"];
+    assert_eq!(h["board"], Value::Null);
+    assert_eq!(h["unassigned"], Value::Null);
+    let published: i64 = ["wg", "local"].iter().filter_map(|k| h[k].as_i64()).sum();
+    assert!(published <= 6);
+    let disclosure: Value = serde_json::from_slice(&b.files["data/disclosure.json"]).unwrap();
+    assert_eq!(disclosure["audit"]["derivable_cells"], 0);
+    let md = text(&b, "report.md");
+    assert!(md.contains("| The board | < 3 |"), "{md}");
+}
