@@ -49,6 +49,8 @@ pub const NO_DAY: i32 = i32::MIN;
 pub const NO_SECS: i64 = i64::MIN;
 /// An empty `incident_id` cell.
 pub const NO_INCIDENT: u128 = 0;
+/// An empty `person_ref` cell.
+pub const NO_PERSON: u128 = 0;
 /// `CaseChunk::flags` bits.
 pub const INTERIM: u8 = 1;
 pub const HAS_SUSPENSION_DAYS: u8 = 2;
@@ -95,6 +97,9 @@ pub struct CaseChunk {
     /// A 128-bit hash of each row's `incident_id` (`NO_INCIDENT` = empty: the report is an
     /// incident of its own). Left empty when the export has no `incident_id` column.
     pub incident: Vec<u128>,
+    /// A 128-bit hash of each row's `person_ref`, as `incident` (`NO_PERSON` = empty). Left
+    /// empty when the export has no `person_ref` column.
+    pub person: Vec<u128>,
 }
 
 impl CaseChunk {

@@ -11,8 +11,8 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// Schema 2 added `not_recorded`; schema 1 files (without it) still read, as all recorded.
-/// Schema 3 added `by_handler` (`null` when the export has no `handled_by` column); schema 1
-/// and 2 files read with it `null` and not recorded.
+/// Schema 3 added `by_handler` and `people` (`null` when the export has no `handled_by`,
+/// `person_ref` column); schema 1 and 2 files read with them `null` and not recorded.
 pub const SCHEMA_VERSION: u32 = 3;
 /// Every schema `history` reads.
 pub const SCHEMA_VERSIONS: [u32; 3] = [1, 2, 3];
@@ -21,7 +21,7 @@ pub const INCIDENTS_SCHEMA_VERSION: u32 = 1;
 
 /// The optional export columns a figure of summary.json rests on, in SPEC §3 order
 /// (`incident_id` has its own file, `incidents.json`, written only when it is recorded).
-pub const OPTIONAL_FACTS: [&str; 13] = [
+pub const OPTIONAL_FACTS: [&str; 14] = [
     "platform",
     "moderation_level",
     "reporter_type",
@@ -35,12 +35,13 @@ pub const OPTIONAL_FACTS: [&str; 13] = [
     "appeal_decided_at",
     "appeal_outcome",
     "handled_by",
+    "person_ref",
 ];
 
 /// Facts that add a table of their own when recorded: the report names the export's other
 /// unrecorded facts once, but not these (most exports never have them, and no figure of the
 /// report would otherwise rest on them).
-pub const ADDED_FACTS: [&str; 1] = ["handled_by"];
+pub const ADDED_FACTS: [&str; 2] = ["handled_by", "person_ref"];
 
 /// The facts a summary of `schema` can record: a file of an earlier schema records none of
 /// those added since.
@@ -74,6 +75,9 @@ pub struct Summary {
     /// Who handled the cases (schema 3): `null` when the export has no `handled_by` column.
     #[serde(default)]
     pub by_handler: Option<Counts>,
+    /// The people reported (schema 3): `null` when the export has no `person_ref` column.
+    #[serde(default)]
+    pub people: Option<People>,
     pub suspensions: Suspensions,
     pub resolution_days: Resolution,
     pub acknowledgement: Acknowledgement,
@@ -89,6 +93,19 @@ impl Summary {
     pub fn recorded(&self, column: &str) -> bool {
         !self.not_recorded.iter().any(|c| c == column)
     }
+}
+
+/// Distinct people among the period's cases, by their (hashed) `person_ref`: a case without
+/// one names nobody.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct People {
+    /// Distinct people named in the period's cases.
+    pub named: Count,
+    /// Distinct people per action key (and `unassigned`): a person counts once under each
+    /// action any of their cases of the period got. `null` values when no export records
+    /// `action`.
+    pub by_action: Counts,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -204,6 +204,7 @@ fn count_pointers(s: &Value) -> Vec<String> {
         "/appeals/timely",
         "/appeals/late",
         "/appeals/window_unknown",
+        "/people/named",
     ]
     .map(String::from)
     .to_vec();
@@ -215,6 +216,7 @@ fn count_pointers(s: &Value) -> Vec<String> {
         "/by_action",
         "/by_reporter_type",
         "/by_handler",
+        "/people/by_action",
         "/resolution_days/histogram",
         "/appeals/by_outcome",
     ] {
@@ -426,6 +428,17 @@ fn knowledge(
         "/by_handler",
     ] {
         k.equal(&keys(e, t), &total);
+    }
+    // People: no more than the cases, each under at least one action, and an action's
+    // people no more than its cases or the people named.
+    let named = s(&["/people/named"]);
+    let people_by_action = keys(e, "/people/by_action");
+    k.at_most(&named, &total);
+    k.at_most(&named, &people_by_action);
+    for p in &people_by_action {
+        let key = p.rsplit('/').next().unwrap_or_default();
+        k.at_most(std::slice::from_ref(p), &named);
+        k.at_most(std::slice::from_ref(p), &[format!("/by_action/{key}")]);
     }
     let months = e["monthly"].as_array().map_or(0, Vec::len);
     let monthly =

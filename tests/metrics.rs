@@ -36,10 +36,11 @@ fn counts(m: &indexmap::IndexMap<String, Option<u64>>) -> Vec<(&str, u64)> {
 fn every_figure_matches_the_hand_computation() {
     let s = summary_with(|_| {});
     assert_eq!(s.schema_version, 3);
-    // The fixture's header has every column of schema 2: only who handled a case (schema 3)
-    // is left unrecorded, and its table is null.
-    assert_eq!(s.not_recorded, vec!["handled_by".to_string()]);
+    // The fixture's header has every column of schema 2: only who handled a case and who was
+    // reported (schema 3) are left unrecorded, and their figures are null.
+    assert_eq!(s.not_recorded, vec!["handled_by", "person_ref"]);
     assert_eq!(s.by_handler, None);
+    assert_eq!(s.people, None);
     assert_eq!(
         (
             s.period.label.as_str(),

@@ -68,10 +68,12 @@ fn a_notice_log_reports_only_what_it_records() {
             "appeal_filed_at",
             "appeal_decided_at",
             "appeal_outcome",
-            "handled_by"
+            "handled_by",
+            "person_ref"
         ])
     );
     assert_eq!(summary["by_handler"], serde_json::Value::Null);
+    assert_eq!(summary["people"], serde_json::Value::Null);
     // Every figure resting on an unrecorded fact is null, never 0.
     for path in [
         "/cases/resolved",

@@ -1,23 +1,26 @@
 //! What PSF and Django publish (issue 15, point 4), on the hand-made fixture
 //! `tests/fixtures/people/` (a working group's 2024, in UTC):
 //!
-//! | case | reported   | action    | decided    | handled by | incident |
-//! |------|------------|-----------|------------|------------|----------|
-//! | P01  | 2024-01-10 | warned    | 2024-01-20 | wg         | I1       |
-//! | P02  | 2024-01-12 | warned    | 2024-01-25 | wg (`WG`)  | I1       |
-//! | P03  | 2024-02-01 | no_action | 2024-02-03 | board      | I2       |
-//! | P04  | 2024-03-05 | suspended | 2024-03-30 | local      | I3       |
-//! | P05  | 2024-04-01 | banned    | 2024-05-01 | local      | I3       |
-//! | P06  | 2024-05-10 | warned    | 2024-05-12 | wg (` wg `)| I4       |
-//! | P07  | 2024-06-01 | —         | open       | —          | I5       |
-//! | P08  | 2024-07-01 | warned    | 2024-07-05 | board      | I6       |
-//! | P09  | 2023-12-20 | suspended | 2024-01-05 | wg         | I0       |
-//! | P10  | 2023-11-01 | no_action | 2023-11-15 | wg         | —        |
-//! | P11  | 2024-12-30 | —         | 2025-01-10 | local      | —        |
+//! | case | reported   | action    | decided    | handled by | incident | person      |
+//! |------|------------|-----------|------------|------------|----------|-------------|
+//! | P01  | 2024-01-10 | warned    | 2024-01-20 | wg         | I1       | alice       |
+//! | P02  | 2024-01-12 | warned    | 2024-01-25 | wg (`WG`)  | I1       | alice       |
+//! | P03  | 2024-02-01 | no_action | 2024-02-03 | board      | I2       | bob         |
+//! | P04  | 2024-03-05 | suspended | 2024-03-30 | local      | I3       | carol       |
+//! | P05  | 2024-04-01 | banned    | 2024-05-01 | local      | I3       | ` carol `   |
+//! | P06  | 2024-05-10 | warned    | 2024-05-12 | wg (` wg `)| I4       | dan         |
+//! | P07  | 2024-06-01 | —         | open       | —          | I5       | —           |
+//! | P08  | 2024-07-01 | warned    | 2024-07-05 | board      | I6       | alice       |
+//! | P09  | 2023-12-20 | suspended | 2024-01-05 | wg         | I0       | erin        |
+//! | P10  | 2023-11-01 | no_action | 2023-11-15 | wg         | —        | fay         |
+//! | P11  | 2024-12-30 | —         | 2025-01-10 | local      | —        | bob         |
 //!
 //! 2024 has 9 cases (P01–P08, P11); P09 and P10 were reported in 2023.
 //! - by handler: wg 3 (P01, P02, P06), board 2 (P03, P08), local 3 (P04, P05, P11),
 //!   unassigned 1 (P07).
+//! - people named: 4 (alice, bob, carol — trimmed —, dan; P07 names nobody, erin and fay
+//!   only 2023). By action: no_action 1 (bob), warned 2 (alice thrice, dan), suspended 1
+//!   (carol), banned 1 (carol again: once under each action), unassigned 1 (bob, P11).
 
 mod common;
 
@@ -110,6 +113,72 @@ fn cases_by_handler_match_the_hand_count() {
     let html = text(&b, "index.html");
     assert!(html.contains("<h2 id=\"handlers-title\">Who handled the cases</h2>"));
     assert!(html.contains("href=\"#handlers\""));
+}
+
+#[test]
+fn people_named_and_people_by_action_match_the_hand_count() {
+    let b = build(None);
+    let s = summary(&b);
+    assert_eq!(
+        s["people"],
+        serde_json::json!({
+            "named": 4,
+            "by_action": {"no_action": 1, "warned": 2, "suspended": 1, "banned": 1, "unassigned": 1}
+        })
+    );
+    // Cases by action, for comparison: people count once per action.
+    assert_eq!(
+        s["by_action"],
+        serde_json::json!({"no_action": 1, "warned": 4, "suspended": 1, "banned": 1, "unassigned": 2})
+    );
+    assert_eq!(
+        text(&b, "data/people.csv"),
+        "figure,action,label,people\nnamed,,People named,4\nby_action,no_action,No action,1\nby_action,warned,Warned,2\nby_action,suspended,Suspended,1\nby_action,banned,Banned,1\nby_action,unassigned,No action recorded,1\n"
+    );
+    assert!(text(&b, "data/datapackage.json").contains("\"path\": \"people.csv\""));
+    let md = text(&b, "report.md");
+    assert!(md.contains("## People named"), "{md}");
+    assert!(md.contains("| People named | 4 |"), "{md}");
+    assert!(md.contains("| Warned | 2 |"), "{md}");
+    // The codes themselves are published nowhere.
+    for (path, bytes) in &b.files {
+        let t = String::from_utf8_lossy(bytes);
+        for code in ["alice", "carol", "erin"] {
+            assert!(!t.contains(code), "{path} holds the code {code}");
+        }
+    }
+}
+
+#[test]
+fn without_a_person_ref_column_nothing_is_said_about_people() {
+    let d = variant(&export_without(&["person_ref"]), "");
+    let b = build_in(&d.path().join("report.toml"), None);
+    let s = summary(&b);
+    assert_eq!(s["people"], Value::Null);
+    assert!(s["not_recorded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "person_ref"));
+    assert!(!b.files.contains_key("data/people.csv"));
+    for page in ["report.md", "index.html"] {
+        let t = text(&b, page);
+        assert!(!t.contains("People named"), "{page} speaks of people named");
+    }
+}
+
+#[test]
+fn people_cells_are_suppressed_and_audited() {
+    // min_cell 3: every people-by-action cell is small (1 or 2), and none can be worked out
+    // from people named (4) or the cases by action.
+    let b = build(Some(3));
+    let s = summary(&b);
+    assert_eq!(s["people"]["named"], 4);
+    for k in ["no_action", "warned", "suspended", "banned", "unassigned"] {
+        assert_eq!(s["people"]["by_action"][k], Value::Null, "{k}");
+    }
+    let disclosure: Value = serde_json::from_slice(&b.files["data/disclosure.json"]).unwrap();
+    assert_eq!(disclosure["audit"]["derivable_cells"], 0);
 }
 
 #[test]

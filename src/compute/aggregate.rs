@@ -13,8 +13,8 @@ use crate::error::Result;
 use crate::load::CaseTable;
 use crate::model::{
     self, round4, Acknowledgement, Appeals, CaseTotals, Counts, IncidentFigures, LevelResolution,
-    Month, PeriodInfo, Resolution, Rows, Summary, Suspensions, APPEAL_OUTCOMES, REPORTER_TYPES,
-    RESOLUTION_BINS, UNASSIGNED,
+    Month, People, PeriodInfo, Resolution, Rows, Summary, Suspensions, APPEAL_OUTCOMES,
+    REPORTER_TYPES, RESOLUTION_BINS, UNASSIGNED,
 };
 
 const DAY: f64 = 86_400.0;
@@ -69,6 +69,7 @@ pub fn aggregate(
     // A table of a fact no export records is never built: it would only add unknowns (and
     // relations) to the disclosure audit that the report never mentions.
     let handled = table.recorded("handled_by");
+    let named = table.recorded("person_ref");
     // The frames hold only the period's cases, built chunk by chunk while the table is freed,
     // so a 10-million-row export is never held twice.
     let Frames {
@@ -76,7 +77,7 @@ pub fn aggregate(
         cats,
         case_groups,
         incidents,
-    } = frames(table, config, &cal, start, end)?;
+    } = frames(table, named, config, &cal, start, end)?;
     let per = cases.lazy();
 
     // Suspensions are the actions the taxonomy names as such (ALA keys by default).
@@ -193,6 +194,25 @@ pub fn aggregate(
             tax.handlers.iter().map(|h| h.key.as_str()),
             true,
         )),
+        false => None,
+    };
+    let people = match named {
+        true => {
+            let with_person = per.clone().filter(col("person").is_not_null());
+            let distinct = || col("person").n_unique().cast(DataType::UInt64);
+            let n = with_person
+                .clone()
+                .select([distinct().alias("n")])
+                .collect()?;
+            Some(People {
+                named: Some(n.column("n")?.u64()?.get(0).unwrap_or(0)),
+                by_action: keyed(
+                    &group_agg(with_person, "action", distinct())?,
+                    tax.actions.iter().map(|a| a.key.as_str()),
+                    true,
+                ),
+            })
+        }
         false => None,
     };
     let appeals_lf = per.clone().filter(col("filed_day").is_not_null());
@@ -330,6 +350,7 @@ pub fn aggregate(
         by_action,
         by_reporter_type: by_reporter,
         by_handler,
+        people,
         suspensions: Suspensions {
             temporary: Some(g_u64("temporary")?),
             full: Some(g_u64("full")?),

@@ -45,6 +45,9 @@ pub fn withhold(s: &mut Summary, report: &mut SuppressionReport, not_recorded: V
     if gone.contains(&"by_handler") {
         s.by_handler = None;
     }
+    if gone.contains(&"people") {
+        s.people = None;
+    }
     s.not_recorded = not_recorded;
 }
 
@@ -65,6 +68,13 @@ pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
         }
         gone.push("by_handler");
     }
+    if missing("person_ref") {
+        if let Some(p) = &mut s.people {
+            p.named = None;
+            clear(&mut p.by_action);
+        }
+        gone.extend(["people", "people.by_action"]);
+    }
     if missing("moderation_level") {
         clear(&mut s.by_moderation_level);
         for lv in s.resolution_days.by_moderation_level.values_mut() {
@@ -84,6 +94,10 @@ pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
     }
     if missing("action") {
         clear(&mut s.by_action);
+        if let Some(p) = &mut s.people {
+            clear(&mut p.by_action);
+        }
+        gone.push("people.by_action");
         s.suspensions.temporary = None;
         s.suspensions.full = None;
         gone.push("by_action");

@@ -23,7 +23,7 @@ use crate::model::{Count, Counts, IncidentFigures, Summary, SuppressionReport};
 use relations::Kind;
 
 /// Table ids in report order (also the order of `SuppressionReport::tables`).
-const TABLE_ORDER: [&str; 21] = [
+const TABLE_ORDER: [&str; 23] = [
     "cases",
     "by_platform",
     "by_moderation_level",
@@ -34,6 +34,8 @@ const TABLE_ORDER: [&str; 21] = [
     "by_action",
     "by_reporter_type",
     "by_handler",
+    "people",
+    "people.by_action",
     "suspensions",
     "resolution_days",
     "resolution_days.by_moderation_level",

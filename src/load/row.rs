@@ -113,6 +113,9 @@ impl RowParser<'_> {
         if self.map[Column::IncidentId].is_some() {
             out.table.incident.reserve_exact(lines);
         }
+        if self.map[Column::PersonRef].is_some() {
+            out.table.person.reserve_exact(lines);
+        }
         let mut sc = Scanner::new(buf);
         let mut sink = Sink {
             file: self.file,
@@ -395,6 +398,10 @@ impl RowParser<'_> {
             table
                 .incident
                 .push(incident_hash(cells[Column::IncidentId]));
+        }
+        // Hashed exactly as an incident id: the code itself is never kept.
+        if self.map[Column::PersonRef].is_some() {
+            table.person.push(incident_hash(cells[Column::PersonRef]));
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{Counts, IncidentFigures, Summary};
 use crate::present::text::{
     action_label, bin_label, data_count, data_number, figure_label, handler_label, level_label,
-    outcome_label, reporter_label, table_title,
+    outcome_label, reporter_label, table_title, PEOPLE_NAMED,
 };
 
 /// A CSV table with its Frictionless field types.
@@ -209,6 +209,35 @@ fn tables(
             h,
             &|k| handler_label(t, k),
         ));
+    }
+    if let Some(p) = &s.people {
+        let mut rows = vec![vec![
+            "named".to_string(),
+            String::new(),
+            PEOPLE_NAMED.to_string(),
+            data_count(p.named),
+        ]];
+        if s.recorded("action") {
+            rows.extend(p.by_action.iter().map(|(k, v)| {
+                vec![
+                    "by_action".to_string(),
+                    k.clone(),
+                    action_label(t, k),
+                    data_count(*v),
+                ]
+            }));
+        }
+        out.push(DataTable {
+            name: "people",
+            title: table_title("people"),
+            fields: vec![
+                ("figure", "string"),
+                ("action", "string"),
+                ("label", "string"),
+                ("people", "integer"),
+            ],
+            rows,
+        });
     }
     out.push(simple(
         "resolution",

@@ -289,6 +289,9 @@ pub struct HandlingWords {
     pub handlers_title: &'static str,
     pub handlers_anchor: &'static str,
     pub handlers_intro: String,
+    pub people_title: &'static str,
+    pub people_anchor: &'static str,
+    pub people_intro: String,
 }
 
 pub fn handling_words(committee: &str) -> HandlingWords {
@@ -298,8 +301,14 @@ pub fn handling_words(committee: &str) -> HandlingWords {
         handlers_intro: format!(
             "Who dealt with each case, as the {committee} recorded it: a case without a record counts as not assigned."
         ),
+        people_title: "People named",
+        people_anchor: "people-named",
+        people_intro: "How many different people the cases named, from a code the export gives each person (never published). A person named in several cases counts once, and once under each action any of those cases received, so the people by action may add up to more than the people named.".into(),
     }
 }
+
+/// The row of distinct people named in the period's cases.
+pub const PEOPLE_NAMED: &str = "People named";
 
 /// The handler of a case with none recorded.
 pub const UNASSIGNED_HANDLER: &str = "Not assigned";
@@ -405,6 +414,8 @@ pub fn table_title(id: &str) -> String {
         "by_action" => "Cases by action taken",
         "by_reporter_type" => "Cases by who reported them",
         "by_handler" => "Cases by who handled them",
+        "people" => "People named in the cases, and people by action",
+        "people.by_action" => "People by action",
         "suspensions" => "Suspensions",
         "resolution_days" => "Days from report to decision",
         "resolution_days.histogram" => "Resolved cases by time to decision",
@@ -440,6 +451,7 @@ pub fn fact_name(column: &str) -> &str {
         "appeal_decided_at" => "when an appeal was decided",
         "appeal_outcome" => "the outcome of appeals",
         "handled_by" => "who handled a case",
+        "person_ref" => "who was reported",
         other => other,
     }
 }

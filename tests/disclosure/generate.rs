@@ -160,7 +160,7 @@ pub fn export(shape: &Shape) -> String {
         csv.push_str(",incident_id");
     }
     if shape.handlers {
-        csv.push_str(",handled_by");
+        csv.push_str(",handled_by,person_ref");
     }
     csv.push('\n');
     let start = NaiveDate::from_ymd_opt(2025, 1, 1)
@@ -284,6 +284,12 @@ pub fn export(shape: &Shape) -> String {
         if shape.handlers {
             csv.push(',');
             csv.push_str(HANDLERS[r.skewed(HANDLERS.len(), skew)]);
+            // A few people named in several cases; some cases name nobody.
+            csv.push(',');
+            if !r.chance(0.15) {
+                let people = (shape.cases as u64 / 3).max(1);
+                csv.push_str(&format!("PER{}", r.range(0, people - 1)));
+            }
         }
         csv.push('\n');
     }

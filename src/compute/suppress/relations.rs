@@ -72,6 +72,16 @@ pub(super) fn slots<'a>(s: &'a mut Summary, inc: Option<&'a mut IncidentFigures>
     if let Some(h) = &mut s.by_handler {
         tables.push(("by_handler", h));
     }
+    let people = match &mut s.people {
+        Some(p) => {
+            out.push(("people", "named".into(), &mut p.named));
+            Some(&mut p.by_action)
+        }
+        None => None,
+    };
+    if let Some(p) = people {
+        tables.push(("people.by_action", p));
+    }
     for (table, m) in tables {
         for (k, v) in m.iter_mut() {
             out.push((table, k.clone(), v));
@@ -438,6 +448,18 @@ pub fn relations(vars: &[Var], tax: &Taxonomy, appealable: &[String], min: u64) 
         .collect();
     let with_days = one(b.at("support", "suspension_days"));
     b.at_most(&with_days, &temporary);
+
+    // People: each is named in at least one case of the period, and under at least one action
+    // (or none recorded) of those cases; an action's people are no more than its cases.
+    let named = one(b.at("people", "named"));
+    let people_by_action = b.table("people.by_action");
+    b.at_most(&named, &total);
+    b.at_most(&named, &people_by_action);
+    for &i in &people_by_action {
+        b.at_most(&[i], &named);
+        let cases = one(b.at("by_action", &vars[i].key));
+        b.at_most(&[i], &cases);
+    }
 
     // Sections and groups, for the reports and for the incidents.
     let incidents = one(b.at("incidents", "incidents"));

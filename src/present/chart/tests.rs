@@ -72,6 +72,7 @@ fn fixture_summary() -> Summary {
             Some(30)
         }),
         by_handler: None,
+        people: None,
         suspensions: Suspensions {
             temporary: Some(9),
             full: Some(3),

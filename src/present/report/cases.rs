@@ -8,7 +8,7 @@ use super::view::{
 use crate::model::{Count, UNASSIGNED};
 use crate::present::text::{
     action_label, decimal1, handler_label, join_and, reporter_label, table_title, NO_LEVEL,
-    SUPPRESSED,
+    PEOPLE_NAMED, SUPPRESSED,
 };
 
 /// Sections of the Code, grouped; with incidents, both counts, the configured one first.
@@ -248,6 +248,32 @@ pub(super) fn reporters(cx: &Ctx) -> Table {
         f,
         reporter_label,
     )
+}
+
+/// People named, and people by action; `None` when the export has no `person_ref`.
+pub(super) fn people(cx: &Ctx) -> Option<Table> {
+    let (s, t, f) = (cx.summary, &cx.config.taxonomy, &cx.fmt);
+    let p = s.people.as_ref()?;
+    let mut bodies = single_body(vec![row(
+        PEOPLE_NAMED,
+        vec![f.cell("people", "named", p.named)],
+    )]);
+    if s.recorded("action") {
+        bodies.push(Body {
+            heading: Some(table_title("people.by_action")),
+            rows: p
+                .by_action
+                .iter()
+                .map(|(k, &n)| row(action_label(t, k), vec![f.cell("people.by_action", k, n)]))
+                .collect(),
+        });
+    }
+    Some(Table {
+        id: "table-people",
+        caption: table_title("people"),
+        columns: vec![text_col("Measure"), num_col("People")],
+        bodies,
+    })
 }
 
 /// Who handled the cases; `None` when the export does not record it.

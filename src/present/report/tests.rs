@@ -107,6 +107,7 @@ fn fixture() -> Summary {
             (UNASSIGNED, None),
         ]),
         by_handler: None,
+        people: None,
         suspensions: Suspensions {
             temporary: Some(19),
             full: Some(9),

@@ -48,6 +48,8 @@ pub(super) struct View {
     pub(super) reporters: Table,
     /// Who handled the cases, when the export records it.
     pub(super) handlers: Option<Table>,
+    /// People named and people by action, when the export records who was reported.
+    pub(super) people: Option<Table>,
     /// The words of the sections on who handled the cases and the people named.
     pub(super) handling: crate::present::text::HandlingWords,
     pub(super) acknowledgement: Table,
@@ -449,6 +451,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         platforms: cases::platforms(&cx),
         reporters: cases::reporters(&cx),
         handlers: cases::handlers(&cx),
+        people: cases::people(&cx),
         handling: crate::present::text::handling_words(&c.committee),
         acknowledgement: timeliness::acknowledgement(&cx, &ack_target),
         resolution: timeliness::resolution(&cx),
