@@ -18,6 +18,10 @@ pub const SCHEMA_VERSION: u32 = 3;
 pub const SCHEMA_VERSIONS: [u32; 3] = [1, 2, 3];
 /// `data/incidents.json` kept its shape when summary.json went to schema 2.
 pub const INCIDENTS_SCHEMA_VERSION: u32 = 1;
+/// Schema 2 of `data/incidents.json` adds `by_action` and `by_handler`, written when the
+/// config counts by incident (`[incidents] count_categories_by = "incidents"`); a file without
+/// them stays schema 1.
+pub const INCIDENTS_SCHEMA_VERSION_TABLES: u32 = 2;
 
 /// The optional export columns a figure of summary.json rests on, in SPEC §3 order
 /// (`incident_id` has its own file, `incidents.json`, written only when it is recorded).
@@ -214,6 +218,15 @@ pub struct IncidentFigures {
     pub by_category: Counts,
     /// Incidents per group of sections, once per group.
     pub by_category_group: Counts,
+    /// Incidents per action (schema 2): once under each action any of its period's reports
+    /// got, as the PSF counts outcomes per issue. Absent unless the config counts by incident
+    /// and an export records `action`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_action: Option<Counts>,
+    /// Incidents per handler (schema 2), once under each; absent unless the config counts by
+    /// incident and an export records `handled_by`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_handler: Option<Counts>,
 }
 
 /// Histogram bin keys of `resolution_days.histogram`, in order, with their bounds in days.

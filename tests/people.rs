@@ -21,6 +21,9 @@
 //! - people named: 4 (alice, bob, carol — trimmed —, dan; P07 names nobody, erin and fay
 //!   only 2023). By action: no_action 1 (bob), warned 2 (alice thrice, dan), suspended 1
 //!   (carol), banned 1 (carol again: once under each action), unassigned 1 (bob, P11).
+//! - incidents: 7 (I1–I6 and P11, which has no id). By action: no_action 1 (I2), warned 3
+//!   (I1, I4, I6), suspended 1 (I3), banned 1 (I3 again), unassigned 2 (I5, P11). By handler:
+//!   wg 2 (I1, I4), board 2 (I2, I6), local 2 (I3, P11), unassigned 1 (I5).
 
 mod common;
 
@@ -171,7 +174,8 @@ fn without_a_person_ref_column_nothing_is_said_about_people() {
 fn people_cells_are_suppressed_and_audited() {
     // min_cell 3: every people-by-action cell is small (1 or 2), and none can be worked out
     // from people named (4) or the cases by action.
-    let b = build(Some(3));
+    let d = variant(&export_without(&["incident_id"]), "");
+    let b = build_in(&d.path().join("report.toml"), Some(3));
     let s = summary(&b);
     assert_eq!(s["people"]["named"], 4);
     for k in ["no_action", "warned", "suspended", "banned", "unassigned"] {
@@ -179,6 +183,68 @@ fn people_cells_are_suppressed_and_audited() {
     }
     let disclosure: Value = serde_json::from_slice(&b.files["data/disclosure.json"]).unwrap();
     assert_eq!(disclosure["audit"]["derivable_cells"], 0);
+}
+
+#[test]
+fn actions_and_handlers_count_incidents_too() {
+    // Counted by report (the default), only the sections table counts incidents.
+    let b = build(None);
+    let i: Value = serde_json::from_slice(&b.files["data/incidents.json"]).unwrap();
+    assert_eq!(i["schema_version"], 1);
+    assert_eq!(i.get("by_action"), None);
+    assert!(!b.files.contains_key("data/incidents_by_action.csv"));
+    assert!(text(&b, "report.md").contains("| Warned | 4 | 44.4% |\n"));
+    // Counted by incident, every table counts both, incidents first.
+    let d = variant(
+        &std::fs::read_to_string(dir().join("cases.csv")).unwrap(),
+        "\n[incidents]\ncount_categories_by = \"incidents\"\n",
+    );
+    let b = build_in(&d.path().join("report.toml"), None);
+    let i: Value = serde_json::from_slice(&b.files["data/incidents.json"]).unwrap();
+    assert_eq!(i["schema_version"], 2);
+    assert_eq!(i["incidents"], 7);
+    assert_eq!(
+        i["by_action"],
+        serde_json::json!({"no_action": 1, "warned": 3, "suspended": 1, "banned": 1, "unassigned": 2})
+    );
+    assert_eq!(
+        i["by_handler"],
+        serde_json::json!({"wg": 2, "board": 2, "local": 2, "unassigned": 1})
+    );
+    assert_eq!(
+        text(&b, "data/incidents_by_handler.csv"),
+        "handler,label,reports,incidents\nwg,The working group,3,2\nboard,The board,2,2\nlocal,Local organisers,3,2\nunassigned,Not assigned,1,1\n"
+    );
+    assert!(text(&b, "data/incidents_by_action.csv").contains("warned,Warned,4,3\n"));
+    let md = text(&b, "report.md");
+    assert!(md.contains("| Warned | 3 | 42.9% | 4 | 44.4% |"), "{md}");
+    assert!(
+        md.contains("| The working group | 2 | 28.6% | 3 | 33.3% |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_period_too_small_to_protect_its_incident_cells_is_refused() {
+    // min_cell 3: every incident-by-handler cell is "< 3", and each is at least 1 (its
+    // handler has reports); with 7 incidents published and the unassigned incident at most its
+    // one report, wg, board and local must be 2 each. The audit sees it and the build stops
+    // rather than publish them.
+    let d = variant(
+        &std::fs::read_to_string(dir().join("cases.csv")).unwrap(),
+        "\n[incidents]\ncount_categories_by = \"incidents\"\n",
+    );
+    let o = Options {
+        config: Some(d.path().join("report.toml")),
+        min_cell: Some(3),
+        ..Options::default()
+    };
+    let err = match compute(&Plan::resolve(&o).expect("plan")) {
+        Ok(_) => panic!("published derivable incident cells"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("incidents.by_handler.wg (= 2)"), "{err}");
+    assert!(err.contains("small-cell protection is impossible"), "{err}");
 }
 
 #[test]
@@ -221,8 +287,10 @@ fn an_unknown_handler_is_an_error_naming_the_value() {
 #[test]
 fn handler_cells_are_suppressed_and_audited() {
     // min_cell 3: board (2) and unassigned (1) are small; the table adds up to the total, so
-    // no single one of them may be the only cell withheld.
-    let b = build(Some(3));
+    // no single one of them may be the only cell withheld. (Without incident ids: see
+    // `a_period_too_small_to_protect_its_incident_cells_is_refused`.)
+    let d = variant(&export_without(&["incident_id"]), "");
+    let b = build_in(&d.path().join("report.toml"), Some(3));
     let s = summary(&b);
     let h = &s["by_handler"];
     assert_eq!(h["board"], Value::Null);

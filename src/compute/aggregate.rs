@@ -70,6 +70,7 @@ pub fn aggregate(
     // relations) to the disclosure audit that the report never mentions.
     let handled = table.recorded("handled_by");
     let named = table.recorded("person_ref");
+    let acted = table.recorded("action");
     // The frames hold only the period's cases, built chunk by chunk while the table is freed,
     // so a 10-million-row export is never held twice.
     let Frames {
@@ -292,7 +293,7 @@ pub fn aggregate(
     // Monthly.
     let reported_m = group_counts(per.clone(), "rmonth")?;
     let resolved_m = group_counts(
-        per.filter(
+        per.clone().filter(
             col("res_day")
                 .is_not_null()
                 .and(col("res_day").lt_eq(lit(end))),
@@ -394,8 +395,32 @@ pub fn aggregate(
         None => None,
         Some(n) => {
             let distinct = || col("inc").n_unique().cast(DataType::UInt64);
+            // Tables other than the sections count incidents only when the config counts by
+            // incident (PSF counts outcomes per issue).
+            let by_incident =
+                config.incidents.count_categories_by == crate::config::CountBasis::Incidents;
+            let by_action = match acted && by_incident {
+                true => Some(keyed(
+                    &group_agg(per.clone(), "action", distinct())?,
+                    tax.actions.iter().map(|a| a.key.as_str()),
+                    true,
+                )),
+                false => None,
+            };
+            let by_handler = match handled && by_incident {
+                true => Some(keyed(
+                    &group_agg(per.clone(), "handler", distinct())?,
+                    tax.handlers.iter().map(|h| h.key.as_str()),
+                    true,
+                )),
+                false => None,
+            };
             Some(IncidentFigures {
-                schema_version: model::INCIDENTS_SCHEMA_VERSION,
+                schema_version: if by_action.is_some() || by_handler.is_some() {
+                    model::INCIDENTS_SCHEMA_VERSION_TABLES
+                } else {
+                    model::INCIDENTS_SCHEMA_VERSION
+                },
                 period: summary.period.clone(),
                 categories_counted_by: config.incidents.count_categories_by.key().to_string(),
                 reports: total,
@@ -410,6 +435,8 @@ pub fn aggregate(
                     tax.category_groups.iter().map(|g| g.key.as_str()),
                     false,
                 ),
+                by_action,
+                by_handler,
             })
         }
     };

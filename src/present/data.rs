@@ -151,6 +151,53 @@ fn tables(
                 })
                 .collect(),
         });
+        // Actions and handlers by report and by incident, when the export records them.
+        let by_key = |name,
+                      title: String,
+                      key,
+                      reports: &Counts,
+                      incidents: &Counts,
+                      label: &dyn Fn(&str) -> String| DataTable {
+            name,
+            title,
+            fields: vec![
+                (key, "string"),
+                ("label", "string"),
+                ("reports", "integer"),
+                ("incidents", "integer"),
+            ],
+            rows: reports
+                .iter()
+                .map(|(k, v)| {
+                    vec![
+                        k.clone(),
+                        label(k),
+                        data_count(*v),
+                        data_count(incidents.get(k).copied().flatten()),
+                    ]
+                })
+                .collect(),
+        };
+        if let Some(a) = &i.by_action {
+            out.push(by_key(
+                "incidents_by_action",
+                "Reports and distinct incidents by action taken".into(),
+                "action",
+                &s.by_action,
+                a,
+                &|k| action_label(t, k),
+            ));
+        }
+        if let (Some(h), Some(reports)) = (&i.by_handler, &s.by_handler) {
+            out.push(by_key(
+                "incidents_by_handler",
+                "Reports and distinct incidents by who handled them".into(),
+                "handler",
+                reports,
+                h,
+                &|k| handler_label(t, k),
+            ));
+        }
     }
     out.push(DataTable {
         name: "levels",

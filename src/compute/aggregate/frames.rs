@@ -187,6 +187,15 @@ pub(super) fn frames(
     };
     let case_groups = with_incidents("grp", case_grp, grp_inc)?;
     let cats = with_incidents("cat", cat, cat_inc)?;
+    // The case frame carries each case's incident number too (actions and handlers by incident).
+    let case_inc = numbered.as_ref().map(|(n, _)| {
+        let kept: Vec<u32> = n
+            .iter()
+            .zip(&cols.keep)
+            .flat_map(|(n, k)| n.iter().zip(k).filter(|(_, k)| **k).map(|(v, _)| *v))
+            .collect();
+        Column::new("inc".into(), kept)
+    });
     let incidents = numbered.map(|(_, total)| total);
 
     // Values derived from a column are computed before the column is moved out.
@@ -243,6 +252,7 @@ pub(super) fn frames(
         Column::new("appealable".into(), is_appealable),
     ];
     let mut columns = columns;
+    columns.extend(case_inc);
     if let Some(numbers) = people {
         columns.push(opt_u32("person", numbers.into_iter().flatten(), u32::MAX));
     }

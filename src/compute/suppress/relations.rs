@@ -62,15 +62,24 @@ pub(super) fn slots<'a>(s: &'a mut Summary, inc: Option<&'a mut IncidentFigures>
         ("by_category", &mut s.by_category),
         ("by_category_group", &mut s.by_category_group),
     ];
+    let (mut inc_action, mut inc_handler) = (None, None);
     if let Some(i) = inc {
         tables.push(("incidents.by_category", &mut i.by_category));
         tables.push(("incidents.by_category_group", &mut i.by_category_group));
+        inc_action = i.by_action.as_mut();
+        inc_handler = i.by_handler.as_mut();
     }
     tables.push(("by_action", &mut s.by_action));
+    if let Some(t) = inc_action {
+        tables.push(("incidents.by_action", t));
+    }
     tables.push(("by_reporter_type", &mut s.by_reporter_type));
     // `null` in a published summary when not recorded: then it has no cells to read.
     if let Some(h) = &mut s.by_handler {
         tables.push(("by_handler", h));
+    }
+    if let Some(t) = inc_handler {
+        tables.push(("incidents.by_handler", t));
     }
     let people = match &mut s.people {
         Some(p) => {
@@ -506,9 +515,21 @@ pub fn relations(vars: &[Var], tax: &Taxonomy, appealable: &[String], min: u64) 
     // reports, and at least once where a report does.
     if !incidents.is_empty() {
         b.at_most(&incidents, &total);
+        // Every incident has at least one report, so at least one action (or none recorded)
+        // and one handler (or none): the incidents by action or handler add up to at least all
+        // incidents, each at most all of them.
+        for t in ["incidents.by_action", "incidents.by_handler"] {
+            let cells = b.table(t);
+            b.at_most(&incidents, &cells);
+            for &i in &cells {
+                b.at_most(&[i], &incidents);
+            }
+        }
         for (reports, counted) in [
             ("by_category", "incidents.by_category"),
             ("by_category_group", "incidents.by_category_group"),
+            ("by_action", "incidents.by_action"),
+            ("by_handler", "incidents.by_handler"),
         ] {
             for i in b.table(counted) {
                 let r = one(b.at(reports, &vars[i].key));

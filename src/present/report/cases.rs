@@ -5,7 +5,7 @@ use super::view::{
     count_table, num_col, recorded_rows, row, single_body, text_col, Body, Cell, Ctx,
     IncidentsView, Row, Table,
 };
-use crate::model::{Count, UNASSIGNED};
+use crate::model::{Count, Counts, UNASSIGNED};
 use crate::present::text::{
     action_label, decimal1, handler_label, join_and, reporter_label, table_title, NO_LEVEL,
     PEOPLE_NAMED, SUPPRESSED,
@@ -145,9 +145,40 @@ pub(super) fn levels(cx: &Ctx) -> Table {
     }
 }
 
+/// With incidents, a table of cases by `table` also counts distinct incidents (PSF counts
+/// outcomes per issue): two more columns, first when the config counts by incident.
+fn beside_incidents(cx: &Ctx, mut t: Table, table: &str, counts: Option<&Counts>) -> Table {
+    let (Some(i), Some(counts)) = (cx.input.incidents, counts) else {
+        return t;
+    };
+    let first = cx.config.incidents.count_categories_by == crate::config::CountBasis::Incidents;
+    let id = format!("incidents.{table}");
+    let f = &cx.fmt;
+    for body in &mut t.bodies {
+        for (r, (k, &n)) in body.rows.iter_mut().zip(counts) {
+            let cells =
+                [f.cell(&id, k, n), f.share(n, Some(i.incidents))].map(|v| Cell { v, num: true });
+            if first {
+                r.cells.splice(0..0, cells);
+            } else {
+                r.cells.extend(cells);
+            }
+        }
+    }
+    let columns = [num_col("Incidents"), num_col("% of incidents")];
+    if first {
+        t.columns.splice(1..1, columns);
+    } else {
+        t.columns.extend(columns);
+    }
+    t.caption = table_title(&format!("incidents_and_cases.{table}"));
+    t
+}
+
 pub(super) fn actions(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
-    count_table(
+    let inc = cx.input.incidents.and_then(|i| i.by_action.as_ref());
+    let table = count_table(
         "table-actions",
         table_title("by_action"),
         "Action",
@@ -156,7 +187,8 @@ pub(super) fn actions(cx: &Ctx) -> Table {
         total,
         f,
         |k| action_label(t, k),
-    )
+    );
+    beside_incidents(cx, table, "by_action", inc)
 }
 
 pub(super) fn suspensions(cx: &Ctx) -> Table {
@@ -280,7 +312,8 @@ pub(super) fn people(cx: &Ctx) -> Option<Table> {
 pub(super) fn handlers(cx: &Ctx) -> Option<Table> {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
     let counts = s.by_handler.as_ref()?;
-    Some(count_table(
+    let inc = cx.input.incidents.and_then(|i| i.by_handler.as_ref());
+    let table = count_table(
         "table-handlers",
         table_title("by_handler"),
         "Handled by",
@@ -289,5 +322,6 @@ pub(super) fn handlers(cx: &Ctx) -> Option<Table> {
         total,
         f,
         |k| handler_label(t, k),
-    ))
+    );
+    Some(beside_incidents(cx, table, "by_handler", inc))
 }
