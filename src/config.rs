@@ -209,6 +209,9 @@ pub struct CommitteeActivity {
     /// Votes (formal decisions) taken.
     #[serde(default)]
     pub votes: Option<u64>,
+    /// Votes that reached quorum (the PSF: "27 votes of which 26 reached quorum").
+    #[serde(default)]
+    pub votes_quorate: Option<u64>,
     /// Members at the end of the period.
     #[serde(default)]
     pub members: Option<u64>,

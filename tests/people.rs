@@ -248,6 +248,24 @@ fn a_period_too_small_to_protect_its_incident_cells_is_refused() {
 }
 
 #[test]
+fn committee_activity_is_also_a_data_file() {
+    let d = variant(
+        &std::fs::read_to_string(dir().join("cases.csv")).unwrap(),
+        "\n[committee_activity]\nmeetings = 17\nvotes = 27\nvotes_quorate = 26\njoined = [\"A. Member\", \"=B\"]\n",
+    );
+    let b = build_in(&d.path().join("report.toml"), None);
+    assert_eq!(
+        text(&b, "data/committee.csv"),
+        "measure,label,count,names\nmeetings,Meetings held,17,\nvotes,Votes taken,27,\nvotes_quorate,Votes that reached quorum,26,\njoined,Joined the committee,2,A. Member; =B\n"
+    );
+    assert!(text(&b, "data/datapackage.json").contains("\"path\": \"committee.csv\""));
+    let md = text(&b, "report.md");
+    assert!(md.contains("| Votes that reached quorum | 26 |"), "{md}");
+    // Without the table, no file.
+    assert!(!build(None).files.contains_key("data/committee.csv"));
+}
+
+#[test]
 fn without_a_handled_by_column_nothing_is_said_about_handlers() {
     let d = variant(&export_without(&["handled_by"]), "");
     let b = build_in(&d.path().join("report.toml"), None);

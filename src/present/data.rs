@@ -328,6 +328,48 @@ fn tables(
             .map(|(k, v)| vec![k.clone(), outcome_label(k), data_count(*v)])
             .collect(),
     });
+    // The committee's own figures, as the report shows them.
+    if let Some(a) = &c.committee_activity {
+        let mut rows = Vec::new();
+        for (key, label, n) in [
+            ("meetings", "Meetings held", a.meetings),
+            ("votes", "Votes taken", a.votes),
+            (
+                "votes_quorate",
+                "Votes that reached quorum",
+                a.votes_quorate,
+            ),
+            ("members", "Members at the end of the period", a.members),
+        ] {
+            if let Some(n) = n {
+                rows.push(vec![key.into(), label.into(), n.to_string(), String::new()]);
+            }
+        }
+        for (key, label, names) in [
+            ("joined", "Joined the committee", &a.joined),
+            ("left", "Left the committee", &a.left),
+        ] {
+            if !names.is_empty() {
+                rows.push(vec![
+                    key.into(),
+                    label.into(),
+                    names.len().to_string(),
+                    names.join("; "),
+                ]);
+            }
+        }
+        out.push(DataTable {
+            name: "committee",
+            title: format!("The work of the {}", c.committee),
+            fields: vec![
+                ("measure", "string"),
+                ("label", "string"),
+                ("count", "integer"),
+                ("names", "string"),
+            ],
+            rows,
+        });
+    }
     if crate::config::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
         out.push(dsa_table(s, c));
     }

@@ -49,6 +49,7 @@ pub(super) fn committee_activity(cx: &Ctx) -> Option<Table> {
         for (header, v) in [
             ("Meetings held", a.meetings),
             ("Votes taken", a.votes),
+            ("Votes that reached quorum", a.votes_quorate),
             ("Members at the end of the period", a.members),
         ] {
             if let Some(n) = v {
