@@ -305,6 +305,9 @@ pub struct CommitteeActivity {
     /// Votes (formal decisions) taken.
     #[serde(default)]
     pub votes: Option<u64>,
+    /// Votes that reached quorum (the PSF: "27 votes of which 26 reached quorum").
+    #[serde(default)]
+    pub votes_quorate: Option<u64>,
     /// Members at the end of the period.
     #[serde(default)]
     pub members: Option<u64>,
@@ -529,6 +532,7 @@ impl Config {
             ("taxonomy.platforms", keys(&t.platforms)),
             ("taxonomy.category_groups", keys(&t.category_groups)),
             ("taxonomy.actions", keys(&t.actions)),
+            ("taxonomy.handlers", keys(&t.handlers)),
             (
                 "taxonomy.categories",
                 t.categories.iter().map(|c| c.key.as_str()).collect(),

@@ -51,6 +51,8 @@ pub const NO_DAY: i32 = i32::MIN;
 pub const NO_SECS: i64 = i64::MIN;
 /// An empty `incident_id` cell.
 pub const NO_INCIDENT: u128 = 0;
+/// An empty `person_ref` cell.
+pub const NO_PERSON: u128 = 0;
 /// `CaseChunk::flags` bits.
 pub const INTERIM: u8 = 1;
 pub const HAS_SUSPENSION_DAYS: u8 = 2;
@@ -78,6 +80,8 @@ pub struct CaseChunk {
     pub level: Vec<u16>,
     pub reporter: Vec<u8>,
     pub action: Vec<u16>,
+    /// Who dealt with the case (`taxonomy.handlers`), `NONE16` when empty.
+    pub handler: Vec<u16>,
     /// `AppealOutcome::Pending` when an appeal was filed without an outcome.
     pub outcome: Vec<u8>,
     pub flags: Vec<u8>,
@@ -95,6 +99,9 @@ pub struct CaseChunk {
     /// A 128-bit hash of each row's `incident_id` (`NO_INCIDENT` = empty: the report is an
     /// incident of its own). Left empty when the export has no `incident_id` column.
     pub incident: Vec<u128>,
+    /// A 128-bit hash of each row's `person_ref`, as `incident` (`NO_PERSON` = empty). Left
+    /// empty when the export has no `person_ref` column.
+    pub person: Vec<u128>,
 }
 
 impl CaseChunk {
@@ -110,6 +117,7 @@ impl CaseChunk {
         self.level.reserve_exact(n);
         self.reporter.reserve_exact(n);
         self.action.reserve_exact(n);
+        self.handler.reserve_exact(n);
         self.outcome.reserve_exact(n);
         self.flags.reserve_exact(n);
         self.suspension_days.reserve_exact(n);

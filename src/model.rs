@@ -11,15 +11,21 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 /// Schema 2 added `not_recorded`; schema 1 files (without it) still read, as all recorded.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Schema 3 added `by_handler` and `people` (`null` when the export has no `handled_by`,
+/// `person_ref` column); schema 1 and 2 files read with them `null` and not recorded.
+pub const SCHEMA_VERSION: u32 = 3;
 /// Every schema `history` reads.
-pub const SCHEMA_VERSIONS: [u32; 2] = [1, 2];
+pub const SCHEMA_VERSIONS: [u32; 3] = [1, 2, 3];
 /// `data/incidents.json` kept its shape when summary.json went to schema 2.
 pub const INCIDENTS_SCHEMA_VERSION: u32 = 1;
+/// Schema 2 of `data/incidents.json` adds `by_action` and `by_handler`, written when the
+/// config counts by incident (`[incidents] count_categories_by = "incidents"`); a file without
+/// them stays schema 1.
+pub const INCIDENTS_SCHEMA_VERSION_TABLES: u32 = 2;
 
 /// The optional export columns a figure of summary.json rests on, in SPEC §3 order
 /// (`incident_id` has its own file, `incidents.json`, written only when it is recorded).
-pub const OPTIONAL_FACTS: [&str; 12] = [
+pub const OPTIONAL_FACTS: [&str; 14] = [
     "platform",
     "moderation_level",
     "reporter_type",
@@ -32,7 +38,24 @@ pub const OPTIONAL_FACTS: [&str; 12] = [
     "appeal_filed_at",
     "appeal_decided_at",
     "appeal_outcome",
+    "handled_by",
+    "person_ref",
 ];
+
+/// Facts that add a table of their own when recorded: the report names the export's other
+/// unrecorded facts once, but not these (most exports never have them, and no figure of the
+/// report would otherwise rest on them).
+pub const ADDED_FACTS: [&str; 2] = ["handled_by", "person_ref"];
+
+/// The facts a summary of `schema` can record: a file of an earlier schema records none of
+/// those added since.
+pub fn facts_added_after(schema: u32) -> &'static [&'static str] {
+    if schema < 3 {
+        &ADDED_FACTS
+    } else {
+        &[]
+    }
+}
 
 /// A published count: `None` = suppressed.
 pub type Count = Option<u64>;
@@ -53,6 +76,12 @@ pub struct Summary {
     pub by_category_group: Counts,
     pub by_action: Counts,
     pub by_reporter_type: Counts,
+    /// Who handled the cases (schema 3): `null` when the export has no `handled_by` column.
+    #[serde(default)]
+    pub by_handler: Option<Counts>,
+    /// The people reported (schema 3): `null` when the export has no `person_ref` column.
+    #[serde(default)]
+    pub people: Option<People>,
     pub suspensions: Suspensions,
     pub resolution_days: Resolution,
     pub acknowledgement: Acknowledgement,
@@ -68,6 +97,19 @@ impl Summary {
     pub fn recorded(&self, column: &str) -> bool {
         !self.not_recorded.iter().any(|c| c == column)
     }
+}
+
+/// Distinct people among the period's cases, by their (hashed) `person_ref`: a case without
+/// one names nobody.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct People {
+    /// Distinct people named in the period's cases.
+    pub named: Count,
+    /// Distinct people per action key (and `unassigned`): a person counts once under each
+    /// action any of their cases of the period got. `null` values when no export records
+    /// `action`.
+    pub by_action: Counts,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,6 +218,15 @@ pub struct IncidentFigures {
     pub by_category: Counts,
     /// Incidents per group of sections, once per group.
     pub by_category_group: Counts,
+    /// Incidents per action (schema 2): once under each action any of its period's reports
+    /// got, as the PSF counts outcomes per issue. Absent unless the config counts by incident
+    /// and an export records `action`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_action: Option<Counts>,
+    /// Incidents per handler (schema 2), once under each; absent unless the config counts by
+    /// incident and an export records `handled_by`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_handler: Option<Counts>,
 }
 
 /// Histogram bin keys of `resolution_days.histogram`, in order, with their bounds in days.

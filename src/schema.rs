@@ -65,6 +65,8 @@ columns! {
     AppealDecidedAt = "appeal_decided_at", Optional;
     AppealOutcome = "appeal_outcome", Optional;
     IncidentId = "incident_id", Optional;
+    HandledBy = "handled_by", Optional;
+    PersonRef = "person_ref", Optional;
 }
 
 /// The required columns, in documentation order (the order their problems are listed in).

@@ -50,7 +50,7 @@ fn a_notice_log_reports_only_what_it_records() {
     let (_d, out) = build();
     let summary: serde_json::Value =
         serde_json::from_str(&read(&out, "data/summary.json")).unwrap();
-    assert_eq!(summary["schema_version"], 2);
+    assert_eq!(summary["schema_version"], 3);
     assert_eq!(summary["cases"]["total"], 40);
     assert_eq!(summary["rows"]["counted"], 40);
     assert_eq!(
@@ -67,9 +67,13 @@ fn a_notice_log_reports_only_what_it_records() {
             "decision_communicated_at",
             "appeal_filed_at",
             "appeal_decided_at",
-            "appeal_outcome"
+            "appeal_outcome",
+            "handled_by",
+            "person_ref"
         ])
     );
+    assert_eq!(summary["by_handler"], serde_json::Value::Null);
+    assert_eq!(summary["people"], serde_json::Value::Null);
     // Every figure resting on an unrecorded fact is null, never 0.
     for path in [
         "/cases/resolved",

@@ -13,8 +13,8 @@ use crate::error::Result;
 use crate::load::CaseTable;
 use crate::model::{
     self, round4, Acknowledgement, Appeals, CaseTotals, Counts, IncidentFigures, LevelResolution,
-    Month, PeriodInfo, Resolution, Rows, Summary, Suspensions, APPEAL_OUTCOMES, REPORTER_TYPES,
-    RESOLUTION_BINS, UNASSIGNED,
+    Month, People, PeriodInfo, Resolution, Rows, Summary, Suspensions, APPEAL_OUTCOMES,
+    REPORTER_TYPES, RESOLUTION_BINS, UNASSIGNED,
 };
 
 const DAY: f64 = 86_400.0;
@@ -66,6 +66,11 @@ pub fn aggregate(
     let tax = &config.taxonomy;
 
     let counted = table.len() as u64;
+    // A table of a fact no export records is never built: it would only add unknowns (and
+    // relations) to the disclosure audit that the report never mentions.
+    let handled = table.recorded("handled_by");
+    let named = table.recorded("person_ref");
+    let acted = table.recorded("action");
     // The frames hold only the period's cases, built chunk by chunk while the table is freed,
     // so a 10-million-row export is never held twice.
     let Frames {
@@ -73,7 +78,7 @@ pub fn aggregate(
         cats,
         case_groups,
         incidents,
-    } = frames(table, config, &cal, start, end)?;
+    } = frames(table, named, config, &cal, start, end)?;
     let per = cases.lazy();
 
     // Suspensions are the actions the taxonomy names as such (ALA keys by default).
@@ -184,6 +189,33 @@ pub fn aggregate(
         REPORTER_TYPES.iter().copied(),
         true,
     );
+    let by_handler = match handled {
+        true => Some(keyed(
+            &group_counts(per.clone(), "handler")?,
+            tax.handlers.iter().map(|h| h.key.as_str()),
+            true,
+        )),
+        false => None,
+    };
+    let people = match named {
+        true => {
+            let with_person = per.clone().filter(col("person").is_not_null());
+            let distinct = || col("person").n_unique().cast(DataType::UInt64);
+            let n = with_person
+                .clone()
+                .select([distinct().alias("n")])
+                .collect()?;
+            Some(People {
+                named: Some(n.column("n")?.u64()?.get(0).unwrap_or(0)),
+                by_action: keyed(
+                    &group_agg(with_person, "action", distinct())?,
+                    tax.actions.iter().map(|a| a.key.as_str()),
+                    true,
+                ),
+            })
+        }
+        false => None,
+    };
     let appeals_lf = per.clone().filter(col("filed_day").is_not_null());
     let by_outcome = keyed(
         &group_counts(appeals_lf, "outcome")?,
@@ -261,7 +293,7 @@ pub fn aggregate(
     // Monthly.
     let reported_m = group_counts(per.clone(), "rmonth")?;
     let resolved_m = group_counts(
-        per.filter(
+        per.clone().filter(
             col("res_day")
                 .is_not_null()
                 .and(col("res_day").lt_eq(lit(end))),
@@ -318,6 +350,8 @@ pub fn aggregate(
         by_category_group: by_group,
         by_action,
         by_reporter_type: by_reporter,
+        by_handler,
+        people,
         suspensions: Suspensions {
             temporary: Some(g_u64("temporary")?),
             full: Some(g_u64("full")?),
@@ -361,8 +395,32 @@ pub fn aggregate(
         None => None,
         Some(n) => {
             let distinct = || col("inc").n_unique().cast(DataType::UInt64);
+            // Tables other than the sections count incidents only when the config counts by
+            // incident (PSF counts outcomes per issue).
+            let by_incident =
+                config.incidents.count_categories_by == crate::config::CountBasis::Incidents;
+            let by_action = match acted && by_incident {
+                true => Some(keyed(
+                    &group_agg(per.clone(), "action", distinct())?,
+                    tax.actions.iter().map(|a| a.key.as_str()),
+                    true,
+                )),
+                false => None,
+            };
+            let by_handler = match handled && by_incident {
+                true => Some(keyed(
+                    &group_agg(per.clone(), "handler", distinct())?,
+                    tax.handlers.iter().map(|h| h.key.as_str()),
+                    true,
+                )),
+                false => None,
+            };
             Some(IncidentFigures {
-                schema_version: model::INCIDENTS_SCHEMA_VERSION,
+                schema_version: if by_action.is_some() || by_handler.is_some() {
+                    model::INCIDENTS_SCHEMA_VERSION_TABLES
+                } else {
+                    model::INCIDENTS_SCHEMA_VERSION
+                },
                 period: summary.period.clone(),
                 categories_counted_by: config.incidents.count_categories_by.key().to_string(),
                 reports: total,
@@ -377,6 +435,8 @@ pub fn aggregate(
                     tax.category_groups.iter().map(|g| g.key.as_str()),
                     false,
                 ),
+                by_action,
+                by_handler,
             })
         }
     };

@@ -148,7 +148,7 @@ pub fn load(paths: &[PathBuf], start: &str) -> Result<Vec<Summary>> {
                 source,
             })
         })?;
-        let s: Summary = serde_json::from_slice(&bytes).map_err(|e| {
+        let mut s: Summary = serde_json::from_slice(&bytes).map_err(|e| {
             bad(format!(
                 "listed in `history`, but not a data/summary.json of schema {SCHEMA_VERSIONS:?}: {e}"
             ))
@@ -158,6 +158,12 @@ pub fn load(paths: &[PathBuf], start: &str) -> Result<Vec<Summary>> {
                 "schema_version {} is not one of {SCHEMA_VERSIONS:?}",
                 s.schema_version
             )));
+        }
+        // A fact added to the format since that schema was not recorded then.
+        for fact in crate::model::facts_added_after(s.schema_version) {
+            if !s.not_recorded.iter().any(|c| c == fact) {
+                s.not_recorded.push(fact.to_string());
+            }
         }
         if s.period.end.as_str() >= start {
             return Err(bad(format!(

@@ -43,6 +43,12 @@ pub fn withhold(s: &mut Summary, report: &mut SuppressionReport, not_recorded: V
     report
         .complementary_cells
         .retain(|c| !gone.iter().any(|g| c.starts_with(&format!("{g}/"))));
+    if gone.contains(&"by_handler") {
+        s.by_handler = None;
+    }
+    if gone.contains(&"people") {
+        s.people = None;
+    }
     s.not_recorded = not_recorded;
 }
 
@@ -54,6 +60,21 @@ pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
     if missing("platform") {
         clear(&mut s.by_platform);
         gone.push("by_platform");
+    }
+    if missing("handled_by") {
+        // Kept as keys without values until the suppression pass is done (its cells are
+        // positions in this table); `withhold` then publishes the table as `null`.
+        if let Some(m) = &mut s.by_handler {
+            clear(m);
+        }
+        gone.push("by_handler");
+    }
+    if missing("person_ref") {
+        if let Some(p) = &mut s.people {
+            p.named = None;
+            clear(&mut p.by_action);
+        }
+        gone.extend(["people", "people.by_action"]);
     }
     if missing("moderation_level") {
         clear(&mut s.by_moderation_level);
@@ -74,6 +95,10 @@ pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
     }
     if missing("action") {
         clear(&mut s.by_action);
+        if let Some(p) = &mut s.people {
+            clear(&mut p.by_action);
+        }
+        gone.push("people.by_action");
         s.suspensions.temporary = None;
         s.suspensions.full = None;
         gone.push("by_action");

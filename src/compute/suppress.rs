@@ -25,7 +25,7 @@ use crate::model::{Count, Counts, IncidentFigures, Summary, SuppressionReport};
 use relations::Kind;
 
 /// Table ids in report order (also the order of `SuppressionReport::tables`).
-const TABLE_ORDER: [&str; 20] = [
+const TABLE_ORDER: [&str; 25] = [
     "cases",
     "by_platform",
     "by_moderation_level",
@@ -34,7 +34,12 @@ const TABLE_ORDER: [&str; 20] = [
     "incidents.by_category",
     "incidents.by_category_group",
     "by_action",
+    "incidents.by_action",
     "by_reporter_type",
+    "by_handler",
+    "incidents.by_handler",
+    "people",
+    "people.by_action",
     "suspensions",
     "resolution_days",
     "resolution_days.by_moderation_level",

@@ -19,6 +19,10 @@ pub struct Taxonomy {
     /// May be empty: an export without an `action` column needs none.
     #[serde(default)]
     pub actions: Vec<Entry>,
+    /// Who may deal with a case (`handled_by`): the committee, the board, a local team, event
+    /// staff. May be empty: an export without a `handled_by` column needs none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handlers: Vec<Entry>,
     /// Which action keys count as temporary and full suspensions. Absent: the ALA keys
     /// `temporary_suspension` and `full_suspension` (matching nothing if not listed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,6 +100,9 @@ impl Taxonomy {
 
     pub fn platform_label(&self, key: &str) -> String {
         label_of(&self.platforms, key)
+    }
+    pub fn handler_label(&self, key: &str) -> String {
+        label_of(&self.handlers, key)
     }
     pub fn action_label(&self, key: &str) -> String {
         label_of(&self.actions, key)

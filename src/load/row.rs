@@ -41,6 +41,12 @@ impl Keys {
     }
 
     fn parse(&self, s: &str) -> Result<u16, String> {
+        if self.keys.is_empty() {
+            return Err(format!(
+                "unknown {}: the config's taxonomy lists none; add the values this column uses to it",
+                self.what
+            ));
+        }
         if let Some(codes) = self.by_len.get(s.len()) {
             for &c in codes {
                 if self.keys[usize::from(c)].eq_ignore_ascii_case(s) {
@@ -60,6 +66,7 @@ pub(super) struct Vocab {
     reporters: Keys,
     actions: Keys,
     outcomes: Keys,
+    handlers: Keys,
 }
 
 impl Vocab {
@@ -81,6 +88,10 @@ impl Vocab {
             reporters: Keys::new(REPORTER_TYPES.map(String::from).to_vec(), "reporter type")?,
             actions: Keys::new(t.actions.iter().map(|e| e.key.clone()).collect(), "action")?,
             outcomes: Keys::new(APPEAL_OUTCOMES.map(String::from).to_vec(), "appeal outcome")?,
+            handlers: Keys::new(
+                t.handlers.iter().map(|e| e.key.clone()).collect(),
+                "handler",
+            )?,
         })
     }
 }
@@ -104,6 +115,9 @@ impl RowParser<'_> {
             out.table.incident.reserve_exact(lines);
         }
         out.content = content::Piece::new(buf);
+        if self.map[Column::PersonRef].is_some() {
+            out.table.person.reserve_exact(lines);
+        }
         let mut sc = Scanner::new(buf);
         let mut sink = Sink {
             file: self.file,
@@ -239,6 +253,7 @@ impl RowParser<'_> {
         let reporter = en(Column::ReporterType, &v.reporters, &mut err);
         let action = en(Column::Action, &v.actions, &mut err);
         let outcome = en(Column::AppealOutcome, &v.outcomes, &mut err);
+        let handler = en(Column::HandledBy, &v.handlers, &mut err);
         let mut categories: [u16; 8] = [0; 8];
         let mut more: Vec<u16> = Vec::new();
         let mut n_cat = 0usize;
@@ -386,6 +401,7 @@ impl RowParser<'_> {
         table.level.push(level.unwrap_or(NONE16));
         table.reporter.push(reporter.map_or(NONE8, |r| r as u8));
         table.action.push(action.unwrap_or(NONE16));
+        table.handler.push(handler.unwrap_or(NONE16));
         // An appeal with no outcome yet is pending (SPEC §3).
         table.outcome.push(match (filed, outcome) {
             (Some(_), None) => AppealOutcome::Pending.code(),
@@ -418,6 +434,10 @@ impl RowParser<'_> {
             table
                 .incident
                 .push(incident_hash(cells[Column::IncidentId]));
+        }
+        // Hashed exactly as an incident id: the code itself is never kept.
+        if self.map[Column::PersonRef].is_some() {
+            table.person.push(incident_hash(cells[Column::PersonRef]));
         }
     }
 }

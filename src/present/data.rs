@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Counts, IncidentFigures, Summary};
 use crate::present::text::{
-    action_label, bin_label, capitalise, data_count, data_number, figure_label, level_label,
-    outcome_label, reporter_label, table_title, with_article,
+    action_label, bin_label, capitalise, data_count, data_number, figure_label, handler_label,
+    level_label, outcome_label, reporter_label, table_title, with_article, PEOPLE_NAMED,
 };
 
 /// A CSV table with its Frictionless field types.
@@ -163,6 +163,53 @@ fn tables(
                 })
                 .collect(),
         });
+        // Actions and handlers by report and by incident, when the export records them.
+        let by_key = |name,
+                      title: String,
+                      key,
+                      reports: &Counts,
+                      incidents: &Counts,
+                      label: &dyn Fn(&str) -> String| DataTable {
+            name,
+            title,
+            fields: vec![
+                (key, "string"),
+                ("label", "string"),
+                ("reports", "integer"),
+                ("incidents", "integer"),
+            ],
+            rows: reports
+                .iter()
+                .map(|(k, v)| {
+                    vec![
+                        k.clone(),
+                        label(k),
+                        data_count(*v),
+                        data_count(incidents.get(k).copied().flatten()),
+                    ]
+                })
+                .collect(),
+        };
+        if let Some(a) = &i.by_action {
+            out.push(by_key(
+                "incidents_by_action",
+                "Reports and distinct incidents by action taken".into(),
+                "action",
+                &s.by_action,
+                a,
+                &|k| action_label(t, k),
+            ));
+        }
+        if let (Some(h), Some(reports)) = (&i.by_handler, &s.by_handler) {
+            out.push(by_key(
+                "incidents_by_handler",
+                "Reports and distinct incidents by who handled them".into(),
+                "handler",
+                reports,
+                h,
+                &|k| handler_label(t, k),
+            ));
+        }
     }
     out.push(DataTable {
         name: "levels",
@@ -215,6 +262,45 @@ fn tables(
         &s.by_reporter_type,
         &|k| reporter_label(k, w),
     ));
+    // Not recorded: `null` in summary.json, and no file.
+    if let Some(h) = &s.by_handler {
+        out.push(simple(
+            "handlers",
+            table_title("by_handler", w),
+            "handler",
+            h,
+            &|k| handler_label(t, k),
+        ));
+    }
+    if let Some(p) = &s.people {
+        let mut rows = vec![vec![
+            "named".to_string(),
+            String::new(),
+            PEOPLE_NAMED.to_string(),
+            data_count(p.named),
+        ]];
+        if s.recorded("action") {
+            rows.extend(p.by_action.iter().map(|(k, v)| {
+                vec![
+                    "by_action".to_string(),
+                    k.clone(),
+                    action_label(t, k),
+                    data_count(*v),
+                ]
+            }));
+        }
+        out.push(DataTable {
+            name: "people",
+            title: table_title("people", w),
+            fields: vec![
+                ("figure", "string"),
+                ("action", "string"),
+                ("label", "string"),
+                ("people", "integer"),
+            ],
+            rows,
+        });
+    }
     out.push(simple(
         "resolution",
         table_title("resolution_days.histogram", w),
@@ -257,6 +343,48 @@ fn tables(
             .map(|(k, v)| vec![k.clone(), outcome_label(k), data_count(*v)])
             .collect(),
     });
+    // The committee's own figures, as the report shows them.
+    if let Some(a) = &c.committee_activity {
+        let mut rows = Vec::new();
+        for (key, label, n) in [
+            ("meetings", "Meetings held", a.meetings),
+            ("votes", "Votes taken", a.votes),
+            (
+                "votes_quorate",
+                "Votes that reached quorum",
+                a.votes_quorate,
+            ),
+            ("members", "Members at the end of the period", a.members),
+        ] {
+            if let Some(n) = n {
+                rows.push(vec![key.into(), label.into(), n.to_string(), String::new()]);
+            }
+        }
+        for (key, label, names) in [
+            ("joined", "Joined the committee", &a.joined),
+            ("left", "Left the committee", &a.left),
+        ] {
+            if !names.is_empty() {
+                rows.push(vec![
+                    key.into(),
+                    label.into(),
+                    names.len().to_string(),
+                    names.join("; "),
+                ]);
+            }
+        }
+        out.push(DataTable {
+            name: "committee",
+            title: format!("The work of the {}", c.committee),
+            fields: vec![
+                ("measure", "string"),
+                ("label", "string"),
+                ("count", "integer"),
+                ("names", "string"),
+            ],
+            rows,
+        });
+    }
     if crate::config::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
         out.push(dsa_table(s, c));
     }

@@ -314,6 +314,49 @@ pub fn action_label(t: &Taxonomy, key: &str) -> String {
     }
 }
 
+/// The headings and sentences of the sections on who handled the cases and the people
+/// named (`handlers_anchor`: the Markdown heading's anchor).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HandlingWords {
+    pub handlers_title: String,
+    pub handlers_anchor: String,
+    pub handlers_intro: String,
+    pub people_title: &'static str,
+    pub people_anchor: &'static str,
+    pub people_intro: String,
+}
+
+pub fn handling_words(w: &Words) -> HandlingWords {
+    let (case, cases, committees) = (w.case.as_str(), w.cases(), possessive(&w.committee));
+    let handlers_title = format!("Who handled the {cases}");
+    HandlingWords {
+        handlers_anchor: slug(&handlers_title),
+        handlers_title,
+        handlers_intro: format!(
+            "Who dealt with each {case}, as {committees} records give it: {} without a record counts as not assigned.",
+            with_article(case)
+        ),
+        people_title: "People named",
+        people_anchor: "people-named",
+        people_intro: format!("How many different people the {cases} named, from a code the export gives each person (never published). A person named in several {cases} counts once, and once under each action any of those {cases} received, so the people by action may add up to more than the people named."),
+    }
+}
+
+/// The row of distinct people named in the period's cases.
+pub const PEOPLE_NAMED: &str = "People named";
+
+/// The handler of a case with none recorded.
+pub const UNASSIGNED_HANDLER: &str = "Not assigned";
+
+/// Who handled a case: the taxonomy's label, or [`UNASSIGNED_HANDLER`].
+pub fn handler_label(t: &Taxonomy, key: &str) -> String {
+    if key == UNASSIGNED {
+        UNASSIGNED_HANDLER.into()
+    } else {
+        t.handler_label(key)
+    }
+}
+
 /// A reporter type; `moderator` (a case the committee opened itself) names the committee
 /// in the config's words: "Found by the committee".
 pub fn reporter_label(key: &str, w: &Words) -> String {
@@ -407,8 +450,17 @@ pub fn table_title(id: &str, w: &Words) -> String {
         "by_category_group" => format!("{cases} {by_group}"),
         "incidents.by_category" => format!("Incidents {by_section}"),
         "incidents.by_category_group" => format!("Incidents {by_group}"),
+        "incidents.by_action" => "Incidents by action taken".into(),
+        "incidents_and_cases.by_action" => format!("Incidents and {} by action taken", w.cases()),
+        "incidents_and_cases.by_handler" => {
+            format!("Incidents and {} by who handled them", w.cases())
+        }
+        "incidents.by_handler" => "Incidents by who handled them".into(),
         "by_action" => format!("{cases} by action taken"),
         "by_reporter_type" => format!("{cases} by who reported them"),
+        "by_handler" => format!("{cases} by who handled them"),
+        "people" => format!("People named in the {}, and people by action", w.cases()),
+        "people.by_action" => "People by action".into(),
         "suspensions" => "Suspensions".into(),
         "resolution_days" => "Days from report to decision".into(),
         "resolution_days.histogram" => format!("Resolved {} by time to decision", w.cases()),
@@ -442,6 +494,8 @@ pub fn fact_name(column: &str) -> &str {
         "appeal_filed_at" => "appeals",
         "appeal_decided_at" => "when an appeal was decided",
         "appeal_outcome" => "the outcome of appeals",
+        "handled_by" => "who handled a case",
+        "person_ref" => "who was reported",
         other => other,
     }
 }

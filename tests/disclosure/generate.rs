@@ -54,6 +54,7 @@ pub const ACTIONS: [&str; 6] = [
     "temporary_suspension",
     "full_suspension",
 ];
+pub const HANDLERS: [&str; 4] = ["wg", "board", "local", ""];
 pub const REPORTERS: [&str; 4] = ["named", "anonymous", "moderator", ""];
 pub const OUTCOMES: [&str; 6] = [
     "upheld",
@@ -77,6 +78,8 @@ pub struct Shape {
     pub min_cell: u64,
     /// Whether a level and an action are recorded exactly for the decided cases.
     pub level_iff_decided: bool,
+    /// Whether the export records who handled each case (`handled_by`).
+    pub handlers: bool,
 }
 
 impl Shape {
@@ -97,6 +100,8 @@ impl Shape {
             incidents: r.chance(0.5),
             min_cell: r.range(2, 10),
             level_iff_decided: r.chance(0.7),
+            // From the seed, not the generator: the other shapes stay as they were.
+            handlers: seed % 2 == 1,
         }
     }
 
@@ -112,9 +117,15 @@ impl Shape {
 
     pub fn config(&self) -> String {
         let mut c = format!(
-            "min_cell = {}\ntimezone = \"America/Chicago\"\n[period]\nyear = 2025\n[taxonomy]\n",
+            "min_cell = {}\ntimezone = \"America/Chicago\"\n[period]\nyear = 2025\n",
             self.min_cell
         );
+        // Every other export with incidents counts its tables by incident too (actions and
+        // handlers in incidents.json).
+        if self.incidents && self.seed % 4 >= 2 {
+            c.push_str("[incidents]\ncount_categories_by = \"incidents\"\n");
+        }
+        c.push_str("[taxonomy]\n");
         let list = |keys: &[&str]| {
             keys.iter()
                 .map(|k| format!("{{ key = \"{k}\", label = \"{k}\" }}"))
@@ -133,6 +144,9 @@ impl Shape {
         c.push_str(&format!("categories = [{}]\n", cats.join(", ")));
         c.push_str(&format!("levels = [{}]\n", list(&LEVELS)));
         c.push_str(&format!("actions = [{}]\n", list(&ACTIONS)));
+        if self.handlers {
+            c.push_str(&format!("handlers = [{}]\n", list(&HANDLERS[..3])));
+        }
         c
     }
 }
@@ -150,6 +164,9 @@ pub fn export(shape: &Shape) -> String {
     );
     if shape.incidents {
         csv.push_str(",incident_id");
+    }
+    if shape.handlers {
+        csv.push_str(",handled_by,person_ref");
     }
     csv.push('\n');
     let start = NaiveDate::from_ymd_opt(2025, 1, 1)
@@ -268,6 +285,16 @@ pub fn export(shape: &Shape) -> String {
             csv.push(',');
             if let Some(n) = incident {
                 csv.push_str(&format!("INC{n}"));
+            }
+        }
+        if shape.handlers {
+            csv.push(',');
+            csv.push_str(HANDLERS[r.skewed(HANDLERS.len(), skew)]);
+            // A few people named in several cases; some cases name nobody.
+            csv.push(',');
+            if !r.chance(0.15) {
+                let people = (shape.cases as u64 / 3).max(1);
+                csv.push_str(&format!("PER{}", r.range(0, people - 1)));
             }
         }
         csv.push('\n');

@@ -11,7 +11,8 @@ use crate::config::calendar::{Calendar, CE_DAY_OF_1970};
 use crate::config::{AckPromise, Config};
 use crate::error::Result;
 use crate::load::{
-    CaseChunk, CaseTable, HAS_SUSPENSION_DAYS, INTERIM, NONE16, NONE8, NO_DAY, NO_INCIDENT, NO_SECS,
+    CaseChunk, CaseTable, HAS_SUSPENSION_DAYS, INTERIM, NONE16, NONE8, NO_DAY, NO_INCIDENT,
+    NO_PERSON, NO_SECS,
 };
 
 /// Per-day values shared by many cases, worked out once per day.
@@ -100,6 +101,7 @@ fn opt_i64(name: &str, values: impl Iterator<Item = i64>) -> Column {
 /// The case frame, the category frame and the case-group frame of the period's cases.
 pub(super) fn frames(
     table: CaseTable,
+    people: bool,
     config: &Config,
     cal: &Calendar,
     start: i32,
@@ -151,6 +153,7 @@ pub(super) fn frames(
     // With incidents, each (case, category) and (case, group) row also carries the case's
     // incident number.
     let numbered = table.incident_column.then(|| number_incidents(&mut cols));
+    let people = people.then(|| number_people(&mut cols));
     let (mut cat_inc, mut grp_inc) = (Vec::new(), Vec::new());
     // A case counts once in each group any of its categories belongs to: a row's categories
     // are consecutive, so its groups are deduplicated as they come.
@@ -190,6 +193,15 @@ pub(super) fn frames(
     };
     let case_groups = with_incidents("grp", case_grp, grp_inc)?;
     let cats = with_incidents("cat", cat, cat_inc)?;
+    // The case frame carries each case's incident number too (actions and handlers by incident).
+    let case_inc = numbered.as_ref().map(|(n, _)| {
+        let kept: Vec<u32> = n
+            .iter()
+            .zip(&cols.keep)
+            .flat_map(|(n, k)| n.iter().zip(k).filter(|(_, k)| **k).map(|(v, _)| *v))
+            .collect();
+        Column::new("inc".into(), kept)
+    });
     let incidents = numbered.map(|(_, total)| total);
 
     // Values derived from a column are computed before the column is moved out.
@@ -230,6 +242,7 @@ pub(super) fn frames(
         opt_u32("level", cols.take(|c| &mut c.level), NONE16),
         opt_u32("reporter", cols.take(|c| &mut c.reporter), NONE8),
         opt_u32("action", cols.take(|c| &mut c.action), NONE16),
+        opt_u32("handler", cols.take(|c| &mut c.handler), NONE16),
         sdays,
         Column::new("interim".into(), interim),
         opt_i64("ack_secs", cols.take(|c| &mut c.ack_secs)),
@@ -244,6 +257,11 @@ pub(super) fn frames(
         opt_u32("outcome", cols.take(|c| &mut c.outcome), NONE8),
         Column::new("appealable".into(), is_appealable),
     ];
+    let mut columns = columns;
+    columns.extend(case_inc);
+    if let Some(numbers) = people {
+        columns.push(opt_u32("person", numbers.into_iter().flatten(), u32::MAX));
+    }
     Ok(Frames {
         cases: DataFrame::new(n, columns)?,
         cats,
@@ -308,6 +326,33 @@ fn number_incidents(cols: &mut Columns) -> (Vec<Vec<u32>>, u64) {
         numbers.push(chunk);
     }
     (numbers, u64::from(next))
+}
+
+/// Numbers the people named in the period's cases densely by their hashed `person_ref`,
+/// keeping the period's rows only (`u32::MAX` = no person). Consumes the person column.
+fn number_people(cols: &mut Columns) -> Vec<Vec<u32>> {
+    let mut dense: HashMap<(u64, u64), u32, BuildHasherDefault<Prehashed>> = HashMap::default();
+    let mut out = Vec::with_capacity(cols.chunks.len());
+    for (c, k) in cols.chunks.iter_mut().zip(&cols.keep) {
+        // A chunk from an export without the column names nobody.
+        let ids = std::mem::take(&mut c.person);
+        let chunk: Vec<u32> = k
+            .iter()
+            .enumerate()
+            .filter(|(_, keep)| **keep)
+            .map(
+                |(row, _)| match ids.get(row).copied().unwrap_or(NO_PERSON) {
+                    NO_PERSON => u32::MAX,
+                    id => {
+                        let next = dense.len() as u32;
+                        *dense.entry(((id >> 64) as u64, id as u64)).or_insert(next)
+                    }
+                },
+            )
+            .collect();
+        out.push(chunk);
+    }
+    out
 }
 
 /// The keys are hash values already: folding their two halves together is hash enough.

@@ -27,11 +27,15 @@ impl Model {
     /// The published figures of a report: its counts (as `data/summary.json` and
     /// `incidents.json` give them) and every figure built from them.
     pub(super) fn published(&self, s: &Summary, inc: Option<&IncidentFigures>) -> Published {
-        let cells = relations::published(s, inc);
+        let cells = relations::published_by_key(s, inc);
         let mut fixed: Vec<Option<f64>> = Vec::with_capacity(self.vars.len());
-        for (i, v) in self.vars.iter().enumerate() {
+        for v in &self.vars {
             fixed.push(match v.kind {
-                Kind::Cell => cells.get(i).copied().flatten().map(|n| n as f64),
+                Kind::Cell => cells
+                    .get(&(v.table, v.key.clone()))
+                    .copied()
+                    .flatten()
+                    .map(|n| n as f64),
                 Kind::Total if v.table == "cases" => s.cases.total.map(|n| n as f64),
                 Kind::Total => inc.map(|i| i.incidents as f64),
                 Kind::Latent => None,

@@ -141,6 +141,7 @@ pub fn reader_audit(
         categories: Vec::new(),
         levels: Vec::new(),
         actions: Vec::new(),
+        handlers: Vec::new(),
         suspension_actions: None,
     };
     let model = Model::new(vars, rels, min, &tax, &[], None);

@@ -62,12 +62,35 @@ pub(super) fn slots<'a>(s: &'a mut Summary, inc: Option<&'a mut IncidentFigures>
         ("by_category", &mut s.by_category),
         ("by_category_group", &mut s.by_category_group),
     ];
+    let (mut inc_action, mut inc_handler) = (None, None);
     if let Some(i) = inc {
         tables.push(("incidents.by_category", &mut i.by_category));
         tables.push(("incidents.by_category_group", &mut i.by_category_group));
+        inc_action = i.by_action.as_mut();
+        inc_handler = i.by_handler.as_mut();
     }
     tables.push(("by_action", &mut s.by_action));
+    if let Some(t) = inc_action {
+        tables.push(("incidents.by_action", t));
+    }
     tables.push(("by_reporter_type", &mut s.by_reporter_type));
+    // `null` in a published summary when not recorded: then it has no cells to read.
+    if let Some(h) = &mut s.by_handler {
+        tables.push(("by_handler", h));
+    }
+    if let Some(t) = inc_handler {
+        tables.push(("incidents.by_handler", t));
+    }
+    let people = match &mut s.people {
+        Some(p) => {
+            out.push(("people", "named".into(), &mut p.named));
+            Some(&mut p.by_action)
+        }
+        None => None,
+    };
+    if let Some(p) = people {
+        tables.push(("people.by_action", p));
+    }
     for (table, m) in tables {
         for (k, v) in m.iter_mut() {
             out.push((table, k.clone(), v));
@@ -121,6 +144,20 @@ pub(super) fn published(s: &Summary, inc: Option<&IncidentFigures>) -> Vec<Count
     slots(&mut s, inc.as_mut())
         .into_iter()
         .map(|(_, _, v)| *v)
+        .collect()
+}
+
+/// The published state of every cell of `slots`, by table and key: a table published as
+/// `null` (its fact not recorded) has no cells here.
+pub(super) fn published_by_key(
+    s: &Summary,
+    inc: Option<&IncidentFigures>,
+) -> HashMap<(&'static str, String), Count> {
+    let mut s = s.clone();
+    let mut inc = inc.cloned();
+    slots(&mut s, inc.as_mut())
+        .into_iter()
+        .map(|(t, k, v)| ((t, k), *v))
         .collect()
 }
 
@@ -311,11 +348,12 @@ fn minus(v: &[usize]) -> Terms {
 
 /// The tables of the period's cases, each a part of the total: every case is in one cell of
 /// each (by platform only when it names one: an empty platform is in no cell).
-const CASE_TABLES: [&str; 5] = [
+const CASE_TABLES: [&str; 6] = [
     "by_platform",
     "by_moderation_level",
     "by_action",
     "by_reporter_type",
+    "by_handler",
     "monthly.reported",
 ];
 
@@ -489,6 +527,18 @@ pub fn relations(vars: &[Var], tax: &Taxonomy, appealable: &[String], min: u64) 
     let with_days = one(b.at("support", "suspension_days"));
     b.at_most(&with_days, &temporary);
 
+    // People: each is named in at least one case of the period, and under at least one action
+    // (or none recorded) of those cases; an action's people are no more than its cases.
+    let named = one(b.at("people", "named"));
+    let people_by_action = b.table("people.by_action");
+    b.at_most(&named, &total);
+    b.at_most(&named, &people_by_action);
+    for &i in &people_by_action {
+        b.at_most(&[i], &named);
+        let cases = one(b.at("by_action", &vars[i].key));
+        b.at_most(&[i], &cases);
+    }
+
     // Sections and groups, for the reports and for the incidents.
     let incidents = one(b.at("incidents", "incidents"));
     for (sections, groups, whole) in [
@@ -534,9 +584,21 @@ pub fn relations(vars: &[Var], tax: &Taxonomy, appealable: &[String], min: u64) 
     // reports, and at least once where a report does.
     if !incidents.is_empty() {
         b.at_most(&incidents, &total);
+        // Every incident has at least one report, so at least one action (or none recorded)
+        // and one handler (or none): the incidents by action or handler add up to at least all
+        // incidents, each at most all of them.
+        for t in ["incidents.by_action", "incidents.by_handler"] {
+            let cells = b.table(t);
+            b.at_most(&incidents, &cells);
+            for &i in &cells {
+                b.at_most(&[i], &incidents);
+            }
+        }
         for (reports, counted) in [
             ("by_category", "incidents.by_category"),
             ("by_category_group", "incidents.by_category_group"),
+            ("by_action", "incidents.by_action"),
+            ("by_handler", "incidents.by_handler"),
         ] {
             for i in b.table(counted) {
                 let r = one(b.at(reports, &vars[i].key));

@@ -71,6 +71,8 @@ fn fixture_summary() -> Summary {
         by_reporter_type: counts(["named", "anonymous", "moderator", UNASSIGNED], |_| {
             Some(30)
         }),
+        by_handler: None,
+        people: None,
         suspensions: Suspensions {
             temporary: Some(9),
             full: Some(3),

@@ -5,10 +5,10 @@ use super::view::{
     count_table, num_col, recorded_rows, row, single_body, text_col, Body, Cell, Ctx,
     IncidentsView, Row, Table,
 };
-use crate::model::{Count, UNASSIGNED};
+use crate::model::{Count, Counts, UNASSIGNED};
 use crate::present::text::{
-    action_label, capitalise, decimal1, join_and, reporter_label, table_title, with_article,
-    NO_LEVEL, SUPPRESSED,
+    action_label, capitalise, decimal1, handler_label, join_and, reporter_label, table_title,
+    with_article, NO_LEVEL, PEOPLE_NAMED, SUPPRESSED,
 };
 
 /// Sections of the Code, grouped; with incidents, both counts, the configured one first.
@@ -167,9 +167,40 @@ pub(super) fn levels(cx: &Ctx) -> Table {
     }
 }
 
+/// With incidents, a table of cases by `table` also counts distinct incidents (PSF counts
+/// outcomes per issue): two more columns, first when the config counts by incident.
+fn beside_incidents(cx: &Ctx, mut t: Table, table: &str, counts: Option<&Counts>) -> Table {
+    let (Some(i), Some(counts)) = (cx.input.incidents, counts) else {
+        return t;
+    };
+    let first = cx.config.incidents.count_categories_by == crate::config::CountBasis::Incidents;
+    let id = format!("incidents.{table}");
+    let f = &cx.fmt;
+    for body in &mut t.bodies {
+        for (r, (k, &n)) in body.rows.iter_mut().zip(counts) {
+            let cells =
+                [f.cell(&id, k, n), f.share(n, Some(i.incidents))].map(|v| Cell { v, num: true });
+            if first {
+                r.cells.splice(0..0, cells);
+            } else {
+                r.cells.extend(cells);
+            }
+        }
+    }
+    let columns = [num_col("Incidents"), num_col("% of incidents")];
+    if first {
+        t.columns.splice(1..1, columns);
+    } else {
+        t.columns.extend(columns);
+    }
+    t.caption = table_title(&format!("incidents_and_cases.{table}"), &cx.config.words);
+    t
+}
+
 pub(super) fn actions(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
-    count_table(
+    let inc = cx.input.incidents.and_then(|i| i.by_action.as_ref());
+    let table = count_table(
         "table-actions",
         table_title("by_action", &cx.config.words),
         "Action",
@@ -178,7 +209,8 @@ pub(super) fn actions(cx: &Ctx) -> Table {
         total,
         f,
         |k| action_label(t, k),
-    )
+    );
+    beside_incidents(cx, table, "by_action", inc)
 }
 
 pub(super) fn suspensions(cx: &Ctx) -> Table {
@@ -343,4 +375,48 @@ pub(super) fn reporters(cx: &Ctx) -> Table {
         f,
         |k| reporter_label(k, &cx.config.words),
     )
+}
+
+/// People named, and people by action; `None` when the export has no `person_ref`.
+pub(super) fn people(cx: &Ctx) -> Option<Table> {
+    let (s, t, f) = (cx.summary, &cx.config.taxonomy, &cx.fmt);
+    let p = s.people.as_ref()?;
+    let mut bodies = single_body(vec![row(
+        PEOPLE_NAMED,
+        vec![f.cell("people", "named", p.named)],
+    )]);
+    if s.recorded("action") {
+        bodies.push(Body {
+            heading: Some(table_title("people.by_action", &cx.config.words)),
+            rows: p
+                .by_action
+                .iter()
+                .map(|(k, &n)| row(action_label(t, k), vec![f.cell("people.by_action", k, n)]))
+                .collect(),
+        });
+    }
+    Some(Table {
+        id: "table-people",
+        caption: table_title("people", &cx.config.words),
+        columns: vec![text_col("Measure"), num_col("People")],
+        bodies,
+    })
+}
+
+/// Who handled the cases; `None` when the export does not record it.
+pub(super) fn handlers(cx: &Ctx) -> Option<Table> {
+    let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
+    let counts = s.by_handler.as_ref()?;
+    let inc = cx.input.incidents.and_then(|i| i.by_handler.as_ref());
+    let table = count_table(
+        "table-handlers",
+        table_title("by_handler", &cx.config.words),
+        "Handled by",
+        "by_handler",
+        counts,
+        total,
+        f,
+        |k| handler_label(t, k),
+    );
+    Some(beside_incidents(cx, table, "by_handler", inc))
 }

@@ -84,6 +84,8 @@ pub(super) fn not_recorded(cx: &Ctx) -> Option<(String, usize)> {
         .not_recorded
         .iter()
         .filter(|c| applies(c))
+        // A fact that only adds a table of its own leaves nothing out when absent.
+        .filter(|c| !crate::model::ADDED_FACTS.contains(&c.as_str()))
         .map(|c| fact_name(c).to_string())
         .collect();
     (!facts.is_empty()).then(|| (join_and(&facts), facts.len()))
@@ -101,6 +103,7 @@ pub(super) fn committee_activity(cx: &Ctx) -> Option<Table> {
         for (header, v) in [
             ("Meetings held", a.meetings),
             ("Votes taken", a.votes),
+            ("Votes that reached quorum", a.votes_quorate),
             ("Members at the end of the period", a.members),
         ] {
             if let Some(n) = v {

@@ -106,6 +106,8 @@ fn fixture() -> Summary {
             ("moderator", None),
             (UNASSIGNED, None),
         ]),
+        by_handler: None,
+        people: None,
         suspensions: Suspensions {
             temporary: Some(19),
             full: Some(9),

@@ -60,6 +60,12 @@ pub(super) struct View {
     pub(super) suspension_definition_cap: String,
     pub(super) platforms: Table,
     pub(super) reporters: Table,
+    /// Who handled the cases, when the export records it.
+    pub(super) handlers: Option<Table>,
+    /// People named and people by action, when the export records who was reported.
+    pub(super) people: Option<Table>,
+    /// The words of the sections on who handled the cases and the people named.
+    pub(super) handling: crate::present::text::HandlingWords,
     pub(super) acknowledgement: Table,
     pub(super) resolution: Table,
     pub(super) resolution_histogram: Table,
@@ -612,6 +618,9 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         suspension_definition_cap: capitalise(&cases::suspension_definition(&cx)),
         platforms: cases::platforms(&cx),
         reporters: cases::reporters(&cx),
+        handlers: cases::handlers(&cx),
+        people: cases::people(&cx),
+        handling: crate::present::text::handling_words(&c.words),
         acknowledgement: timeliness::acknowledgement(&cx, &ack_target),
         resolution: timeliness::resolution(&cx),
         resolution_histogram: timeliness::resolution_histogram(&cx),
