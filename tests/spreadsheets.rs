@@ -566,3 +566,30 @@ fn a_value_beyond_the_header_is_a_ragged_row() {
     );
     assert!(err.contains("1 problem in 1 row"), "{err}");
 }
+
+#[test]
+fn a_case_id_in_both_a_csv_and_a_workbook_is_a_duplicate() {
+    let d = tempfile::tempdir().unwrap();
+    fs::copy(fixtures().join("cases.csv"), d.path().join("cases.csv")).unwrap();
+    // The workbook's second case repeats the CSV's C05; its others are new ids.
+    let mut rows = fixture_rows();
+    for (i, r) in rows.iter_mut().enumerate().skip(1) {
+        r[0] = if i == 2 {
+            "C05".into()
+        } else {
+            format!("W{i:02}")
+        };
+    }
+    write_book(&d.path().join("more.xlsx"), "Cases", &rows, Dates::Typed);
+    settings(d.path(), "cases.csv\", \"more.xlsx", "");
+    let o = run(d.path(), &["validate", "--config", "report.toml"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "more.xlsx: sheet `Cases`, row 3: column `case_id`: value \"C05\": duplicate case_id"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 problem in 1 row"), "{err}");
+}
