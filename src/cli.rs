@@ -89,8 +89,9 @@ Presets: ala (default), psf, django, contributor-covenant."
 
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Case export (CSV). Repeat for several files. Default: the config's `inputs`, or every
-    /// *.csv beside the config.
+    /// Case export: CSV, or a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods; its first visible
+    /// worksheet, or the config's `sheet`). Repeat for several files. Default: the config's
+    /// `inputs`, or every *.csv beside the config.
     #[arg(long = "input", short = 'i', value_name = "FILE")]
     pub inputs: Vec<PathBuf>,
     /// Settings file. Default: ./report.toml, else (only without --input)

@@ -212,6 +212,10 @@ pub struct Config {
     /// Empty: every `*.csv` beside the config file.
     #[serde(default)]
     pub inputs: Vec<PathBuf>,
+    /// The worksheet read from a workbook export (`.xlsx`, `.ods`, …); `None`: the first
+    /// visible worksheet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     #[serde(default = "default_organisation")]
     pub organisation: String,
     #[serde(default = "default_committee")]
@@ -399,6 +403,7 @@ impl Default for Config {
             ignore_columns: Vec::new(),
             column_map: BTreeMap::new(),
             inputs: Vec::new(),
+            sheet: None,
             organisation: default_organisation(),
             committee: default_committee(),
             contact: String::new(),

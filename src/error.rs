@@ -26,7 +26,9 @@ pub const SHOWN_ERRORS: usize = 50;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowError {
     pub file: String,
-    /// 1-based; the header is line 1.
+    /// The worksheet of a workbook export (`None` for a CSV file).
+    pub sheet: Option<String>,
+    /// 1-based; the header is line 1. In a worksheet, the sheet's own row number.
     pub line: u64,
     /// The column of the export format (SPEC §3).
     pub column: Option<String>,
@@ -41,7 +43,10 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:", self.file, self.line)?;
+        match &self.sheet {
+            Some(s) => write!(f, "{}: sheet `{s}`, row {}:", self.file, self.line)?,
+            None => write!(f, "{}:{}:", self.file, self.line)?,
+        }
         match (&self.header, &self.column) {
             (Some(h), Some(c)) => write!(f, " column `{h}` → `{c}`:")?,
             (None, Some(c)) => write!(f, " column `{c}`:")?,

@@ -25,6 +25,7 @@ mod ids;
 mod pieces;
 mod row;
 mod scan;
+mod sheet;
 mod sink;
 
 use std::collections::HashSet;
@@ -40,6 +41,7 @@ pub use content::{line_ends, SCHEME as CONTENT_SCHEME};
 use ids::{shared_hashes, Ids};
 use pieces::read_file;
 use row::Vocab;
+pub use sheet::{is_workbook, EXTENSIONS as WORKBOOK_EXTENSIONS};
 
 pub use crate::error::SHOWN_ERRORS;
 
@@ -292,7 +294,11 @@ fn read_all(
     progress.restart();
     for path in paths {
         let name = display_name(path);
-        let mut file_out = read_file(path, &name, ctx, ids, progress, false)?;
+        let mut file_out = if is_workbook(path) {
+            sheet::read_workbook(path, &name, ctx, ids, progress)?
+        } else {
+            read_file(path, &name, ctx, ids, progress, false)?
+        };
         if !file_out.clean {
             progress.rewind(file_out.stats.bytes);
             file_out = read_file(path, &name, ctx, ids, progress, true)?;

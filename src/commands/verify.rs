@@ -606,7 +606,14 @@ fn resaved(published: &InputRef, now: &InputRef) -> String {
         });
     }
     if what.is_empty() {
-        what.push("quoting, padding, the case of values or the order of columns".into());
+        what.push(
+            if crate::load::is_workbook(Path::new(&published.name)) {
+                "the workbook's formatting, cell types or layout, the case of values or the order of columns"
+            } else {
+                "quoting, padding, the case of values or the order of columns"
+            }
+            .into(),
+        );
     }
     format!(
         "{}: the same {} rows; only the bytes differ ({}); SHA-256 {} here, {} as published, which the rebuilt report shows in its place",

@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 
 use super::header::ColumnMap;
 use super::ids::id_hash;
-use super::scan::Scanner;
+use super::row::Record;
 use crate::hash::hex;
 use crate::schema::Column;
 
@@ -86,8 +86,8 @@ impl Piece {
         Row { piece: self }
     }
 
-    /// Adds the current record of `sc`, a rejected row, from its cells.
-    pub(super) fn rejected(&mut self, sc: &Scanner, map: &ColumnMap, width: usize) {
+    /// Adds the record `sc`, a rejected row, from its cells.
+    pub(super) fn rejected(&mut self, sc: &impl Record, map: &ColumnMap, width: usize) {
         let row = &mut self.row;
         row.clear();
         row.push(2);

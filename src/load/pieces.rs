@@ -102,6 +102,7 @@ pub(super) fn read_file(
     let first = blocks.next(&mut start).map_err(io_err)?;
     let mut sink = Sink {
         file: name,
+        sheet: None,
         errors: &mut out.errors,
         renamed: None,
     };

@@ -119,59 +119,81 @@ impl RowParser<'_> {
             out.table.person.reserve_exact(lines);
         }
         let mut sc = Scanner::new(buf);
+        let mut errors = std::mem::take(&mut out.errors);
         let mut sink = Sink {
             file: self.file,
-            errors: &mut out.errors,
+            sheet: None,
+            errors: &mut errors,
             renamed: Some(self.renamed),
         };
         while sc.next_record() {
             let line = sc.line_offset();
-            // A trailing blank line is not a row.
-            if sc.fields() == 1 && sc.field(0).iter().all(|b| b.is_ascii_whitespace()) {
-                continue;
-            }
-            out.rows_read += 1;
-            let before = sink.errors.total;
-            if sc.fields() != self.width {
-                sink.push(
-                    line,
-                    None,
-                    None,
-                    format!(
-                        "this row has {} cells but the header has {}; check for a missing or extra delimiter or an unbalanced quote",
-                        sc.fields(),
-                        self.width
-                    ),
-                );
-            } else {
-                self.parse(
-                    &sc,
-                    line,
-                    &mut sink,
-                    ts,
-                    ids,
-                    &mut out.table,
-                    &mut out.ids,
-                    &mut out.content,
-                );
-            }
-            if sink.errors.total > before {
-                out.content.rejected(&sc, self.map, self.width);
-                sink.errors.rejected_rows += 1;
-            } else {
-                out.rows_valid += 1;
-            }
+            self.record(&sc, line, &mut sink, ts, ids, &mut out);
         }
+        out.errors = errors;
         out.newlines = sc.newlines();
         out.clean = !sc.ended_by_eof();
         out
+    }
+
+    /// Validates one record of any source (a CSV line, a worksheet row): the seam where a
+    /// record's cells become a row. Counts it in `out` (read, valid or rejected) and adds it
+    /// to the content digest; a blank record is not a row.
+    pub(super) fn record(
+        &self,
+        rec: &impl Record,
+        line: u64,
+        sink: &mut Sink,
+        ts: &mut TimestampParser,
+        ids: &mut Ids,
+        out: &mut ChunkOut,
+    ) {
+        if rec.blank() {
+            return;
+        }
+        out.rows_read += 1;
+        let before = sink.errors.total;
+        if rec.fields() != self.width {
+            let message = match sink.sheet {
+                // A worksheet row is as wide as the sheet: it only reaches past the header
+                // with a value in a column that has no heading.
+                Some(_) => format!(
+                    "this row has a value in column {} of the sheet, which has no heading (the header has {} columns); move the value into a column of the header, or give the column a heading",
+                    rec.fields(),
+                    self.width
+                ),
+                None => format!(
+                    "this row has {} cells but the header has {}; check for a missing or extra delimiter or an unbalanced quote",
+                    rec.fields(),
+                    self.width
+                ),
+            };
+            sink.push(line, None, None, message);
+        } else {
+            self.parse(
+                rec,
+                line,
+                sink,
+                ts,
+                ids,
+                &mut out.table,
+                &mut out.ids,
+                &mut out.content,
+            );
+        }
+        if sink.errors.total > before {
+            out.content.rejected(rec, self.map, self.width);
+            sink.errors.rejected_rows += 1;
+        } else {
+            out.rows_valid += 1;
+        }
     }
 
     /// Validates one row; pushes it into `table` only when it has no error.
     #[allow(clippy::too_many_arguments)]
     fn parse(
         &self,
-        rec: &Scanner,
+        rec: &impl Record,
         line: u64,
         sink: &mut Sink,
         ts: &mut TimestampParser,
@@ -189,6 +211,12 @@ impl RowParser<'_> {
             } else {
                 b""
             };
+            if let Some(problem) = rec.problem(*p) {
+                // A cell the source itself marks as invalid (a spreadsheet's error value).
+                let value = std::str::from_utf8(raw).ok();
+                sink.push(line, Some(c), value, problem);
+                continue;
+            }
             match std::str::from_utf8(raw) {
                 Ok(s) => cells[c] = s.trim(),
                 Err(_) => sink.push(
@@ -439,6 +467,36 @@ impl RowParser<'_> {
         if self.map[Column::PersonRef].is_some() {
             table.person.push(incident_hash(cells[Column::PersonRef]));
         }
+    }
+}
+
+/// One record's cells, as read from a CSV line (`Scanner`) or a worksheet row (`sheet`).
+pub(super) trait Record {
+    /// Number of cells.
+    fn fields(&self) -> usize;
+    /// The cell's text, as bytes (a CSV cell may not be UTF-8; the row rejects it).
+    fn field(&self, i: usize) -> &[u8];
+    /// Not a row at all: a blank line, an empty worksheet row.
+    fn blank(&self) -> bool;
+    /// A problem the source gives the cell itself (a spreadsheet's `#DIV/0!`).
+    fn problem(&self, _i: usize) -> Option<String> {
+        None
+    }
+}
+
+impl Record for Scanner<'_> {
+    fn fields(&self) -> usize {
+        Scanner::fields(self)
+    }
+    fn field(&self, i: usize) -> &[u8] {
+        Scanner::field(self, i)
+    }
+    fn blank(&self) -> bool {
+        // A blank line (a trailing one, or whitespace only) is not a row.
+        Scanner::fields(self) == 1
+            && Scanner::field(self, 0)
+                .iter()
+                .all(|b| b.is_ascii_whitespace())
     }
 }
 

@@ -8,6 +8,8 @@ use crate::schema::Column;
 
 pub(super) struct Sink<'a> {
     pub(super) file: &'a str,
+    /// The worksheet, when the export is a workbook (`line` is then the sheet's row number).
+    pub(super) sheet: Option<&'a str>,
     pub(super) errors: &'a mut ValidationErrors,
     /// Set once the header is read, so a cell's problem names the operator's column too.
     pub(super) renamed: Option<&'a Renamed>,
@@ -22,9 +24,10 @@ impl Sink<'_> {
         value: Option<&str>,
         message: String,
     ) {
-        let (file, renamed) = (self.file, self.renamed);
+        let (file, sheet, renamed) = (self.file, self.sheet, self.renamed);
         self.errors.push_with(Scope::Row, || RowError {
             file: file.to_string(),
+            sheet: sheet.map(String::from),
             line,
             column: column.map(|c| c.name().to_string()),
             header: column.and_then(|c| renamed.and_then(|r| r[c].clone())),
@@ -36,9 +39,10 @@ impl Sink<'_> {
 
     /// A problem with the whole file (header, encoding): never skipped.
     pub(super) fn file(&mut self, column: Option<&str>, message: String) {
-        let file = self.file;
+        let (file, sheet) = (self.file, self.sheet);
         self.errors.push_with(Scope::File, || RowError {
             file: file.to_string(),
+            sheet: sheet.map(String::from),
             line: 1,
             column: column.map(String::from),
             message,
