@@ -36,6 +36,28 @@ pub(super) struct FileOut {
     pub(super) columns: Option<[bool; N_COLUMNS]>,
 }
 
+impl FileOut {
+    /// Nothing read yet from the export `name` (CSV or workbook).
+    pub(super) fn new(name: &str) -> Self {
+        FileOut {
+            stats: InputStats {
+                name: name.to_string(),
+                sha256: String::new(),
+                bytes: 0,
+                rows_read: 0,
+                rows_valid: 0,
+                rows_rejected: 0,
+                content: None,
+            },
+            errors: ValidationErrors::default(),
+            chunks: Vec::new(),
+            clean: true,
+            incident_column: false,
+            columns: None,
+        }
+    }
+}
+
 /// One piece, validated.
 #[derive(Default)]
 pub(super) struct ChunkOut {
@@ -81,22 +103,7 @@ pub(super) fn read_file(
         done: false,
         bom: false,
     };
-    let mut out = FileOut {
-        stats: InputStats {
-            name: name.to_string(),
-            sha256: String::new(),
-            bytes: 0,
-            rows_read: 0,
-            rows_valid: 0,
-            rows_rejected: 0,
-            content: None,
-        },
-        errors: ValidationErrors::default(),
-        chunks: Vec::new(),
-        clean: true,
-        incident_column: false,
-        columns: None,
-    };
+    let mut out = FileOut::new(name);
     let mut start = None;
     let mut seen = 0;
     let first = blocks.next(&mut start).map_err(io_err)?;

@@ -28,7 +28,7 @@ use super::ids::Ids;
 use super::pieces::{ChunkOut, FileOut};
 use super::row::{Record, RowParser};
 use super::sink::Sink;
-use super::{Ctx, ExportContent, InputStats};
+use super::{Ctx, ExportContent};
 use crate::error::{Error, Result, ValidationErrors};
 use crate::hash::hex;
 use crate::schema::{Column, N_COLUMNS};
@@ -178,22 +178,9 @@ pub(super) fn read_workbook(
     let bytes = std::fs::read(path)
         .map_err(|e| Error::io(format!("cannot read export {}", path.display()), e))?;
     progress.add(bytes.len() as u64, name);
-    let mut out = FileOut {
-        stats: InputStats {
-            name: name.to_string(),
-            sha256: hex(&Sha256::digest(&bytes)),
-            bytes: bytes.len() as u64,
-            rows_read: 0,
-            rows_valid: 0,
-            rows_rejected: 0,
-            content: None,
-        },
-        errors: ValidationErrors::default(),
-        chunks: Vec::new(),
-        clean: true,
-        incident_column: false,
-        columns: None,
-    };
+    let mut out = FileOut::new(name);
+    out.stats.sha256 = hex(&Sha256::digest(&bytes));
+    out.stats.bytes = bytes.len() as u64;
     let (sheet, range) = match open_sheet(path, &bytes, ctx.config.sheet.as_deref()) {
         Ok(r) => r,
         Err(message) => {
