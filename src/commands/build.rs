@@ -98,7 +98,11 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         loaded.errors.rejected_rows,
     )?;
     phases.start("checking for small counts (suppression and the disclosure audit)");
-    let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
+    // A report that leaves its comparison out reads no earlier period at all.
+    let history_paths = match cfg.report.shows(config::Section::History) {
+        true => history::paths(&plan.config.base_dir(), &cfg.history),
+        false => Vec::new(),
+    };
     let earlier = history::load(&history_paths, &summary.period.start)?;
     let previous = earlier
         .iter()
@@ -114,6 +118,12 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
     } = suppress::suppress(&mut summary, incidents.as_mut(), &support, cfg, &beside)?;
     recorded::withhold(&mut summary, &mut suppression, not_recorded);
     recorded::not_applicable(&mut summary, &mut suppression, cfg);
+    recorded::left_out(
+        &mut summary,
+        incidents.as_mut(),
+        &mut suppression,
+        &cfg.report,
+    );
 
     phases.start("rendering the charts and the report");
     let history_refs = history_paths
@@ -140,6 +150,10 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
             .map(|p| (p.period.label.clone(), p.cases.total, p.cases.resolved))
             .collect();
         charts.push(chart::history(&periods, cfg.min_cell, &cfg.words)?);
+    }
+    // A compact report is tables and prose: a chart no page shows is not published.
+    if cfg.report.style == config::Style::Compact {
+        charts.clear();
     }
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for c in &charts {

@@ -78,6 +78,7 @@ pub fn aggregate(
         cats,
         case_groups,
         incidents,
+        carried_over,
     } = frames(table, named, config, &cal, start, end)?;
     let per = cases.lazy();
 
@@ -343,6 +344,7 @@ pub fn aggregate(
             total: Some(total),
             resolved: Some(total - open),
             open_at_period_end: Some(open),
+            carried_over: Some(carried_over),
         },
         by_platform,
         by_moderation_level: by_level,
@@ -385,6 +387,7 @@ pub fn aggregate(
         monthly,
         // Set from the export's headers once suppression has run (`compute::recorded`).
         not_recorded: Vec::new(),
+        left_out: Vec::new(),
     };
     let support = Support {
         acknowledged: g_u64("ack_n")?,
