@@ -323,7 +323,7 @@ fn edits_are_noticed_even_within_the_same_clock_tick() {
         .set_modified(modified)
         .unwrap();
     let second = watch.fingerprint();
-    assert_eq!(first.changed(&second), [config.clone()]);
+    assert_eq!(first.changed(&second), [config]);
     // A named export that appears is a change too.
     std::fs::write(dir.path().join("cases.csv"), "case_id\n").unwrap();
     assert_eq!(
