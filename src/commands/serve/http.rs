@@ -310,7 +310,11 @@ pub fn handle(mut stream: TcpStream, shared: &Shared) {
 pub fn serve(listener: TcpListener, shared: Shared) {
     let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
+        let Ok(mut stream) = stream else {
+            // Out of file descriptors, say: wait for connections to close rather than spin.
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
         use std::sync::atomic::Ordering;
         if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
             let busy = Response::text(503, "too many connections at once; try again");
