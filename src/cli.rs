@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::commands::build::{self, Options, Plan};
-use crate::commands::{init, sign, verify};
+use crate::commands::{init, serve, sign, verify};
 use crate::error::{Error, Result};
 use crate::synth;
 
@@ -43,6 +43,18 @@ pub enum Command {
 transparency-report build --input cases-2025.csv --config report.toml --year 2025\n  \
 transparency-report build --from 2024-09-01 --to 2025-08-31 --out public/FY2025")]
     Build(BuildArgs),
+    /// Preview while editing: build into memory, serve on 127.0.0.1, rebuild on every change.
+    #[command(
+        after_help = "Serves the report on http://127.0.0.1:PORT/ (this computer only) and builds it again when
+the export, report.toml, the narrative, a template or a history file changes; open pages
+reload themselves. Nothing is written: output/ is left as it is. A failed build is shown
+as a page until the next build succeeds. Ctrl-C stops the server.
+
+Examples:
+  transparency-report serve
+  transparency-report serve --input cases-2025.csv --config report.toml --port 8000"
+    )]
+    Serve(ServeArgs),
     /// Check every row of the export against the format and the config; writes nothing.
     #[command(
         after_help = "Every row is checked, whatever its date; no period is needed. With one (--year,\n\
@@ -129,6 +141,22 @@ pub struct BuildArgs {
     /// Folder of templates that override the embedded ones (see `init`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Hide counts below N ("< N"), N at most 1000000; 0 turns suppression off (overrides the
+    /// config).
+    #[arg(long, value_name = "N")]
+    pub min_cell: Option<u64>,
+    /// Folder of templates that override the embedded ones (see `init`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Port on 127.0.0.1 to serve on; 0 takes any free port.
+    #[arg(long, short = 'p', value_name = "N", default_value_t = serve::DEFAULT_PORT)]
+    pub port: u16,
 }
 
 #[derive(Debug, Args)]
@@ -246,6 +274,49 @@ pub fn err_line(text: &str) -> Result<()> {
     }
 }
 
+/// Prints what `serve` has to say: the address on stdout (the command's output, also with
+/// `--quiet`), builds and warnings on stderr, errors also with `--quiet`.
+fn serve_event(event: &serve::Event, quiet: bool) -> Result<()> {
+    let say = |msg: &str| if quiet { Ok(()) } else { err_line(msg) };
+    let because = |changed: &[PathBuf]| {
+        if changed.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+            format!("{} changed: ", names.join(", "))
+        }
+    };
+    match event {
+        serve::Event::Listening { url } => {
+            out_line(&format!(
+                "Serving the report on {url} — press Ctrl-C to stop"
+            ))?;
+        }
+        serve::Event::Built {
+            changed,
+            seconds,
+            warnings,
+        } => {
+            for w in *warnings {
+                say(&format!("warning: {w}"))?;
+            }
+            let verb = if changed.is_empty() {
+                "built"
+            } else {
+                "rebuilt"
+            };
+            say(&format!("{}{verb} in {seconds:.1} s", because(changed)))?;
+        }
+        serve::Event::Failed { changed, error } => {
+            if !changed.is_empty() {
+                say(&format!("{}rebuild failed", because(changed)))?;
+            }
+            err_line(&format!("error: {error}"))?;
+        }
+    }
+    Ok(())
+}
+
 /// Exit code of `verify` when it found no difference but could not check everything.
 pub const PARTLY_VERIFIED: i32 = 3;
 
@@ -280,6 +351,18 @@ pub fn run(cli: Cli) -> Result<i32> {
                 outcome.out_dir.display(),
                 outcome.settings
             ))?;
+        }
+        Command::Serve(a) => {
+            let mut opts = a.common.options(quiet);
+            opts.min_cell = a.min_cell;
+            opts.templates = a.templates;
+            serve::run(
+                &serve::ServeOptions {
+                    build: opts,
+                    port: a.port,
+                },
+                &mut |event| serve_event(&event, quiet),
+            )?;
         }
         Command::Validate(a) => {
             // Checking rows needs no period; with one, the rows inside it are counted too.

@@ -2,5 +2,6 @@
 
 pub mod build;
 pub mod init;
+pub mod serve;
 pub mod sign;
 pub mod verify;

@@ -14,6 +14,7 @@ fn help_texts() {
     for (name, args) in [
         ("help.txt", vec!["--help"]),
         ("help_build.txt", vec!["build", "--help"]),
+        ("help_serve.txt", vec!["serve", "--help"]),
         ("help_validate.txt", vec!["validate", "--help"]),
         ("help_verify.txt", vec!["verify", "--help"]),
         ("help_sign.txt", vec!["sign", "--help"]),

@@ -389,7 +389,7 @@ mod plan;
 mod warnings;
 
 pub use phases::Phases;
-pub use plan::{Options, Plan, CONFIG_SEARCH, NO_EXPORT};
+pub use plan::{csv_files_in, Options, Plan, CONFIG_SEARCH, NO_EXPORT};
 use warnings::partial_period_warning;
 pub use warnings::{example_warnings, PARTIAL_PERIOD_DAYS};
 

@@ -4,9 +4,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::compute::history;
 use crate::config::{self, LoadedConfig, Period};
 use crate::error::{ConfigError, Error, Result};
 use crate::hash::sha256_hex;
+use crate::present::report;
 use crate::publish::manifest::InputRef;
 
 /// What the user asked for (flags of `build`, `validate` and `verify`).
@@ -207,11 +209,40 @@ impl Plan {
         }
     }
 
+    /// Every file a build of this plan reads, and the templates it would read if they were
+    /// created (a template added to the folder replaces the embedded one): what `serve`
+    /// watches. Files that do not exist are listed too, so their creation is noticed.
+    pub fn sources(&self) -> Vec<PathBuf> {
+        let base = self.config.base_dir();
+        let mut out: Vec<PathBuf> = self.config.path.iter().cloned().collect();
+        out.extend(self.inputs.iter().cloned());
+        out.extend(self.narrative_path());
+        out.extend(history::paths(&base, &self.config.config.history));
+        // As in `resolve_with`: the folder given, else the `templates/` beside a config file.
+        let dir = match (&self.templates, &self.config.path) {
+            (Some(t), _) => Some(t.clone()),
+            (None, Some(_)) => Some(base.join("templates")),
+            (None, None) => None,
+        };
+        if let Some(dir) = dir {
+            out.extend(
+                report::embedded_templates()
+                    .iter()
+                    .map(|(name, _)| dir.join(name)),
+            );
+        }
+        out
+    }
+
+    fn narrative_path(&self) -> Option<PathBuf> {
+        let rel = self.config.config.narrative.as_ref()?;
+        Some(self.config.base_dir().join(rel))
+    }
+
     pub(super) fn narrative(&self) -> Result<Option<(String, String)>> {
-        let Some(rel) = &self.config.config.narrative else {
+        let Some(path) = self.narrative_path() else {
             return Ok(None);
         };
-        let path = self.config.base_dir().join(rel);
         let bytes = std::fs::read(&path).map_err(|source| {
             Error::Config(ConfigError::Read {
                 path: path.clone(),
@@ -235,7 +266,8 @@ fn no_period() -> Error {
     )
 }
 
-fn csv_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Every `*.csv` file in `dir`, sorted: the exports read when none is named.
+pub fn csv_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(_) => return Ok(Vec::new()),
