@@ -338,9 +338,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             }
             let total = b.summary.cases.total.unwrap_or(0);
             say(&format!(
-                "{} case{} in {}, {} row{} rejected → {}/ (settings: {})",
+                "{} {} in {}, {} row{} rejected → {}/ (settings: {})",
                 total,
-                if total == 1 { "" } else { "s" },
+                if total == 1 {
+                    &outcome.case_words.0
+                } else {
+                    &outcome.case_words.1
+                },
                 b.summary.period.label,
                 b.summary.rows.rejected,
                 if b.summary.rows.rejected == 1 {

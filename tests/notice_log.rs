@@ -173,8 +173,20 @@ fn a_notice_log_reports_only_what_it_records() {
         assert!(body.contains(
             "The export does not record the platform, the moderation level, who reported, the action taken"
         ));
-        assert!(body.contains("Cases received"));
+        assert!(body.contains("Notices received"));
     }
+    // In the platform's words: no "Code of Conduct", no "case" anywhere on the page.
+    let page = text(&read(&out, "index.html"));
+    assert!(
+        page.contains("Example Hosting legal notices report 2024"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Notices by legal ground of the Terms of Service"),
+        "{page}"
+    );
+    assert!(!page.contains("Code of Conduct"), "{page}");
+    assert!(!page.to_lowercase().contains(" case"), "{page}");
 }
 
 #[test]

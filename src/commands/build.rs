@@ -360,6 +360,8 @@ pub struct Outcome {
     pub built: Built,
     /// Which settings the report was built with (`Plan::settings_name`).
     pub settings: String,
+    /// What the community calls the items counted, singular and plural ("case", "notices").
+    pub case_words: (String, String),
 }
 
 pub fn run(opts: &Options) -> Result<Outcome> {
@@ -377,7 +379,10 @@ pub fn run_with(opts: &Options, phases: &mut Phases) -> Result<Outcome> {
     ));
     crate::publish::publish(&plan.out_dir, &built.files)?;
     phases.finish();
+    let w = &plan.config.config.words;
+    let case_words = (w.case.clone(), w.cases());
     Ok(Outcome {
+        case_words,
         settings: plan.settings_name(),
         out_dir: plan.out_dir,
         built,
