@@ -24,6 +24,8 @@ pub const INCIDENTS_SCHEMA_VERSION: u32 = 1;
 /// config counts by incident (`[incidents] count_categories_by = "incidents"`); a file without
 /// them stays schema 1.
 pub const INCIDENTS_SCHEMA_VERSION_TABLES: u32 = 2;
+/// Schema 3 adds `by_platform`, `by_moderation_level` and `by_reporter_type` (same rule).
+pub const INCIDENTS_SCHEMA_VERSION_ALL_TABLES: u32 = 3;
 
 /// The optional export columns a figure of summary.json rests on, in SPEC §3 order
 /// (`incident_id` has its own file, `incidents.json`, written only when it is recorded).
@@ -242,6 +244,15 @@ pub struct IncidentFigures {
     /// incident and an export records `handled_by`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_handler: Option<Counts>,
+    /// Incidents per platform, moderation level and reporter type (schema 3), once under each
+    /// any of its period's reports has; absent unless the config counts by incident and an
+    /// export records the column (and, for levels, the taxonomy has levels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_platform: Option<Counts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_moderation_level: Option<Counts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_reporter_type: Option<Counts>,
 }
 
 /// Histogram bin keys of `resolution_days.histogram`, in order, with their bounds in days.

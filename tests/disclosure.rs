@@ -261,6 +261,9 @@ impl Report {
                 "/by_category_group",
                 "/by_action",
                 "/by_handler",
+                "/by_platform",
+                "/by_moderation_level",
+                "/by_reporter_type",
             ] {
                 names.extend(keys(i, t).into_iter().map(|k| format!("inc{k}")));
             }
@@ -568,11 +571,20 @@ fn knowledge(
     }
     if report.inc_exact.is_some() {
         k.at_most(&s(&["inc/incidents"]), &total);
-        // Each incident got at least one action (or none) and one handler (or none).
+        // Each incident got at least one action (or none), one handler (or none), one level
+        // (or none) and one reporter type (or none); it may name no platform.
         if let Some(i) = &report.inc_exact {
-            for t in ["/by_action", "/by_handler"] {
+            for t in [
+                "/by_action",
+                "/by_handler",
+                "/by_moderation_level",
+                "/by_reporter_type",
+                "/by_platform",
+            ] {
                 let cells: Vec<String> = keys(i, t).iter().map(|n| format!("inc{n}")).collect();
-                k.at_most(&s(&["inc/incidents"]), &cells);
+                if t != "/by_platform" {
+                    k.at_most(&s(&["inc/incidents"]), &cells);
+                }
                 for c in &cells {
                     k.at_most(std::slice::from_ref(c), &s(&["inc/incidents"]));
                 }
@@ -583,6 +595,9 @@ fn knowledge(
             "/by_category_group",
             "/by_action",
             "/by_handler",
+            "/by_platform",
+            "/by_moderation_level",
+            "/by_reporter_type",
         ] {
             for name in keys(e, t) {
                 let inc = format!("inc{name}");
@@ -829,10 +844,11 @@ fn the_takedown_year_gives_nothing_away() {
 #[test]
 fn the_fixtures_publish_no_derivable_cell() {
     // Withheld as small, and to protect them (the incident fixture counts by incident, so its
-    // actions by incident add 3 small cells; the one case each carries over from 2024 is a
+    // actions by incident add 3 small cells, and its platforms, levels and reporter types by
+    // incident 5 more; the one case each carries over from 2024 is a
     // small count too): the interval check withheld 60 + 7 and 82 + 7, and its report gave
     // cells away (below).
-    for (fixture, expected) in [("", (61, 6)), ("incidents", (86, 6))] {
+    for (fixture, expected) in [("", (61, 6)), ("incidents", (91, 6))] {
         let fx = common::fixtures().join(fixture);
         let d = tempfile::tempdir().unwrap();
         let csv = d.path().join("cases.csv");
@@ -865,8 +881,15 @@ fn the_fixtures_publish_no_derivable_cell() {
                     .flatten()
                 {
                     if let Some(o) = inc.as_object_mut() {
-                        o.remove("by_action");
-                        o.remove("by_handler");
+                        for t in [
+                            "by_action",
+                            "by_handler",
+                            "by_platform",
+                            "by_moderation_level",
+                            "by_reporter_type",
+                        ] {
+                            o.remove(t);
+                        }
                     }
                 }
                 // (This build may protect with the 30-to-90-day bin instead: the interval

@@ -81,8 +81,9 @@ fn build_in(d: &Path) -> Built {
 fn reports_and_incidents_match_the_hand_count() {
     let b = build_with(|_| {});
     let i = incidents(&b);
-    // Schema 2: the fixture counts by incident, so actions are counted by incident too.
-    assert_eq!(i.schema_version, 2);
+    // Schema 3: the fixture counts by incident, so actions, platforms, levels and reporter
+    // types are counted by incident too.
+    assert_eq!(i.schema_version, 3);
     assert!(i.by_action.is_some());
     assert_eq!(i.period.label, "2025");
     assert_eq!(i.categories_counted_by, "incidents");
@@ -121,6 +122,39 @@ fn reports_and_incidents_match_the_hand_count() {
         counts(&i.by_category_group),
         vec![("harassment", 10), ("conduct", 9)]
     );
+    // Every other table, by incident: an incident counts once under each value any of its
+    // 2025 reports has. I1 is C01 (ALA Connect, A, named) and C22 (social media, D, named);
+    // I2 is C02 (social media, B, anonymous) and C08 (social media, D, named); I3 is C05
+    // (blog, C, named) and C06 (ALA Connect, C, anonymous). So against the reports: social
+    // media 4 incidents (5 reports: I2 twice), level C 3 (4: I3 twice), named 11 (12: I1
+    // twice); I1 counts under both platforms and both levels, I2 and I3 under both reporter
+    // types.
+    assert_eq!(
+        counts(i.by_platform.as_ref().unwrap()),
+        vec![
+            ("ala_connect", 9),
+            ("social_media", 4),
+            ("website", 3),
+            ("blog", 2),
+            ("online_publication", 1),
+        ]
+    );
+    assert_eq!(
+        counts(i.by_moderation_level.as_ref().unwrap()),
+        vec![("A", 5), ("B", 5), ("C", 3), ("D", 5), ("unassigned", 1)]
+    );
+    assert_eq!(
+        counts(i.by_reporter_type.as_ref().unwrap()),
+        vec![
+            ("named", 11),
+            ("anonymous", 5),
+            ("moderator", 2),
+            ("unassigned", 1)
+        ]
+    );
+    assert_eq!(b.summary.by_platform["social_media"], Some(5));
+    assert_eq!(b.summary.by_moderation_level["C"], Some(4));
+    assert_eq!(b.summary.by_reporter_type["named"], Some(12));
     // summary.json keeps counting reports, exactly as without the column.
     let plain = plain_build();
     let mut s = b.summary.clone();

@@ -71,6 +71,9 @@ pub fn aggregate(
     let handled = table.recorded("handled_by");
     let named = table.recorded("person_ref");
     let acted = table.recorded("action");
+    let platformed = table.recorded("platform");
+    let levelled = table.recorded("moderation_level");
+    let reported = table.recorded("reporter_type");
     // The frames hold only the period's cases, built chunk by chunk while the table is freed,
     // so a 10-million-row export is never held twice.
     let Frames {
@@ -418,8 +421,32 @@ pub fn aggregate(
                 )),
                 false => None,
             };
+            let by =
+                |recorded: bool, column: &str, keys: Vec<&str>, unassigned: bool| match recorded
+                    && by_incident
+                {
+                    true => group_agg(per.clone(), column, distinct())
+                        .map(|g| Some(keyed(&g, keys.into_iter(), unassigned))),
+                    false => Ok(None),
+                };
+            let by_platform = by(
+                platformed,
+                "platform",
+                tax.platforms.iter().map(|p| p.key.as_str()).collect(),
+                false,
+            )?;
+            let by_level = by(
+                levelled && !tax.levels.is_empty(),
+                "level",
+                tax.level_keys().collect(),
+                true,
+            )?;
+            let by_reporter = by(reported, "reporter", REPORTER_TYPES.to_vec(), true)?;
+            let more = by_platform.is_some() || by_level.is_some() || by_reporter.is_some();
             Some(IncidentFigures {
-                schema_version: if by_action.is_some() || by_handler.is_some() {
+                schema_version: if more {
+                    model::INCIDENTS_SCHEMA_VERSION_ALL_TABLES
+                } else if by_action.is_some() || by_handler.is_some() {
                     model::INCIDENTS_SCHEMA_VERSION_TABLES
                 } else {
                     model::INCIDENTS_SCHEMA_VERSION
@@ -440,6 +467,9 @@ pub fn aggregate(
                 ),
                 by_action,
                 by_handler,
+                by_platform,
+                by_moderation_level: by_level,
+                by_reporter_type: by_reporter,
             })
         }
     };

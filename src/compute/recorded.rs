@@ -252,6 +252,13 @@ pub fn left_out(
     if let Some(i) = inc {
         if !layout.shows(Section::Outcomes) {
             i.by_action = None;
+            i.by_moderation_level = None;
+        }
+        if !layout.shows(Section::Platforms) {
+            i.by_platform = None;
+        }
+        if !layout.shows(Section::Reporters) {
+            i.by_reporter_type = None;
         }
         if !layout.shows(Section::Handlers) {
             i.by_handler = None;
@@ -280,23 +287,35 @@ pub fn null_left_out(
         clear(&mut s.by_action);
         let p = &mut s.suspensions;
         (p.temporary, p.full, p.interim, p.median_days) = (None, None, None, None);
-        if let Some(t) = inc.as_mut().and_then(|i| i.by_action.as_mut()) {
+        for t in inc
+            .as_mut()
+            .into_iter()
+            .flat_map(|i| [i.by_action.as_mut(), i.by_moderation_level.as_mut()])
+            .flatten()
+        {
             clear(t);
         }
         gone.extend([
             "by_moderation_level",
             "by_action",
             "incidents.by_action",
+            "incidents.by_moderation_level",
             "suspensions",
         ]);
     }
     if out(Section::Platforms) {
         clear(&mut s.by_platform);
-        gone.push("by_platform");
+        if let Some(t) = inc.as_mut().and_then(|i| i.by_platform.as_mut()) {
+            clear(t);
+        }
+        gone.extend(["by_platform", "incidents.by_platform"]);
     }
     if out(Section::Reporters) {
         clear(&mut s.by_reporter_type);
-        gone.push("by_reporter_type");
+        if let Some(t) = inc.as_mut().and_then(|i| i.by_reporter_type.as_mut()) {
+            clear(t);
+        }
+        gone.extend(["by_reporter_type", "incidents.by_reporter_type"]);
     }
     if out(Section::Handlers) {
         if let Some(h) = &mut s.by_handler {

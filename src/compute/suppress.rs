@@ -25,7 +25,7 @@ use crate::model::{Count, Counts, IncidentFigures, Summary, SuppressionReport};
 use relations::Kind;
 
 /// Table ids in report order (also the order of `SuppressionReport::tables`).
-const TABLE_ORDER: [&str; 25] = [
+const TABLE_ORDER: [&str; 28] = [
     "cases",
     "by_platform",
     "by_moderation_level",
@@ -38,6 +38,9 @@ const TABLE_ORDER: [&str; 25] = [
     "by_reporter_type",
     "by_handler",
     "incidents.by_handler",
+    "incidents.by_platform",
+    "incidents.by_moderation_level",
+    "incidents.by_reporter_type",
     "people",
     "people.by_action",
     "suspensions",

@@ -210,6 +210,36 @@ fn tables(
                 &|k| handler_label(t, k),
             ));
         }
+        if let Some(p) = &i.by_platform {
+            out.push(by_key(
+                "incidents_by_platform",
+                "Reports and distinct incidents by platform".into(),
+                "platform",
+                &s.by_platform,
+                p,
+                &|k| t.platform_label(k),
+            ));
+        }
+        if let Some(l) = &i.by_moderation_level {
+            out.push(by_key(
+                "incidents_by_level",
+                "Reports and distinct incidents by moderation level".into(),
+                "level",
+                &s.by_moderation_level,
+                l,
+                &|k| level_label(t, k),
+            ));
+        }
+        if let Some(r) = &i.by_reporter_type {
+            out.push(by_key(
+                "incidents_by_reporter_type",
+                "Reports and distinct incidents by who reported them".into(),
+                "reporter_type",
+                &s.by_reporter_type,
+                r,
+                &|k| reporter_label(k, w),
+            ));
+        }
     }
     out.push(DataTable {
         name: "levels",

@@ -456,6 +456,16 @@ pub fn table_title(id: &str, w: &Words) -> String {
             format!("Incidents and {} by who handled them", w.cases())
         }
         "incidents.by_handler" => "Incidents by who handled them".into(),
+        "incidents.by_platform" => "Incidents by platform".into(),
+        "incidents.by_moderation_level" => "Incidents by moderation level".into(),
+        "incidents.by_reporter_type" => "Incidents by who reported them".into(),
+        "incidents_and_cases.by_platform" => format!("Incidents and {} by platform", w.cases()),
+        "incidents_and_cases.by_moderation_level" => {
+            format!("Incidents and {} by moderation level", w.cases())
+        }
+        "incidents_and_cases.by_reporter_type" => {
+            format!("Incidents and {} by who reported them", w.cases())
+        }
         "by_action" => format!("{cases} by action taken"),
         "by_reporter_type" => format!("{cases} by who reported them"),
         "by_handler" => format!("{cases} by who handled them"),

@@ -66,11 +66,24 @@ pub(super) fn slots<'a>(s: &'a mut Summary, inc: Option<&'a mut IncidentFigures>
         ("by_category_group", &mut s.by_category_group),
     ];
     let (mut inc_action, mut inc_handler) = (None, None);
+    let mut inc_more = Vec::new();
     if let Some(i) = inc {
         tables.push(("incidents.by_category", &mut i.by_category));
         tables.push(("incidents.by_category_group", &mut i.by_category_group));
         inc_action = i.by_action.as_mut();
         inc_handler = i.by_handler.as_mut();
+        for (name, t) in [
+            ("incidents.by_platform", i.by_platform.as_mut()),
+            (
+                "incidents.by_moderation_level",
+                i.by_moderation_level.as_mut(),
+            ),
+            ("incidents.by_reporter_type", i.by_reporter_type.as_mut()),
+        ] {
+            if let Some(t) = t {
+                inc_more.push((name, t));
+            }
+        }
     }
     tables.push(("by_action", &mut s.by_action));
     if let Some(t) = inc_action {
@@ -84,6 +97,7 @@ pub(super) fn slots<'a>(s: &'a mut Summary, inc: Option<&'a mut IncidentFigures>
     if let Some(t) = inc_handler {
         tables.push(("incidents.by_handler", t));
     }
+    tables.extend(inc_more);
     let people = match &mut s.people {
         Some(p) => {
             out.push(("people", "named".into(), &mut p.named));
@@ -590,18 +604,31 @@ pub fn relations(vars: &[Var], tax: &Taxonomy, appealable: &[String], min: u64) 
         // Every incident has at least one report, so at least one action (or none recorded)
         // and one handler (or none): the incidents by action or handler add up to at least all
         // incidents, each at most all of them.
-        for t in ["incidents.by_action", "incidents.by_handler"] {
+        // Levels and reporter types too (an empty cell is "unassigned"); not platforms,
+        // which a report may leave unnamed.
+        for t in [
+            "incidents.by_action",
+            "incidents.by_handler",
+            "incidents.by_moderation_level",
+            "incidents.by_reporter_type",
+        ] {
             let cells = b.table(t);
             b.at_most(&incidents, &cells);
             for &i in &cells {
                 b.at_most(&[i], &incidents);
             }
         }
+        for &i in &b.table("incidents.by_platform") {
+            b.at_most(&[i], &incidents);
+        }
         for (reports, counted) in [
             ("by_category", "incidents.by_category"),
             ("by_category_group", "incidents.by_category_group"),
             ("by_action", "incidents.by_action"),
             ("by_handler", "incidents.by_handler"),
+            ("by_platform", "incidents.by_platform"),
+            ("by_moderation_level", "incidents.by_moderation_level"),
+            ("by_reporter_type", "incidents.by_reporter_type"),
         ] {
             for i in b.table(counted) {
                 let r = one(b.at(reports, &vars[i].key));

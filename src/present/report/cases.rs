@@ -125,7 +125,11 @@ pub(super) fn no_level_note(cx: &Ctx) -> String {
 pub(super) fn levels(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
     let w = &cx.config.words;
-    Table {
+    let inc = cx
+        .input
+        .incidents
+        .and_then(|i| i.by_moderation_level.as_ref());
+    let table = Table {
         id: "table-levels",
         caption: table_title("by_moderation_level", w),
         columns: vec![
@@ -164,12 +168,25 @@ pub(super) fn levels(cx: &Ctx) -> Table {
                 })
                 .collect(),
         ),
-    }
+    };
+    beside_incidents_after(cx, table, "by_moderation_level", inc, 1)
 }
 
 /// With incidents, a table of cases by `table` also counts distinct incidents (PSF counts
 /// outcomes per issue): two more columns, first when the config counts by incident.
-fn beside_incidents(cx: &Ctx, mut t: Table, table: &str, counts: Option<&Counts>) -> Table {
+fn beside_incidents(cx: &Ctx, t: Table, table: &str, counts: Option<&Counts>) -> Table {
+    beside_incidents_after(cx, t, table, counts, 0)
+}
+
+/// [`beside_incidents`] for a table whose first `text` cells describe the row (the levels'
+/// "What it means"): the incidents come after them.
+fn beside_incidents_after(
+    cx: &Ctx,
+    mut t: Table,
+    table: &str,
+    counts: Option<&Counts>,
+    text: usize,
+) -> Table {
     let (Some(i), Some(counts)) = (cx.input.incidents, counts) else {
         return t;
     };
@@ -181,7 +198,7 @@ fn beside_incidents(cx: &Ctx, mut t: Table, table: &str, counts: Option<&Counts>
             let cells =
                 [f.cell(&id, k, n), f.share(n, Some(i.incidents))].map(|v| Cell { v, num: true });
             if first {
-                r.cells.splice(0..0, cells);
+                r.cells.splice(text..text, cells);
             } else {
                 r.cells.extend(cells);
             }
@@ -189,7 +206,7 @@ fn beside_incidents(cx: &Ctx, mut t: Table, table: &str, counts: Option<&Counts>
     }
     let columns = [num_col("Incidents"), num_col("% of incidents")];
     if first {
-        t.columns.splice(1..1, columns);
+        t.columns.splice(1 + text..1 + text, columns);
     } else {
         t.columns.extend(columns);
     }
@@ -351,7 +368,8 @@ pub(super) fn suspension_definition(cx: &Ctx) -> String {
 
 pub(super) fn platforms(cx: &Ctx) -> Table {
     let (s, t, f, total) = (cx.summary, &cx.config.taxonomy, &cx.fmt, cx.total);
-    count_table(
+    let inc = cx.input.incidents.and_then(|i| i.by_platform.as_ref());
+    let table = count_table(
         "table-platforms",
         table_title("by_platform", &cx.config.words),
         "Platform",
@@ -360,12 +378,14 @@ pub(super) fn platforms(cx: &Ctx) -> Table {
         total,
         f,
         |k| t.platform_label(k),
-    )
+    );
+    beside_incidents(cx, table, "by_platform", inc)
 }
 
 pub(super) fn reporters(cx: &Ctx) -> Table {
     let (s, f, total) = (cx.summary, &cx.fmt, cx.total);
-    count_table(
+    let inc = cx.input.incidents.and_then(|i| i.by_reporter_type.as_ref());
+    let table = count_table(
         "table-reporters",
         table_title("by_reporter_type", &cx.config.words),
         "Reported by",
@@ -374,7 +394,8 @@ pub(super) fn reporters(cx: &Ctx) -> Table {
         total,
         f,
         |k| reporter_label(k, &cx.config.words),
-    )
+    );
+    beside_incidents(cx, table, "by_reporter_type", inc)
 }
 
 /// People named, and people by action; `None` when the export has no `person_ref`.
