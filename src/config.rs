@@ -19,7 +19,7 @@ mod taxonomy;
 mod words;
 
 use period::dates;
-pub use period::{check_label, year_bounds, Period, PeriodConfig};
+pub use period::{check_label, spec as periods, year_bounds, Period, PeriodConfig};
 use taxonomy::keys;
 pub use taxonomy::{
     Category, Entry, Level, SuspensionActions, Taxonomy, DEFAULT_FULL_SUSPENSION,
