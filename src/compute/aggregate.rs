@@ -60,12 +60,26 @@ pub fn aggregate(
     rows_read: u64,
     rows_rejected: u64,
 ) -> Result<Aggregated> {
+    let counted = table.len() as u64;
+    aggregate_counted(table, counted, config, period, rows_read, rows_rejected)
+}
+
+/// [`aggregate`] of a table that may hold only the period's rows (`CaseTable::in_period`),
+/// with `counted` the valid rows of the whole export (the rows outside the period are
+/// `counted` less the period's).
+pub fn aggregate_counted(
+    table: CaseTable,
+    counted: u64,
+    config: &Config,
+    period: &Period,
+    rows_read: u64,
+    rows_rejected: u64,
+) -> Result<Aggregated> {
     let start = period.start.num_days_from_ce();
     let end = period.end.num_days_from_ce();
     let cal = Calendar::from_config(config).map_err(crate::error::Error::Usage)?;
     let tax = &config.taxonomy;
 
-    let counted = table.len() as u64;
     // A table of a fact no export records is never built: it would only add unknowns (and
     // relations) to the disclosure audit that the report never mentions.
     let handled = table.recorded("handled_by");
@@ -171,7 +185,7 @@ pub fn aggregate(
     let res_n = g_u64("res_n")?;
     let res_sum = column("res_sum")?.i64()?.get(0).unwrap_or(0);
     let filed = g_u64("filed")?;
-    let outside = counted - total;
+    let outside = counted.saturating_sub(total);
 
     let by_platform = keyed(
         &group_counts(per.clone(), "platform")?,
