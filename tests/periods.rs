@@ -54,6 +54,26 @@ fn figures(path: &Path) -> Value {
     v
 }
 
+/// Paths (`table.key`) where `site` and `single` differ; fails where `site` publishes a value
+/// that `single` does not have.
+fn same_or_withheld(site: &Value, single: &Value, path: &str, out: &mut Vec<String>) {
+    match (site, single) {
+        (Value::Object(a), Value::Object(b)) => {
+            assert_eq!(a.len(), b.len(), "{path}");
+            for (k, v) in a {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                same_or_withheld(v, &b[k], &p, out);
+            }
+        }
+        (Value::Null, Value::Number(_)) => out.push(path.to_string()),
+        (a, b) => assert_eq!(a, b, "{path}"),
+    }
+}
+
 /// The cells of a table row of the index, by the row's header.
 fn index_row(html: &str, table_id: &str, header: &str) -> Vec<String> {
     let table = html
@@ -122,11 +142,28 @@ fn each_period_of_the_site_has_the_figures_of_its_own_build() {
             &format!("single/{label}"),
             &["--from", from, "--to", to],
         );
-        assert_eq!(
-            figures(&site.join(label).join("data/summary.json")),
-            figures(&single.join("data/summary.json")),
-            "{label}: figures differ from a single-period build"
+        // The same figures, except cells withheld further so that the year and its halves
+        // together give no withheld cell away: each of those is a complementary cell.
+        let withheld: Vec<String> = json(&site.join(label).join("data/disclosure.json"))
+            ["withheld_to_protect_cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
+        let mut differing = Vec::new();
+        same_or_withheld(
+            &figures(&site.join(label).join("data/summary.json")),
+            &figures(&single.join("data/summary.json")),
+            "",
+            &mut differing,
         );
+        for path in &differing {
+            assert!(
+                withheld.contains(path),
+                "{label}: {path} differs and is not withheld"
+            );
+        }
         let s = json(&site.join(label).join("data/summary.json"));
         assert_eq!(s["period"]["label"], label);
     }
@@ -344,5 +381,43 @@ fn a_site_replaces_a_folder_of_reports_but_nothing_else() {
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("mine/notes.txt")).unwrap(),
         "mine"
+    );
+}
+
+#[test]
+fn a_year_and_its_halves_give_no_withheld_cell_away() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cell =
+        |dir: &Path, key: &str| json(&dir.join("data/summary.json"))["by_category"][key].clone();
+    // Built alone, 2025 publishes 5 cases citing the socioeconomic section, its first half 3
+    // and its second half "< 3": together they say the second half had 2.
+    let year = build_single(tmp.path(), "single/2025", &["--year", "2025"]);
+    let h1 = build_single(
+        tmp.path(),
+        "single/h1",
+        &["--from", "2025-01-01", "--to", "2025-06-30"],
+    );
+    let h2 = build_single(
+        tmp.path(),
+        "single/h2",
+        &["--from", "2025-07-01", "--to", "2025-12-31"],
+    );
+    assert_eq!(cell(&year, "socioeconomic"), 5);
+    assert_eq!(cell(&h1, "socioeconomic"), 3);
+    assert_eq!(cell(&h2, "socioeconomic"), Value::Null);
+    // In one site, the first half's 3 is withheld too, as a complementary cell.
+    let site = build_site(tmp.path(), "site");
+    assert_eq!(cell(&site.join("2025"), "socioeconomic"), 5);
+    assert_eq!(cell(&site.join("2025H1"), "socioeconomic"), Value::Null);
+    assert_eq!(cell(&site.join("2025H2"), "socioeconomic"), Value::Null);
+    let d = json(&site.join("2025H1/data/disclosure.json"));
+    assert!(d["withheld_to_protect_cells"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("by_category.socioeconomic")));
+    let html = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert_eq!(
+        index_row(&html, "series-by-section", "Socioeconomic status")[6..],
+        ["5", "suppressed", "&lt; 3"]
     );
 }

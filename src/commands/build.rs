@@ -135,13 +135,16 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         &period,
         Earlier::Config,
         partial,
+        &[],
         phases,
     )
 }
 
 /// The report of `period` from `table` (the export's rows, or only the period's), with the
 /// rest of what was read in `source`. `partial` is the warning of an export that ends before
-/// the period does (judged on the whole export).
+/// the period does (judged on the whole export). `withhold` are cells (table, key) to
+/// withhold besides the small ones (a site's protection across overlapping periods).
+#[allow(clippy::too_many_arguments)]
 pub fn compute_period(
     plan: &Plan,
     source: &Source,
@@ -149,6 +152,7 @@ pub fn compute_period(
     period: &Period,
     earlier: Earlier,
     partial: Option<String>,
+    withhold: &[(String, String)],
     phases: &mut Phases,
 ) -> Result<Built> {
     let cfg = &plan.config.config;
@@ -196,6 +200,7 @@ pub fn compute_period(
         previous,
         sums: dsa::sums(&summary, &cfg.taxonomy, cfg.dsa.as_ref()),
         not_recorded: &not_recorded,
+        withhold,
     };
     let suppress::Suppressed {
         report: mut suppression,

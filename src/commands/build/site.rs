@@ -14,6 +14,7 @@ use chrono::Datelike;
 use super::{
     compute_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source,
 };
+use crate::compute::overlap;
 use crate::config::periods::SpecPeriod;
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
@@ -49,36 +50,48 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
             "report.toml lists `history`, which a site does not use: each period is compared with the earlier periods of the same run".into(),
         );
     }
-    let mut periods: Vec<(SpecPeriod, Built)> = Vec::new();
-    for (i, sp) in specs.iter().enumerate() {
-        phases.start(&format!(
-            "period {} ({} of {})",
-            sp.period.label,
-            i + 1,
-            specs.len()
-        ));
-        let earlier = periods
+    // Protection across periods: build, look for a withheld cell that overlapping periods
+    // give away, withhold a further cell where one does, and build again.
+    let mut force: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut rounds = 0;
+    let periods = loop {
+        let periods = build_periods(plan, &source, &specs, &force, phases)?;
+        let published: Vec<overlap::Published> = periods
             .iter()
-            .filter(|(k, _)| k.kind == sp.kind && k.period.end < sp.period.start)
-            .map(|(k, b)| published(&k.period.label, b))
-            .collect::<Result<Vec<_>>>()?;
-        let table = source.loaded.table.in_period(
-            sp.period.start.num_days_from_ce(),
-            sp.period.end.num_days_from_ce(),
-        );
-        let partial = partial_period_warning(&source.loaded.table, &sp.period);
-        let built = compute_period(
-            plan,
-            &source,
-            table,
-            &sp.period,
-            Earlier::Site(earlier),
-            partial,
-            phases,
-        )
-        .map_err(|e| in_period(&sp.period.label, e))?;
-        periods.push((sp.clone(), built));
-    }
+            .map(|(sp, b)| overlap::Published {
+                label: &sp.period.label,
+                start: sp.period.start,
+                end: sp.period.end,
+                summary: &b.summary,
+                suppression: &b.suppression,
+            })
+            .collect();
+        let exposed = overlap::exposed(&published);
+        if exposed.is_empty() {
+            break periods;
+        }
+        let mut added = false;
+        for e in &exposed {
+            if let Some((label, t, k)) = &e.withhold {
+                let cells = force.entry(label.clone()).or_default();
+                if !cells.iter().any(|(a, b)| a == t && b == k) {
+                    cells.push((t.clone(), k.clone()));
+                    added = true;
+                }
+            }
+        }
+        rounds += 1;
+        if !added || rounds > MAX_ROUNDS {
+            let cells: Vec<&str> = exposed.iter().map(|e| e.cell.as_str()).collect();
+            return Err(Error::Protection(
+                format!(
+                    "small-cell protection is impossible across the periods of this site: a reader could work out {} from the periods that overlap (a period and the shorter periods that make it up). Leave out the shorter periods, or set a lower min_cell",
+                    cells.join(", ")
+                )
+                .into(),
+            ));
+        }
+    };
     // The same warning of every period (rows left out, a column missing) is said once.
     for (sp, b) in &periods {
         for w in &b.warnings {
@@ -153,6 +166,56 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
         manifest,
         warnings,
     })
+}
+
+/// How many times a site is built again to withhold cells across overlapping periods.
+const MAX_ROUNDS: usize = 8;
+
+/// Every period of `specs`, in order, each compared with the earlier periods of its kind;
+/// `force` names, by period, cells to withhold besides the small ones.
+fn build_periods(
+    plan: &Plan,
+    source: &Source,
+    specs: &[SpecPeriod],
+    force: &BTreeMap<String, Vec<(String, String)>>,
+    phases: &mut Phases,
+) -> Result<Vec<(SpecPeriod, Built)>> {
+    let mut periods: Vec<(SpecPeriod, Built)> = Vec::new();
+    for (i, sp) in specs.iter().enumerate() {
+        phases.start(&format!(
+            "period {} ({} of {})",
+            sp.period.label,
+            i + 1,
+            specs.len()
+        ));
+        let earlier = periods
+            .iter()
+            .filter(|(k, _)| k.kind == sp.kind && k.period.end < sp.period.start)
+            .map(|(k, b)| published(&k.period.label, b))
+            .collect::<Result<Vec<_>>>()?;
+        let table = source.loaded.table.in_period(
+            sp.period.start.num_days_from_ce(),
+            sp.period.end.num_days_from_ce(),
+        );
+        let partial = partial_period_warning(&source.loaded.table, &sp.period);
+        let withhold = force
+            .get(&sp.period.label)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let built = compute_period(
+            plan,
+            source,
+            table,
+            &sp.period,
+            Earlier::Site(earlier),
+            partial,
+            withhold,
+            phases,
+        )
+        .map_err(|e| in_period(&sp.period.label, e))?;
+        periods.push((sp.clone(), built));
+    }
+    Ok(periods)
 }
 
 /// An error of one period, named by it (a usage or I/O error is the same in every period).
