@@ -421,3 +421,26 @@ fn a_year_and_its_halves_give_no_withheld_cell_away() {
         ["5", "suppressed", "&lt; 3"]
     );
 }
+
+#[test]
+fn the_comparison_covers_groups_and_sections() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = build_site(tmp.path(), "site");
+    let history = std::fs::read_to_string(site.join("2025/data/history.csv")).unwrap();
+    // 2025 against 2024: harassment 202 from 193 (+9, +4.6632%), other conduct rules 115
+    // from 126 (-11, -8.7302%); a section withheld in 2025 ("other", < 3) has no change.
+    for line in [
+        "2025,2025-01-01,2025-12-31,by_category_group.harassment,Harassment on protected grounds,202,9,4.6632\n",
+        "2025,2025-01-01,2025-12-31,by_category_group.conduct,Other conduct rules,115,-11,-8.7302\n",
+        "2025,2025-01-01,2025-12-31,by_category.other,Other breach of the Code,,,\n",
+    ] {
+        assert!(history.contains(line), "{line}");
+    }
+    // 2025H2 against 2025H1: a section published in H2 (0) beside one withheld in H1.
+    let h2 = std::fs::read_to_string(site.join("2025H2/data/history.csv")).unwrap();
+    assert!(h2
+        .contains("2025H2,2025-07-01,2025-12-31,by_category.other,Other breach of the Code,0,,\n"));
+    let page = std::fs::read_to_string(site.join("2025/index.html")).unwrap();
+    assert!(page.contains("Cases by group of sections: 2025 compared with 2024"));
+    assert!(page.contains("Cases by section of the Code of Conduct: 2025 compared with 2024"));
+}
