@@ -67,8 +67,20 @@ struct Bound {
 
 fn bound(p: &Published, t: &str, key: &str) -> Option<Bound> {
     let counts = table(p.summary, t)?;
-    // A table with no published cell at all is not recorded (or not applicable) here.
-    if counts.values().all(Option::is_none) {
+    // A table of a fact the export does not record is not published at all; nor is the table
+    // of levels without levels (all of it null), whereas a table whose every cell was
+    // withheld is published, and takes part.
+    let column = match t {
+        "by_platform" => "platform",
+        "by_moderation_level" => "moderation_level",
+        "by_action" => "action",
+        "by_reporter_type" => "reporter_type",
+        "appeals.by_outcome" => "appeal_outcome",
+        _ => "category",
+    };
+    if !p.summary.recorded(column)
+        || (t == "by_moderation_level" && counts.values().all(Option::is_none))
+    {
         return None;
     }
     Some(match counts.get(key).copied().flatten() {

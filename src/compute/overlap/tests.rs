@@ -10,7 +10,18 @@ fn summary(cells: &[(&str, Option<u64>)]) -> Summary {
         "../../../sample_data/history/summary-2024.json"
     ))
     .expect("a published summary");
-    s.by_category.clear();
+    // Only the cells given: the other additive tables are left empty.
+    for t in [
+        &mut s.by_platform,
+        &mut s.by_moderation_level,
+        &mut s.by_category,
+        &mut s.by_category_group,
+        &mut s.by_action,
+        &mut s.by_reporter_type,
+        &mut s.appeals.by_outcome,
+    ] {
+        t.clear();
+    }
     for (k, v) in cells {
         s.by_category.insert(k.to_string(), *v);
     }
@@ -173,4 +184,37 @@ fn years_side_by_side_have_no_relation() {
         },
     ];
     assert!(exposed(&periods).is_empty());
+}
+
+#[test]
+fn three_small_cells_of_a_year_and_its_halves_cannot_be_protected_by_more_withholding() {
+    // Each "< 3" is 1 or 2; with both halves at least 1 the year is 2 and each half 1.
+    let small = summary(&[("a", None), ("b", Some(40))]);
+    let r = report(3, &[]);
+    let periods = [
+        Published {
+            label: "2025",
+            start: d("2025-01-01"),
+            end: d("2025-12-31"),
+            summary: &small,
+            suppression: &r,
+        },
+        Published {
+            label: "2025H1",
+            start: d("2025-01-01"),
+            end: d("2025-06-30"),
+            summary: &small,
+            suppression: &r,
+        },
+        Published {
+            label: "2025H2",
+            start: d("2025-07-01"),
+            end: d("2025-12-31"),
+            summary: &small,
+            suppression: &r,
+        },
+    ];
+    let found = exposed(&periods);
+    assert_eq!(found.len(), 3);
+    assert!(found.iter().all(|e| e.withhold.is_none()));
 }
