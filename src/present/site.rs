@@ -374,7 +374,9 @@ pub fn index_html(
     );
     let span_label = match (periods.first(), periods.last()) {
         (Some(a), Some(b)) if periods.len() > 1 => {
-            let (a, b) = (&a.summary.period.start[..4], &b.summary.period.end[..4]);
+            // Dates are `YYYY-MM-DD`: the span is named by its years.
+            let year = |d: &str| d.get(..4).unwrap_or(d).to_string();
+            let (a, b) = (year(&a.summary.period.start), year(&b.summary.period.end));
             if a == b {
                 a.to_string()
             } else {
