@@ -22,6 +22,9 @@ use crate::present::text::{
 /// The site's figure file and its columns.
 pub const FIGURES_FILE: &str = "data/figures.csv";
 
+/// The most groups drawn as a chart (more bars per period would not be read).
+const PALETTE_BARS: usize = 4;
+
 /// One period of the site, as its report published it.
 pub struct SitePeriod<'a> {
     /// `year`, `half_year`, `quarter` or `fiscal_year` (`config::periods::Kind::key`).
@@ -284,11 +287,45 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
         )],
     });
 
+    // The groups as a chart too: few enough bars to read beside each other.
+    let groups: Vec<String> = periods
+        .first()
+        .map(|p| p.summary.by_category_group.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut group_charts = Vec::new();
+    if periods.len() > 1 && (1..=PALETTE_BARS).contains(&groups.len()) {
+        let labels: Vec<String> = groups.iter().map(|k| t.group_label(k)).collect();
+        let values: Vec<(String, Vec<Count>)> = periods
+            .iter()
+            .map(|p| {
+                (
+                    p.label().to_string(),
+                    groups
+                        .iter()
+                        .map(|k| p.summary.by_category_group.get(k).copied().flatten())
+                        .collect(),
+                )
+            })
+            .collect();
+        let ch = chart::series(
+            "series-groups",
+            format!("{}, period by period", table_title("by_category_group", w)),
+            &labels,
+            &values,
+            c.min_cell,
+            w,
+        )?;
+        group_charts.push(Figure {
+            id: ch.id,
+            title: ch.title,
+            svg: ch.svg,
+        });
+    }
     out.push(Series {
         id: "by-group",
         heading: table_title("by_category_group", w),
         intro: None,
-        charts: Vec::new(),
+        charts: group_charts,
         tables: vec![by_period(
             "series-by-group",
             format!("{}, period by period", table_title("by_category_group", w)),
