@@ -247,6 +247,14 @@ fn the_index_shows_each_periods_published_figures() {
             "{l}"
         );
     }
+    // The charts: cases received and resolved, and the groups, each with its text alternative.
+    assert!(html.contains("id=\"figure-history\""));
+    assert!(html.contains("id=\"figure-series-groups\""));
+    let groups_2019 = json(&site.join("2019/data/summary.json"))["by_category_group"].clone();
+    assert!(html.contains(&format!(
+        "2019: Harassment on protected grounds {}, Other conduct rules {}.",
+        groups_2019["harassment"], groups_2019["conduct"]
+    )));
     // The long table holds the same figure for every period.
     let csv = std::fs::read_to_string(site.join("data/figures.csv")).unwrap();
     assert!(csv.starts_with("period,table,key,value\n"));
