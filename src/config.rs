@@ -14,10 +14,12 @@ use crate::error::ConfigError;
 
 pub mod calendar;
 pub mod dsa;
+mod layout;
 mod period;
 mod taxonomy;
 mod words;
 
+pub use layout::{Layout, Section, Style};
 use period::dates;
 pub use period::{check_label, spec as periods, year_bounds, Period, PeriodConfig};
 use taxonomy::keys;
@@ -60,9 +62,16 @@ pub struct Preset {
     pub case_word: &'static str,
     /// `[words] committee`: how a sentence names the group that handles cases.
     pub committee_word: &'static str,
+    /// `[report] sections` and `style`, as init writes them: the sections the community's
+    /// own reports publish, in their order.
+    pub sections_line: &'static str,
+    pub style: &'static str,
     /// TOML with the `[[taxonomy.*]]` tables (and any `[dsa]` mapping).
     pub text: &'static str,
 }
+
+/// `[report] sections` as init writes it by default: every section, in the default order.
+pub const ALL_SECTIONS_LINE: &str = "sections = [\"history\", \"narrative\", \"committee\", \"categories\", \"outcomes\", \"platforms\", \"reporters\", \"handlers\", \"people\", \"timeliness\", \"appeals\", \"monthly\", \"other_figures\"]";
 
 pub const PRESETS: [Preset; 4] = [
     Preset {
@@ -82,6 +91,8 @@ pub const PRESETS: [Preset; 4] = [
         sections: None,
         case_word: "case",
         committee_word: "the committee",
+        sections_line: ALL_SECTIONS_LINE,
+        style: "full",
         text: ALA_PRESET,
     },
     Preset {
@@ -101,6 +112,8 @@ pub const PRESETS: [Preset; 4] = [
         sections: Some("kinds of conduct"),
         case_word: "report",
         committee_word: "the working group",
+        sections_line: "sections = [\"committee\", \"narrative\", \"handlers\", \"categories\", \"outcomes\", \"people\", \"platforms\", \"reporters\", \"timeliness\", \"appeals\", \"history\"]   # no month-by-month figures, as in the PSF's reports",
+        style: "compact",
         text: include_str!("config/presets/psf.toml"),
     },
     Preset {
@@ -120,6 +133,8 @@ pub const PRESETS: [Preset; 4] = [
         sections: None,
         case_word: "report",
         committee_word: "the working group",
+        sections_line: "sections = [\"history\", \"narrative\", \"committee\", \"categories\", \"platforms\", \"handlers\", \"people\", \"outcomes\", \"reporters\", \"timeliness\", \"appeals\"]   # no month-by-month figures, as in Django's statistics",
+        style: "full",
         text: include_str!("config/presets/django.toml"),
     },
     Preset {
@@ -139,6 +154,8 @@ pub const PRESETS: [Preset; 4] = [
         sections: Some("kinds of unacceptable behavior"),
         case_word: "report",
         committee_word: "the community leaders",
+        sections_line: ALL_SECTIONS_LINE,
+        style: "full",
         text: include_str!("config/presets/contributor-covenant.toml"),
     },
 ];
@@ -247,6 +264,9 @@ pub struct Config {
     /// Who signs the report's `manifest.json` (`sign`), named in the methodology.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<Signing>,
+    /// `[report]`: the sections the report has, in order, and how it reads.
+    #[serde(default, skip_serializing_if = "Layout::is_default")]
+    pub report: Layout,
 }
 
 /// `[signing]`: the committee signs `manifest.json` with its SSH key (`sign`, or
@@ -415,6 +435,7 @@ impl Default for Config {
             committee_activity: None,
             incidents: Incidents::default(),
             signing: None,
+            report: Layout::default(),
         }
     }
 }
@@ -531,6 +552,7 @@ impl Config {
     /// Consistency rules serde cannot express.
     pub fn check(&self) -> Result<(), String> {
         self.tz()?;
+        self.report.check()?;
         self.weekdays()?;
         let t = &self.taxonomy;
         for (what, keys) in [

@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 /// Schema 2 added `not_recorded`; schema 1 files (without it) still read, as all recorded.
 /// Schema 3 added `by_handler` and `people` (`null` when the export has no `handled_by`,
 /// `person_ref` column); schema 1 and 2 files read with them `null` and not recorded.
-pub const SCHEMA_VERSION: u32 = 3;
+/// Schema 4 added `cases.carried_over` and `left_out` (the sections the config leaves out,
+/// whose figures are `null`); earlier files read with neither.
+pub const SCHEMA_VERSION: u32 = 4;
 /// Every schema `history` reads.
-pub const SCHEMA_VERSIONS: [u32; 3] = [1, 2, 3];
+pub const SCHEMA_VERSIONS: [u32; 4] = [1, 2, 3, 4];
 /// `data/incidents.json` kept its shape when summary.json went to schema 2.
 pub const INCIDENTS_SCHEMA_VERSION: u32 = 1;
 /// Schema 2 of `data/incidents.json` adds `by_action` and `by_handler`, written when the
@@ -90,12 +92,21 @@ pub struct Summary {
     /// Columns of `OPTIONAL_FACTS` that no export has: every figure resting on one is `null`.
     #[serde(default)]
     pub not_recorded: Vec<String>,
+    /// Sections of the report the config leaves out (`[report] sections`, schema 4): their
+    /// figures are `null` although the export may record them.
+    #[serde(default)]
+    pub left_out: Vec<String>,
 }
 
 impl Summary {
     /// Whether the export records `column` (a schema 1 summary records everything).
     pub fn recorded(&self, column: &str) -> bool {
         !self.not_recorded.iter().any(|c| c == column)
+    }
+
+    /// Whether the report has `section` (schema 4 `left_out`; `section` is its config key).
+    pub fn shows(&self, section: &str) -> bool {
+        !self.left_out.iter().any(|c| c == section)
     }
 }
 
@@ -140,6 +151,10 @@ pub struct CaseTotals {
     /// Cases of the period whose decision was taken by the period end.
     pub resolved: Count,
     pub open_at_period_end: Count,
+    /// Cases reported before the period and decided in it (schema 4): the work the period
+    /// inherited. `null` without a decision column, or in a file of an earlier schema.
+    #[serde(default)]
+    pub carried_over: Count,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -612,3 +612,210 @@ fn history_leaves_out_the_figures_this_report_does_not_publish() {
     }
     assert!(section.contains("| Period | Notices received | Resolved |\n"));
 }
+
+/// The ALA fixture with `extra` appended to its report.toml.
+fn build_fixture_with(extra: &str) -> Built {
+    let d = tempfile::tempdir().unwrap();
+    fs::copy(
+        common::fixtures().join("cases.csv"),
+        d.path().join("cases.csv"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
+    fs::write(d.path().join("report.toml"), format!("{toml}\n{extra}")).unwrap();
+    let o = common::run(d.path(), &["build", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let out = d.path().join("out");
+    let html = read(&out, "index.html");
+    let summary = serde_json::from_str(&read(&out, "data/summary.json")).unwrap();
+    Built {
+        text: text(&html),
+        md: read(&out, "report.md"),
+        html,
+        summary,
+        out,
+        _dir: d,
+    }
+}
+
+const SECTIONS: [&str; 13] = [
+    "history",
+    "narrative",
+    "committee",
+    "categories",
+    "outcomes",
+    "platforms",
+    "reporters",
+    "handlers",
+    "people",
+    "timeliness",
+    "appeals",
+    "monthly",
+    "other_figures",
+];
+
+#[test]
+fn a_section_left_out_is_published_nowhere() {
+    // Each section the fixture has: its heading, its data files, and a figure that goes null.
+    let cases: [(&str, &str, &[&str], &str); 6] = [
+        (
+            "outcomes",
+            "Moderation levels and actions",
+            &["data/levels.csv", "data/actions.csv", "charts/levels.svg"],
+            "/by_action/warning",
+        ),
+        (
+            "platforms",
+            "Where the conduct reported took place",
+            &["data/platforms.csv", "charts/platforms.svg"],
+            "/by_platform/ala_connect",
+        ),
+        (
+            "reporters",
+            "Who reported",
+            &["data/reporter_types.csv"],
+            "/by_reporter_type/named",
+        ),
+        (
+            "timeliness",
+            "Time to a decision",
+            &["data/resolution.csv", "charts/resolution.svg"],
+            "/resolution_days/median",
+        ),
+        (
+            "appeals",
+            "Appeals",
+            &["data/appeals.csv", "charts/appeals.svg"],
+            "/appeals/filed",
+        ),
+        (
+            "monthly",
+            "Month by month",
+            &["data/monthly.csv", "charts/monthly.svg"],
+            "/monthly/0",
+        ),
+    ];
+    let full = build_fixture_with("");
+    for (section, heading, files, figure) in cases {
+        assert!(
+            full.text.contains(heading),
+            "the full report has {heading:?}"
+        );
+        for f in files {
+            assert!(full.out.join(f).exists(), "the full report has {f}");
+        }
+        assert!(
+            full.summary.pointer(figure).is_some_and(|v| !v.is_null()),
+            "{figure}"
+        );
+
+        let kept: Vec<String> = SECTIONS
+            .iter()
+            .filter(|s| **s != section)
+            .map(|s| format!("\"{s}\""))
+            .collect();
+        let b = build_fixture_with(&format!("[report]\nsections = [{}]\n", kept.join(", ")));
+        assert!(
+            b.summary["left_out"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from(section)),
+            "{section}: {}",
+            b.summary["left_out"]
+        );
+        for (what, body) in [("index.html", &b.text), ("report.md", &b.md)] {
+            let main = body.split("What each figure means").next().unwrap();
+            assert!(
+                !main.contains(heading),
+                "{section}: {what} still has {heading:?}"
+            );
+            assert_no_empty_slots(what, body);
+        }
+        for f in files {
+            assert!(!b.out.join(f).exists(), "{section}: {f} is still written");
+        }
+        assert!(
+            b.summary.pointer(figure).is_none_or(Value::is_null),
+            "{section}: {figure} is still published"
+        );
+        // The rest of the report is unchanged: the sections kept publish the same figures.
+        assert_eq!(b.summary["by_category"], full.summary["by_category"]);
+        assert_eq!(b.summary["cases"], full.summary["cases"]);
+    }
+}
+
+#[test]
+fn sections_come_in_the_configured_order() {
+    let b = build_fixture_with(
+        "[report]\nsections = [\"monthly\", \"categories\", \"platforms\", \"outcomes\"]\n",
+    );
+    for body in [&b.text, &b.md] {
+        // After the table of contents, which follows the same order.
+        let start = body.find("This report covers every").unwrap();
+        let body = &body[start..];
+        let at = |h: &str| body.find(h).unwrap_or_else(|| panic!("{h} missing"));
+        assert!(at("Month by month") < at("by section of the Code of Conduct"));
+        assert!(at("by section of the Code of Conduct") < at("Where the conduct reported"));
+        assert!(at("Where the conduct reported") < at("Moderation levels and actions"));
+        assert!(!body.contains("Who reported") && !body.contains("Time to a decision"));
+    }
+}
+
+#[test]
+fn the_compact_style_reads_as_prose_with_tables_and_no_charts() {
+    let b = build_fixture_with("[report]\nstyle = \"compact\"\n");
+    let s = &b.summary;
+    let total = s["cases"]["total"].as_u64().unwrap();
+    let resolved = s["cases"]["resolved"].as_u64().unwrap();
+    for (what, body) in [("index.html", &b.text), ("report.md", &b.md)] {
+        assert_no_empty_slots(what, body);
+        assert!(!body.contains("Contents"), "{what} has a table of contents");
+        assert!(
+            body.contains(&format!("The committee received {total} cases.")),
+            "{what}"
+        );
+        assert!(
+            body.contains(&format!(
+                "By the end of the period {resolved} cases had a decision"
+            )),
+            "{what}"
+        );
+        assert!(!body.contains("Key figure"), "{what} has key-figure cards");
+    }
+    assert!(!b.html.contains("<svg") && !b.md.contains("charts/"));
+    assert!(!b.out.join("charts").exists());
+    // The same figures as the full style.
+    assert_eq!(*s, build_fixture_with("").summary);
+}
+
+#[test]
+fn a_bad_section_list_is_a_config_error() {
+    let d = tempfile::tempdir().unwrap();
+    fs::copy(
+        common::fixtures().join("cases.csv"),
+        d.path().join("cases.csv"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
+    for (extra, says) in [
+        (
+            "[report]\nsections = [\"monthly\"]\n",
+            "must include \"categories\"",
+        ),
+        (
+            "[report]\nsections = [\"categories\", \"categories\"]\n",
+            "lists \"categories\" twice",
+        ),
+        (
+            "[report]\nsections = [\"categories\", \"summary\"]\n",
+            "summary",
+        ),
+        ("[report]\nstyle = \"short\"\n", "short"),
+    ] {
+        fs::write(d.path().join("report.toml"), format!("{toml}\n{extra}")).unwrap();
+        let o = common::run(d.path(), &["build", "--out", "out"]);
+        assert_eq!(o.status.code(), Some(2), "{extra}");
+        assert!(common::stderr(&o).contains(says), "{}", common::stderr(&o));
+        assert!(!d.path().join("out").exists());
+    }
+}

@@ -193,6 +193,8 @@ fn count_pointers(s: &Value) -> Vec<String> {
         "/cases/total",
         "/cases/resolved",
         "/cases/open_at_period_end",
+        // Cases of earlier periods decided in this one: tied to no other figure.
+        "/cases/carried_over",
         "/suspensions/temporary",
         "/suspensions/full",
         "/suspensions/interim",
@@ -827,9 +829,10 @@ fn the_takedown_year_gives_nothing_away() {
 #[test]
 fn the_fixtures_publish_no_derivable_cell() {
     // Withheld as small, and to protect them (the incident fixture counts by incident, so its
-    // actions by incident add 3 small cells): the interval check withheld 60 + 7 and 82 + 7,
-    // and its report gave cells away (below).
-    for (fixture, expected) in [("", (60, 6)), ("incidents", (85, 6))] {
+    // actions by incident add 3 small cells; the one case each carries over from 2024 is a
+    // small count too): the interval check withheld 60 + 7 and 82 + 7, and its report gave
+    // cells away (below).
+    for (fixture, expected) in [("", (61, 6)), ("incidents", (86, 6))] {
         let fx = common::fixtures().join(fixture);
         let d = tempfile::tempdir().unwrap();
         let csv = d.path().join("cases.csv");

@@ -35,7 +35,7 @@ fn counts(m: &indexmap::IndexMap<String, Option<u64>>) -> Vec<(&str, u64)> {
 #[test]
 fn every_figure_matches_the_hand_computation() {
     let s = summary_with(|_| {});
-    assert_eq!(s.schema_version, 3);
+    assert_eq!(s.schema_version, 4);
     // The fixture's header has every column of schema 2: only who handled a case and who was
     // reported (schema 3) are left unrecorded, and their figures are null.
     assert_eq!(s.not_recorded, vec!["handled_by", "person_ref"]);
@@ -63,6 +63,9 @@ fn every_figure_matches_the_hand_computation() {
         (s.cases.total, s.cases.resolved, s.cases.open_at_period_end),
         (Some(20), Some(18), Some(2))
     );
+    // C18, reported at 23:30 on 31 Dec 2024 local and decided on 2 Jan 2025, is carried over.
+    assert_eq!(s.cases.carried_over, Some(1));
+    assert!(s.left_out.is_empty());
     assert_eq!(
         counts(&s.by_platform),
         [
@@ -294,6 +297,8 @@ fn a_fiscal_year_period() {
     assert_eq!(s.monthly.len(), 12);
     // C14 is still open; C16 is resolved within this period (5 Jan 2026).
     assert_eq!(s.cases.open_at_period_end, Some(1));
+    // Every case decided in this fiscal year was reported in it.
+    assert_eq!(s.cases.carried_over, Some(0));
     let jan = s.monthly.iter().find(|m| m.month == "2026-01").unwrap();
     assert_eq!((jan.reported, jan.resolved), (Some(1), Some(2)));
 }

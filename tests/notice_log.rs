@@ -50,7 +50,7 @@ fn a_notice_log_reports_only_what_it_records() {
     let (_d, out) = build();
     let summary: serde_json::Value =
         serde_json::from_str(&read(&out, "data/summary.json")).unwrap();
-    assert_eq!(summary["schema_version"], 3);
+    assert_eq!(summary["schema_version"], 4);
     assert_eq!(summary["cases"]["total"], 40);
     assert_eq!(summary["rows"]["counted"], 40);
     assert_eq!(

@@ -176,7 +176,10 @@ pub fn compute_period(
         loaded.errors.rejected_rows,
     )?;
     phases.start("checking for small counts (suppression and the disclosure audit)");
+    // A report that leaves its comparison out reads no earlier period at all.
+    let shows_history = cfg.report.shows(config::Section::History);
     let (earlier, history_refs) = match earlier {
+        _ if !shows_history => (Vec::new(), Vec::new()),
         Earlier::Config => {
             let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
             let earlier = history::load(&history_paths, &summary.period.start)?;
@@ -208,6 +211,12 @@ pub fn compute_period(
     } = suppress::suppress(&mut summary, incidents.as_mut(), &support, cfg, &beside)?;
     recorded::withhold(&mut summary, &mut suppression, not_recorded);
     recorded::not_applicable(&mut summary, &mut suppression, cfg);
+    recorded::left_out(
+        &mut summary,
+        incidents.as_mut(),
+        &mut suppression,
+        &cfg.report,
+    );
 
     phases.start("rendering the charts and the report");
     let history = history::History::new(earlier, &summary);
@@ -220,6 +229,10 @@ pub fn compute_period(
             .map(|p| (p.period.label.clone(), p.cases.total, p.cases.resolved))
             .collect();
         charts.push(chart::history(&periods, cfg.min_cell, &cfg.words)?);
+    }
+    // A compact report is tables and prose: a chart no page shows is not published.
+    if cfg.report.style == config::Style::Compact {
+        charts.clear();
     }
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for c in &charts {

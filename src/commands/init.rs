@@ -132,6 +132,14 @@ pub fn report_toml(preset: &Preset, year: i32) -> Result<String> {
         ),
         (TAXONOMY_NOTE.into(), taxonomy_note(preset)),
         (
+            crate::config::ALL_SECTIONS_LINE.into(),
+            preset.sections_line.into(),
+        ),
+        (
+            "style = \"full\"".into(),
+            format!("style = \"{}\"", preset.style),
+        ),
+        (
             "case = \"case\"".into(),
             format!("case = \"{}\"", preset.case_word),
         ),

@@ -92,6 +92,7 @@ pub fn aggregate_counted(
         cats,
         case_groups,
         incidents,
+        carried_over,
     } = frames(table, named, config, &cal, start, end)?;
     let per = cases.lazy();
 
@@ -357,6 +358,7 @@ pub fn aggregate_counted(
             total: Some(total),
             resolved: Some(total - open),
             open_at_period_end: Some(open),
+            carried_over: Some(carried_over),
         },
         by_platform,
         by_moderation_level: by_level,
@@ -399,6 +401,7 @@ pub fn aggregate_counted(
         monthly,
         // Set from the export's headers once suppression has run (`compute::recorded`).
         not_recorded: Vec::new(),
+        left_out: Vec::new(),
     };
     let support = Support {
         acknowledged: g_u64("ack_n")?,

@@ -78,7 +78,16 @@ fn bound(p: &Published, t: &str, key: &str) -> Option<Bound> {
         "appeals.by_outcome" => "appeal_outcome",
         _ => "category",
     };
+    let section = match t {
+        "by_platform" => "platforms",
+        "by_moderation_level" | "by_action" => "outcomes",
+        "by_reporter_type" => "reporters",
+        "appeals.by_outcome" => "appeals",
+        _ => "categories",
+    };
+    // Nor is the table of a section the config leaves out (`[report] sections`).
     if !p.summary.recorded(column)
+        || !p.summary.shows(section)
         || (t == "by_moderation_level" && counts.values().all(Option::is_none))
     {
         return None;

@@ -5,9 +5,9 @@
 //! those counts (0, or every case unassigned) must not take part in suppression as hidden
 //! cells, or the methodology would report cells withheld from a table that is not published.
 
-use crate::config::{AckPromise, Config};
+use crate::config::{AckPromise, Config, Layout, Section};
 use crate::load::CaseTable;
-use crate::model::{Summary, SuppressionReport, OPTIONAL_FACTS};
+use crate::model::{Counts, IncidentFigures, Summary, SuppressionReport, OPTIONAL_FACTS};
 
 /// The columns of `OPTIONAL_FACTS` that no export has, in that order.
 pub fn not_recorded(table: &CaseTable) -> Vec<String> {
@@ -120,6 +120,7 @@ pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
     if missing("resolved_at") {
         s.cases.resolved = None;
         s.cases.open_at_period_end = None;
+        s.cases.carried_over = None;
         let r = &mut s.resolution_days;
         (r.count, r.median, r.p90, r.mean) = (None, None, None, None);
         clear(&mut r.histogram);
@@ -220,6 +221,135 @@ pub fn null_not_applicable(s: &mut Summary, config: &Config) -> Vec<&'static str
     }
     if !listed(t.full_suspension_actions()) {
         s.suspensions.full = None;
+    }
+    gone
+}
+
+/// Nulls the figures of the sections the config leaves out (`[report] sections`), whatever
+/// the export records, and lists those sections; drops their tables from the suppression
+/// note. Runs after suppression, like [`withhold`]: the tables themselves go only now, since
+/// the suppression pass addresses cells by their place in them.
+pub fn left_out(
+    s: &mut Summary,
+    mut inc: Option<&mut IncidentFigures>,
+    report: &mut SuppressionReport,
+    layout: &Layout,
+) {
+    let gone = null_left_out(s, inc.as_deref_mut(), layout);
+    report.tables.retain(|t| !gone.contains(&t.as_str()));
+    report
+        .complementary_cells
+        .retain(|c| !gone.iter().any(|g| c.starts_with(&format!("{g}/"))));
+    if !layout.shows(Section::Handlers) {
+        s.by_handler = None;
+    }
+    if !layout.shows(Section::People) {
+        s.people = None;
+    }
+    if !layout.shows(Section::Monthly) {
+        s.monthly.clear();
+    }
+    if let Some(i) = inc {
+        if !layout.shows(Section::Outcomes) {
+            i.by_action = None;
+        }
+        if !layout.shows(Section::Handlers) {
+            i.by_handler = None;
+        }
+    }
+    s.left_out = layout
+        .left_out()
+        .iter()
+        .map(|x| x.key().to_string())
+        .collect();
+}
+
+/// Nulls the figures of the sections [`left_out`] leaves out, keeping every table's keys;
+/// returns the tables that go.
+pub fn null_left_out(
+    s: &mut Summary,
+    inc: Option<&mut IncidentFigures>,
+    layout: &Layout,
+) -> Vec<&'static str> {
+    let mut gone: Vec<&'static str> = Vec::new();
+    let clear = |counts: &mut Counts| counts.values_mut().for_each(|v| *v = None);
+    let out = |x: Section| !layout.shows(x);
+    let mut inc = inc;
+    if out(Section::Outcomes) {
+        clear(&mut s.by_moderation_level);
+        clear(&mut s.by_action);
+        let p = &mut s.suspensions;
+        (p.temporary, p.full, p.interim, p.median_days) = (None, None, None, None);
+        if let Some(t) = inc.as_mut().and_then(|i| i.by_action.as_mut()) {
+            clear(t);
+        }
+        gone.extend([
+            "by_moderation_level",
+            "by_action",
+            "incidents.by_action",
+            "suspensions",
+        ]);
+    }
+    if out(Section::Platforms) {
+        clear(&mut s.by_platform);
+        gone.push("by_platform");
+    }
+    if out(Section::Reporters) {
+        clear(&mut s.by_reporter_type);
+        gone.push("by_reporter_type");
+    }
+    if out(Section::Handlers) {
+        if let Some(h) = &mut s.by_handler {
+            clear(h);
+        }
+        if let Some(t) = inc.as_mut().and_then(|i| i.by_handler.as_mut()) {
+            clear(t);
+        }
+        gone.extend(["by_handler", "incidents.by_handler"]);
+    }
+    if out(Section::People) {
+        if let Some(p) = &mut s.people {
+            p.named = None;
+            clear(&mut p.by_action);
+        }
+        gone.extend(["people", "people.by_action"]);
+    }
+    if out(Section::Timeliness) {
+        let a = &mut s.acknowledgement;
+        (a.met, a.rate, a.median_hours) = (None, None, None);
+        let r = &mut s.resolution_days;
+        (r.count, r.median, r.p90, r.mean) = (None, None, None, None);
+        clear(&mut r.histogram);
+        for lv in r.by_moderation_level.values_mut() {
+            (lv.count, lv.median, lv.p90) = (None, None, None);
+        }
+        gone.extend([
+            "acknowledgement",
+            "resolution_days",
+            "resolution_days.by_moderation_level",
+            "resolution_days.histogram",
+        ]);
+    }
+    if out(Section::Appeals) {
+        let a = &mut s.appeals;
+        a.filed = None;
+        clear(&mut a.by_outcome);
+        (a.eligible, a.not_eligible) = (None, None);
+        (a.timely, a.late, a.window_unknown) = (None, None, None);
+        a.reversal_rate = None;
+        a.median_days_to_decision = None;
+        gone.extend([
+            "appeals",
+            "appeals.by_outcome",
+            "appeals.eligibility",
+            "appeals.window",
+        ]);
+    }
+    if out(Section::Monthly) {
+        for m in &mut s.monthly {
+            (m.reported, m.resolved) = (None, None);
+        }
+        gone.extend(["monthly.reported", "monthly.resolved"]);
     }
     gone
 }

@@ -183,6 +183,7 @@ pub fn suppress(
     let rels = relations::relations(&vars, tax, &config.appealable_levels, min);
     recorded::null(s, beside.not_recorded);
     recorded::null_not_applicable(s, config);
+    recorded::null_left_out(s, incidents.as_deref_mut(), &config.report);
     let shown = relations::published(s, incidents.as_deref());
     for (v, shown) in vars.iter_mut().zip(shown) {
         if v.kind == Kind::Cell && shown.is_none() {

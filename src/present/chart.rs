@@ -94,12 +94,13 @@ pub fn render_all(
     // A figure of something the community's settings do not have is left out the same way:
     // levels without a taxonomy of levels (one bar of "no level"), appeals without an
     // appeal step when the export holds none.
+    // And a figure of a section the config leaves out is not drawn.
     let applies = [
-        !config.taxonomy.levels.is_empty(),
-        true,
-        true,
-        true,
-        config.has_appeals() || summary.appeals.filed != Some(0),
+        !config.taxonomy.levels.is_empty() && summary.shows("outcomes"),
+        summary.shows("platforms"),
+        summary.shows("timeliness"),
+        summary.shows("monthly"),
+        (config.has_appeals() || summary.appeals.filed != Some(0)) && summary.shows("appeals"),
     ];
     let builders: [(Builder, &[&str]); 5] = [
         (levels, &["moderation_level"]),

@@ -406,11 +406,28 @@ fn tables(
             "appeals" => c.has_appeals() || s.appeals.filed != Some(0),
             _ => true,
         };
-        applies && needs.iter().all(|c| s.recorded(c))
+        // Nor a file of a section the config leaves out (`[report] sections`).
+        let shown = match table.name {
+            "levels" | "actions" => s.shows("outcomes"),
+            "platforms" => s.shows("platforms"),
+            "reporter_types" => s.shows("reporters"),
+            "resolution" => s.shows("timeliness"),
+            "appeals" => s.shows("appeals"),
+            "monthly" => s.shows("monthly"),
+            "committee" => s.shows("committee"),
+            _ => true,
+        };
+        applies && shown && needs.iter().all(|c| s.recorded(c))
     });
     if !s.recorded("resolved_at") {
         for table in &mut out {
             for field in ["resolved", "resolved_with_time", "median_days", "p90_days"] {
+                drop_field(table, field);
+            }
+        }
+    } else if !s.shows("timeliness") {
+        for table in &mut out {
+            for field in ["resolved_with_time", "median_days", "p90_days"] {
                 drop_field(table, field);
             }
         }
@@ -497,7 +514,11 @@ fn history_rows(h: &History, c: &Config) -> Vec<Vec<String>> {
                 prev.and_then(|q| history::value(q, key)),
             );
         }
-        for table in history::TABLES {
+        // A report that leaves its sections out compares none of them.
+        for &table in history::TABLES
+            .iter()
+            .filter(|_| h.current().shows("categories"))
+        {
             let Some(cells) = history::counts(p, table) else {
                 continue;
             };

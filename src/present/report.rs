@@ -147,6 +147,9 @@ pub fn render(input: &ReportInput, templates_dir: Option<&Path>) -> Result<Rende
         .map_err(|e| template_error(HTML_TEMPLATE, &e))?;
     let markdown = render_one(&md_src, "report.md", Some(escape_markdown), &context)
         .map_err(|e| template_error(MD_TEMPLATE, &e))?;
+    // Sections come in the config's order, so the blank lines between them depend on which
+    // section ends on a table: one blank line between blocks, whatever the order.
+    let markdown = markdown::single_blank_lines(&markdown);
     Ok(Rendered { html, markdown })
 }
 

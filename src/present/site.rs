@@ -162,6 +162,11 @@ fn recorded(periods: &[SitePeriod], column: &str) -> bool {
     periods.iter().all(|p| p.summary.recorded(column))
 }
 
+/// Whether every period's report has `section` (`[report] sections` may leave one out).
+fn shown(periods: &[SitePeriod], section: &str) -> bool {
+    periods.iter().all(|p| p.summary.shows(section))
+}
+
 /// One row per key of a `Counts` table of the summaries, in the first period's order.
 fn count_rows(
     periods: &[SitePeriod],
@@ -221,6 +226,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
                 .collect(),
         ));
     }
+    let timeliness = shown(periods, "timeliness");
     if recorded(periods, "resolved_at") {
         rows.push(row(
             figure_label("cases_resolved", w),
@@ -229,15 +235,17 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
                 .map(|p| p.cell("cases", "resolved", p.summary.cases.resolved))
                 .collect(),
         ));
-        rows.push(row(
-            figure_label("median_days_to_resolution", w),
-            periods
-                .iter()
-                .map(|p| decimal1(p.summary.resolution_days.median))
-                .collect(),
-        ));
+        if timeliness {
+            rows.push(row(
+                figure_label("median_days_to_resolution", w),
+                periods
+                    .iter()
+                    .map(|p| decimal1(p.summary.resolution_days.median))
+                    .collect(),
+            ));
+        }
     }
-    if recorded(periods, "acknowledged_at") && c.ack_promise() != AckPromise::None {
+    if timeliness && recorded(periods, "acknowledged_at") && c.ack_promise() != AckPromise::None {
         rows.push(row(
             figure_label("acknowledgement_rate", w),
             periods
@@ -287,6 +295,9 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
         )],
     });
 
+    if !shown(periods, "categories") {
+        return Ok(out);
+    }
     // The groups as a chart too: few enough bars to read beside each other.
     let groups: Vec<String> = periods
         .first()
@@ -357,7 +368,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             ),
         )],
     });
-    if recorded(periods, "action") && !t.actions.is_empty() {
+    if recorded(periods, "action") && !t.actions.is_empty() && shown(periods, "outcomes") {
         out.push(Series {
             id: "by-action",
             heading: table_title("by_action", w),

@@ -142,6 +142,14 @@ pub(super) fn frames(
         .map(|c| c.rday.iter().map(|d| (start..=end).contains(d)).collect())
         .collect();
     let n = keep.iter().flatten().filter(|k| **k).count();
+    // Reported before the period and decided within it: the only figure about cases outside
+    // the period, so it is counted here, before they are dropped.
+    let carried_over = table
+        .chunks
+        .iter()
+        .flat_map(|c| c.rday.iter().zip(&c.res_day))
+        .filter(|(r, d)| **r < start && **d != NO_DAY && (start..=end).contains(*d))
+        .count() as u64;
 
     // Categories first: they need each row's position, not its values.
     let mut cat: Vec<u32> = Vec::new();
@@ -267,6 +275,7 @@ pub(super) fn frames(
         cats,
         case_groups,
         incidents,
+        carried_over,
     })
 }
 
@@ -279,6 +288,8 @@ pub(super) struct Frames {
     pub(super) case_groups: DataFrame,
     /// The number of distinct incidents, when the export has incidents.
     pub(super) incidents: Option<u64>,
+    /// Cases reported before the period and decided in it.
+    pub(super) carried_over: u64,
 }
 
 /// Numbers the period's cases by incident (`u32::MAX` outside the period): cases with the same

@@ -86,6 +86,13 @@ pub fn reader_audit(
         *v = Some(0);
     }
     recorded::null(&mut probe, &absent);
+    // Sections the report leaves out, and figures its schema did not have yet, are not
+    // published either.
+    let layout = crate::config::Layout::leaving_out(&s.left_out);
+    recorded::null_left_out(&mut probe, probe_inc.as_mut(), &layout);
+    if s.schema_version < 4 {
+        probe.cases.carried_over = None;
+    }
     let applies = relations::published(&probe, probe_inc.as_ref());
 
     let mut vars = relations::vars(s, inc, &Support::default());

@@ -56,6 +56,9 @@ pub(super) fn slots<'a>(s: &'a mut Summary, inc: Option<&'a mut IncidentFigures>
         "open_at_period_end".into(),
         &mut s.cases.open_at_period_end,
     ));
+    // Cases of earlier periods: no relation ties them to this period's figures, but a small
+    // number is withheld like any other.
+    out.push(("cases", "carried_over".into(), &mut s.cases.carried_over));
     let mut tables = vec![
         ("by_platform", &mut s.by_platform),
         ("by_moderation_level", &mut s.by_moderation_level),

@@ -37,6 +37,7 @@ fn one_section_per_case(config: &Config, sections: &[(&str, u64)]) -> (Summary, 
         total: Some(n),
         resolved: Some(n),
         open_at_period_end: Some(0),
+        carried_over: Some(0),
     };
     set(&mut s.by_platform, "ala_connect", n);
     set(&mut s.by_moderation_level, "A", n);

@@ -49,6 +49,7 @@ fn fixture_summary() -> Summary {
             total: Some(120),
             resolved: Some(101),
             open_at_period_end: Some(19),
+            carried_over: Some(0),
         },
         by_platform: counts(t.platforms.iter().map(|p| p.key.as_str()), |i| {
             [Some(61), Some(27), Some(18), None, Some(10)][i % 5]
@@ -121,6 +122,7 @@ fn fixture_summary() -> Summary {
         },
         monthly,
         not_recorded: Vec::new(),
+        left_out: Vec::new(),
     }
 }
 

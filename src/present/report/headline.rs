@@ -2,7 +2,8 @@
 
 use super::view::{Ctx, IncidentsView, Recorded, Stat};
 use crate::config::CountBasis;
-use crate::present::text::{capitalise, decimal1, percent, plural, thousands};
+use crate::model::Count;
+use crate::present::text::{capitalise, decimal1, join_and, percent, plural, thousands};
 
 pub(super) fn title(cx: &Ctx) -> String {
     let (s, c) = (cx.summary, cx.config);
@@ -74,14 +75,16 @@ pub(super) fn stats(cx: &Ctx, ack_target: &str) -> Vec<Stat> {
     ];
 
     // A card about a fact the export does not record would read 0, 0% or "open" (SPEC §3.1).
+    // Nor about a section the config leaves out.
     let r = |c: &str| s.recorded(c);
+    let rec = Recorded::of(s, cx.config);
     let keep = [
         true,
         r("resolved_at"),
         r("resolved_at"),
-        r("acknowledged_at") && !ack_target.is_empty(),
-        r("resolved_at"),
-        Recorded::of(s, cx.config).appeals,
+        rec.ack && !ack_target.is_empty(),
+        rec.resolution_days,
+        rec.appeals,
     ];
     let mut keep = keep.iter();
     stats.retain(|_| *keep.next().unwrap_or(&true));
@@ -103,4 +106,145 @@ pub(super) fn incidents(cx: &Ctx) -> Option<IncidentsView> {
         incidents: thousands(i.incidents),
         by_incident: c.incidents.count_categories_by == CountBasis::Incidents,
     })
+}
+
+/// A number in a sentence: "20", or "fewer than 3" when it was withheld for being small ("a
+/// withheld number of" when withheld to protect another).
+fn number(cx: &Ctx, table: &str, key: &str, c: Count) -> String {
+    match c {
+        Some(n) => thousands(n),
+        None if cx.fmt.is_complementary(table, key) => "a withheld number of".into(),
+        None => format!("fewer than {}", cx.fmt.suppression.min_cell),
+    }
+}
+
+/// A count in a sentence: "20 reports", "1 report", "fewer than 3 reports".
+fn counted(cx: &Ctx, table: &str, key: &str, c: Count, one: &str, many: &str) -> String {
+    match c {
+        Some(n) => plural(n, one, many),
+        None => format!("{} {many}", number(cx, table, key, None)),
+    }
+}
+
+/// "A decision was also taken on 2 reports that reached the working group before the period
+/// began (carried over)": shown
+/// when the export records decisions and some were carried over.
+pub(super) fn carried_over(cx: &Ctx) -> Option<String> {
+    let (s, w) = (cx.summary, &cx.config.words);
+    if !s.recorded("resolved_at") || s.cases.carried_over == Some(0) {
+        return None;
+    }
+    Some(format!(
+        "A decision was also taken on {} that reached {} before the period began (carried over), not counted in this period's figures.",
+        counted(cx, "cases", "carried_over", s.cases.carried_over, &w.case, &w.cases()),
+        w.committee,
+    ))
+}
+
+/// The summary in sentences, for the compact style: what reached the committee, what was
+/// decided, how fast, and what was appealed, each only where the export records it and the
+/// report shows it. No verb agrees with the community's words ("the working group received",
+/// "the moderators received").
+pub(super) fn lead(cx: &Ctx, rec: &Recorded, ack_target: &str) -> Vec<String> {
+    let (s, c, input) = (cx.summary, cx.config, cx.input);
+    let w = &c.words;
+    let (case, cases) = (w.case.as_str(), w.cases());
+    // The sentence before it gives the period.
+    let received = counted(cx, "cases", "total", s.cases.total, case, &cases);
+    let mut out = vec![match input.incidents {
+        Some(i) => format!(
+            "{} received {received} about {}.",
+            capitalise(&w.committee),
+            plural(i.incidents, "distinct incident", "distinct incidents"),
+        ),
+        None => format!("{} received {received}.", capitalise(&w.committee)),
+    }];
+    if s.recorded("resolved_at") {
+        out.push(format!(
+            "By the end of the period {} had a decision and {} had none yet.",
+            counted(cx, "cases", "resolved", s.cases.resolved, case, &cases),
+            counted(
+                cx,
+                "cases",
+                "open_at_period_end",
+                s.cases.open_at_period_end,
+                case,
+                &cases
+            ),
+        ));
+    }
+    if let Some(sentence) = carried_over(cx) {
+        out.push(sentence);
+    }
+    if rec.ack && !ack_target.is_empty() {
+        out.push(format!(
+            "{} of the {} {cases} had a first reply within {ack_target}.",
+            capitalise(&number(cx, "acknowledgement", "met", s.acknowledgement.met)),
+            number(cx, "cases", "total", s.cases.total),
+        ));
+    }
+    if rec.resolution_days {
+        if let Some(m) = s.resolution_days.median {
+            out.push(format!(
+                "The median time to a decision was {} days.",
+                decimal1(Some(m))
+            ));
+        }
+    }
+    if rec.appeals {
+        out.push(format!(
+            "The decision was appealed in {}.",
+            counted(cx, "appeals", "filed", s.appeals.filed, case, &cases)
+        ));
+    }
+    out
+}
+
+/// The committee's own work in sentences, for the compact style.
+pub(super) fn committee_prose(cx: &Ctx) -> Vec<String> {
+    let c = cx.config;
+    let Some(a) = &c.committee_activity else {
+        return Vec::new();
+    };
+    let who = capitalise(&c.words.committee);
+    let mut did = Vec::new();
+    if let Some(n) = a.meetings {
+        did.push(match n {
+            1 => "met once".to_string(),
+            2 => "met twice".to_string(),
+            n => format!("met {} times", thousands(n)),
+        });
+    }
+    if let Some(n) = a.votes {
+        let mut v = format!("held {}", plural(n, "vote", "votes"));
+        if let Some(q) = a.votes_quorate {
+            v.push_str(&format!(", of which {} reached quorum", thousands(q)));
+        }
+        did.push(v);
+    }
+    if let Some(n) = a.members {
+        did.push(format!(
+            "had {} at the end of the period",
+            plural(n, "member", "members")
+        ));
+    }
+    let mut out = Vec::new();
+    if !did.is_empty() {
+        out.push(format!("{who} {}.", join_and(&did)));
+    }
+    if !a.joined.is_empty() {
+        out.push(format!(
+            "Joined {}: {}.",
+            c.words.committee,
+            join_and(&a.joined)
+        ));
+    }
+    if !a.left.is_empty() {
+        out.push(format!(
+            "Left {}: {}.",
+            c.words.committee,
+            join_and(&a.left)
+        ));
+    }
+    out
 }

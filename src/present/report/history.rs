@@ -129,8 +129,10 @@ pub(super) fn history_view(
         ),
     };
     // Groups and sections, cell by cell: a withheld cell on either side has no change.
+    let categories = h.current().shows("categories");
     let tables = crate::compute::history::TABLES
         .iter()
+        .filter(|_| categories)
         .map(|&table| {
             let rows = h
                 .table_comparison(table)

@@ -155,3 +155,22 @@ pub(super) fn narrative_to_markdown(md: &str) -> String {
     }
     out
 }
+
+/// `md` with every run of blank lines outside fenced code blocks made one blank line (blank
+/// lines never change how Markdown renders there).
+pub(super) fn single_blank_lines(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let (mut fenced, mut blank) = (false, false);
+    for line in md.split_inclusive('\n') {
+        let is_blank = line.trim().is_empty();
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if is_blank && blank && !fenced {
+            continue;
+        }
+        blank = is_blank;
+        out.push_str(line);
+    }
+    out
+}

@@ -51,6 +51,7 @@ fn fixture() -> Summary {
             total: Some(214),
             resolved: Some(198),
             open_at_period_end: Some(16),
+            carried_over: Some(0),
         },
         by_platform: counts(&[
             ("ala_connect", Some(142)),
@@ -168,6 +169,7 @@ fn fixture() -> Summary {
             })
             .collect(),
         not_recorded: Vec::new(),
+        left_out: Vec::new(),
     }
 }
 
@@ -185,6 +187,7 @@ fn empty_fixture() -> Summary {
         total: Some(0),
         resolved: Some(0),
         open_at_period_end: Some(0),
+        carried_over: Some(0),
     };
     for c in [
         &mut s.by_platform,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{
     appeals, cases, headline, history, markdown, methodology, timeliness, ChartRef, ReportInput,
 };
-use crate::config::{Config, Words};
+use crate::config::{Config, Section, Style, Words};
 use crate::model::{Count, Counts, Summary, SuppressionReport};
 use crate::present::text::{
     below, capitalise, long_date, percent, plural, possessive, slug, thousands, with_article,
@@ -17,6 +17,16 @@ use crate::present::text::{
 #[derive(Serialize)]
 pub(super) struct View {
     pub(super) title: String,
+    /// The sections between the summary and the methodology, in the config's order.
+    pub(super) sections: Vec<&'static str>,
+    /// The compact, prose-first style (`[report] style = "compact"`).
+    pub(super) compact: bool,
+    /// The summary in sentences (compact style).
+    pub(super) lead: Vec<String>,
+    /// "A decision was also taken on 2 cases reported before the period began …".
+    pub(super) carried_over: Option<String>,
+    /// The committee's work in sentences (compact style).
+    pub(super) committee_prose: Vec<String>,
     /// The community's words, in the forms a sentence needs.
     pub(super) w: WordsView,
     /// Headings that hold the community's words, with their Markdown anchors.
@@ -231,42 +241,55 @@ pub(super) struct Recorded {
     pub(super) outcomes: bool,
     pub(super) ack: bool,
     pub(super) resolved: bool,
+    /// Days to a decision are published (recorded, and the timeliness section shown).
+    pub(super) resolution_days: bool,
     pub(super) timeliness: bool,
     pub(super) appeals: bool,
     pub(super) appeal_outcome: bool,
     /// The report speaks of decisions (when, at which level, what action): only then is a
     /// missing appeal step worth a sentence.
     pub(super) decisions: bool,
+    /// The month-by-month section is shown.
+    pub(super) monthly: bool,
 }
 
 impl Recorded {
     pub(super) fn of(s: &Summary, c: &Config) -> Self {
         let r = |col: &str| s.recorded(col);
+        // A section the config leaves out is treated as a fact not recorded, on the page.
+        let outcomes_shown = s.shows("outcomes");
+        let timeliness_shown = s.shows("timeliness");
         let t = &c.taxonomy;
-        let level = r("moderation_level") && !t.levels.is_empty();
+        let level = r("moderation_level") && !t.levels.is_empty() && outcomes_shown;
+        let action = r("action") && outcomes_shown;
         let listed = |keys: Vec<&str>| keys.iter().any(|k| t.actions.iter().any(|a| a.key == *k));
-        let suspension_actions = r("action")
+        let suspension_actions = action
             && (listed(t.temporary_suspension_actions()) || listed(t.full_suspension_actions()));
-        let suspensions = suspension_actions || r("interim_suspension");
+        let suspensions = suspension_actions || (r("interim_suspension") && outcomes_shown);
         // Without an appeal step the section is left out, unless the export does hold
         // appeals: a figure the export records is never hidden.
-        let appeals = r("appeal_filed_at") && (c.has_appeals() || s.appeals.filed != Some(0));
+        let appeals = r("appeal_filed_at")
+            && s.shows("appeals")
+            && (c.has_appeals() || s.appeals.filed != Some(0));
+        let ack = r("acknowledged_at") && timeliness_shown;
         Recorded {
-            platform: r("platform"),
+            platform: r("platform") && s.shows("platforms"),
             level,
-            reporter: r("reporter_type"),
-            action: r("action"),
-            suspension_days: r("suspension_days"),
-            interim: r("interim_suspension"),
+            reporter: r("reporter_type") && s.shows("reporters"),
+            action,
+            suspension_days: r("suspension_days") && outcomes_shown,
+            interim: r("interim_suspension") && outcomes_shown,
             suspensions,
             suspension_actions,
-            outcomes: level || r("action") || suspensions,
-            ack: r("acknowledged_at"),
+            outcomes: level || action || suspensions,
+            ack,
             resolved: r("resolved_at"),
-            timeliness: r("acknowledged_at") || r("resolved_at"),
+            resolution_days: r("resolved_at") && timeliness_shown,
+            timeliness: ack || (r("resolved_at") && timeliness_shown),
             appeals,
             appeal_outcome: appeals && r("appeal_outcome"),
-            decisions: r("resolved_at") || level || r("action"),
+            decisions: r("resolved_at") || level || action,
+            monthly: s.shows("monthly"),
         }
     }
 }
@@ -545,6 +568,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
     let title = headline::title(&cx);
     let rec = Recorded::of(s, c);
     let ack_target = methodology::ack_target(c);
+    let shows = |x: Section| c.report.shows(x);
     let stats = headline::stats(&cx, &ack_target);
     let incidents = headline::incidents(&cx);
     let categories = cases::categories(&cx, &incidents);
@@ -563,6 +587,11 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
     };
     View {
         title,
+        sections: c.report.sections.iter().map(|x| x.key()).collect(),
+        compact: c.report.style == Style::Compact,
+        lead: headline::lead(&cx, &rec, &ack_target),
+        carried_over: headline::carried_over(&cx),
+        committee_prose: headline::committee_prose(&cx),
         w: WordsView::of(w),
         headings: Headings {
             narrative: Heading::new(format!("From {}", w.committee)),
@@ -599,15 +628,20 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         timezone: s.period.timezone.clone(),
         no_cases: total == Some(0),
         stats,
-        narrative_html: input.narrative_markdown.map(markdown::narrative_to_html),
+        narrative_html: input
+            .narrative_markdown
+            .filter(|_| shows(Section::Narrative))
+            .map(markdown::narrative_to_html),
         narrative_markdown: input
             .narrative_markdown
+            .filter(|_| shows(Section::Narrative))
             .map(markdown::narrative_to_markdown),
         policy: methodology::policy(&cx, &ack_target, &appealable_text),
         rec,
         not_recorded: not_recorded.as_ref().map(|(text, _)| text.clone()),
         not_recorded_count: not_recorded.map_or(0, |(_, n)| n),
-        committee_activity: methodology::committee_activity(&cx),
+        committee_activity: methodology::committee_activity(&cx)
+            .filter(|_| shows(Section::Committee)),
         committee_note: methodology::committee_note(&cx),
         history,
         incidents,
