@@ -193,6 +193,16 @@ impl CaseChunk {
 }
 
 impl CaseTable {
+    /// How many cases were reported before `start` and decided within `start..=end` (days
+    /// from CE): the one figure of a period about cases outside it.
+    pub fn carried_over(&self, start: i32, end: i32) -> u64 {
+        self.chunks
+            .iter()
+            .flat_map(|c| c.rday.iter().zip(&c.res_day))
+            .filter(|(r, d)| **r < start && **d != NO_DAY && (start..=end).contains(*d))
+            .count() as u64
+    }
+
     /// A copy of the rows whose local report date (days from CE) is in `start..=end`, in the
     /// same order: what a build of that period counts. A site of many periods takes one such
     /// copy per period from the table read once, so no period reads the export again.

@@ -135,6 +135,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         &period,
         Earlier::Config,
         partial,
+        None,
         &[],
         phases,
     )
@@ -142,7 +143,8 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
 
 /// The report of `period` from `table` (the export's rows, or only the period's), with the
 /// rest of what was read in `source`. `partial` is the warning of an export that ends before
-/// the period does (judged on the whole export). `withhold` are cells (table, key) to
+/// the period does (judged on the whole export); `whole`, the figures of the whole export
+/// when `table` holds only the period's rows. `withhold` are cells (table, key) to
 /// withhold besides the small ones (a site's protection across overlapping periods).
 #[allow(clippy::too_many_arguments)]
 pub fn compute_period(
@@ -152,6 +154,7 @@ pub fn compute_period(
     period: &Period,
     earlier: Earlier,
     partial: Option<String>,
+    whole: Option<aggregate::Whole>,
     withhold: &[(String, String)],
     phases: &mut Phases,
 ) -> Result<Built> {
@@ -169,7 +172,7 @@ pub fn compute_period(
         mut incidents,
     } = aggregate::aggregate_counted(
         table,
-        source.counted,
+        whole,
         cfg,
         period,
         rows_read,

@@ -193,10 +193,15 @@ fn build_periods(
             .filter(|(k, _)| k.kind == sp.kind && k.period.end < sp.period.start)
             .map(|(k, b)| published(&k.period.label, b))
             .collect::<Result<Vec<_>>>()?;
-        let table = source.loaded.table.in_period(
+        let (start, end) = (
             sp.period.start.num_days_from_ce(),
             sp.period.end.num_days_from_ce(),
         );
+        let table = source.loaded.table.in_period(start, end);
+        let whole = crate::compute::aggregate::Whole {
+            counted: source.counted,
+            carried_over: source.loaded.table.carried_over(start, end),
+        };
         let partial = partial_period_warning(&source.loaded.table, &sp.period);
         let withhold = force
             .get(&sp.period.label)
@@ -209,6 +214,7 @@ fn build_periods(
             &sp.period,
             Earlier::Site(earlier),
             partial,
+            Some(whole),
             withhold,
             phases,
         )
