@@ -141,6 +141,12 @@ pub struct BuildArgs {
     /// Folder of templates that override the embedded ones (see `init`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Build a site of several periods from one read of the export: a report per period in
+    /// DIR/<label>/ and an index of the series (DIR: --out, default output/). SPEC is a comma
+    /// list of years (2025), half-years (2025H1), quarters (2025Q3), fiscal years of the
+    /// config's [period] (FY2025), or ranges of one kind (2019..2025).
+    #[arg(long, value_name = "SPEC", conflicts_with_all = ["year", "from", "to"])]
+    pub periods: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -331,6 +337,39 @@ pub fn run(cli: Cli) -> Result<i32> {
             opts.out = a.out;
             opts.min_cell = a.min_cell;
             opts.templates = a.templates;
+            if let Some(spec) = &a.periods {
+                opts.periods = Some(spec.clone());
+                let outcome =
+                    build::site::run_site(&opts, spec, &mut build::Phases::new(opts.progress))?;
+                let site = &outcome.site;
+                for w in &site.warnings {
+                    say(&format!("warning: {w}"))?;
+                }
+                for (sp, b) in &site.periods {
+                    let total = b.summary.cases.total.unwrap_or(0);
+                    say(&format!(
+                        "{}: {} case{} → {}/",
+                        sp.period.label,
+                        total,
+                        if total == 1 { "" } else { "s" },
+                        outcome.out_dir.join(&sp.period.label).display()
+                    ))?;
+                }
+                let rejected = site
+                    .periods
+                    .first()
+                    .map(|(_, b)| b.summary.rows.rejected)
+                    .unwrap_or(0);
+                say(&format!(
+                    "{} periods, {} row{} rejected → {}/ (settings: {})",
+                    site.periods.len(),
+                    rejected,
+                    if rejected == 1 { "" } else { "s" },
+                    outcome.out_dir.display(),
+                    outcome.settings
+                ))?;
+                return Ok(0);
+            }
             let outcome = build::run(&opts)?;
             let b = &outcome.built;
             for w in &b.warnings {

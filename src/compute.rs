@@ -2,5 +2,6 @@
 
 pub mod aggregate;
 pub mod history;
+pub mod overlap;
 pub mod recorded;
 pub mod suppress;

@@ -21,7 +21,7 @@ mod words;
 
 pub use layout::{Layout, Section, Style};
 use period::dates;
-pub use period::{check_label, year_bounds, Period, PeriodConfig};
+pub use period::{check_label, spec as periods, year_bounds, Period, PeriodConfig};
 use taxonomy::keys;
 pub use taxonomy::{
     Category, Entry, Level, SuspensionActions, Taxonomy, DEFAULT_FULL_SUSPENSION,

@@ -4,4 +4,5 @@ pub mod chart;
 pub mod data;
 pub mod dsa;
 pub mod report;
+pub mod site;
 pub mod text;

@@ -13,6 +13,19 @@ pub mod signature;
 
 /// Writes `files` (relative path → bytes) as the folder `target`.
 pub fn publish(target: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    publish_as(target, files, false)
+}
+
+/// Writes a site (`build --periods`: a report folder per period, the index and the site's
+/// data) as the folder `target`, in one swap, so a failed period replaces nothing. Besides a
+/// folder this tool wrote, it replaces a folder that holds only reports of this tool (an
+/// `output/` of earlier single-period builds): the site is rebuilt whole, as static site
+/// generators rebuild their output folder.
+pub fn publish_site(target: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    publish_as(target, files, true)
+}
+
+fn publish_as(target: &Path, files: &BTreeMap<String, Vec<u8>>, site: bool) -> Result<()> {
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -27,7 +40,7 @@ pub fn publish(target: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = fs::remove_dir_all(&tmp);
-    let result = write_all(&tmp, files).and_then(|()| swap(&tmp, target, &old));
+    let result = write_all(&tmp, files).and_then(|()| swap(&tmp, target, &old, site));
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
     }
@@ -49,12 +62,25 @@ fn write_all(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
     Ok(())
 }
 
-fn swap(tmp: &Path, target: &Path, old: &Path) -> Result<()> {
+/// Whether every entry of `dir` is a report folder of this tool (holds a manifest.json).
+fn only_reports(dir: &Path) -> bool {
+    fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok()).all(|e| {
+                let p = e.path();
+                p.is_dir() && p.join(crate::publish::manifest::FILE).is_file()
+            })
+        })
+        .unwrap_or(false)
+}
+
+fn swap(tmp: &Path, target: &Path, old: &Path, site: bool) -> Result<()> {
     if target.exists() {
         if !target.join(crate::publish::manifest::FILE).exists()
             && fs::read_dir(target)
                 .map(|mut d| d.next().is_some())
                 .unwrap_or(false)
+            && !(site && only_reports(target))
         {
             return Err(Error::Usage(format!(
                 "{} exists and is not a report written by this tool (no manifest.json); refusing to replace it",

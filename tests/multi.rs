@@ -526,7 +526,12 @@ fn year_over_year_changes_against_the_previous_period() {
         .records()
         .map(|x| x.unwrap().iter().map(String::from).collect())
         .collect();
-    assert_eq!(rows.len(), 30);
+    // Ten key figures a period, then (since the comparison covers them) each of the ALA's
+    // 2 groups and 22 sections: 3 × 10 + 3 × 24.
+    let by_table = |prefix: &str| rows.iter().filter(|r| r[3].starts_with(prefix)).count();
+    assert_eq!(rows.len(), 102);
+    assert_eq!(by_table("by_category_group."), 6);
+    assert_eq!(by_table("by_category."), 66);
     let row = |period: &str, metric: &str| -> (String, String, String) {
         let r = rows
             .iter()

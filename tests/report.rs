@@ -443,3 +443,34 @@ fn the_report_passes_axe_in_a_real_browser() {
     );
     assert!(shots.join("light.png").is_file() && shots.join("dark.png").is_file());
 }
+
+#[test]
+#[ignore = "needs Chromium and the npm modules of tests/browser; .ci/run runs it with --ignored"]
+fn the_site_index_passes_axe_in_a_real_browser() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("site");
+    let o = Command::new(env!("CARGO_BIN_EXE_transparency-report"))
+        .args(["build", "--periods", "2019..2025,2025H1,2025H2", "--input"])
+        .arg(fixtures().join("periods/cases.csv"))
+        .arg("--out")
+        .arg(&out)
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots-site");
+    let o = Command::new("node")
+        .arg(root().join("tests/browser/a11y.mjs"))
+        .arg(out.join("index.html"))
+        .arg(&shots)
+        .output()
+        .expect("node is installed (.ci/run installs the browser test's modules)");
+    println!("{}", stdout(&o));
+    assert!(
+        o.status.success(),
+        "browser check of the site's index failed:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(shots.join("light.png").is_file() && shots.join("dark.png").is_file());
+}

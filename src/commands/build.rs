@@ -29,6 +29,8 @@ pub struct Built {
     pub inputs: Vec<InputStats>,
     pub manifest: Manifest,
     pub warnings: Vec<String>,
+    /// Reports vs incidents, when the export has an `incident_id` column (as published).
+    pub incidents: Option<crate::model::IncidentFigures>,
     /// What the disclosure audit knows, to audit the published files again (`verify`);
     /// `None` when suppression is off.
     pub disclosure: Option<suppress::Model>,
@@ -69,29 +71,108 @@ pub fn compute(plan: &Plan) -> Result<Built> {
     compute_with(plan, &mut Phases::new(plan.progress))
 }
 
+/// What every period of a build shares: the export as read once, and what it records.
+pub struct Source {
+    /// The export; its table is taken by a single-period build (`compute_with`), and kept
+    /// whole by a site, which copies each period's rows out of it.
+    pub loaded: Loaded,
+    pub rows_read: u64,
+    /// Valid rows of the whole export.
+    pub counted: u64,
+    pub incident_column: bool,
+    pub not_recorded: Vec<String>,
+    pub partly_recorded: Vec<String>,
+}
+
+impl Source {
+    /// Reads and validates the export(s) of `plan`.
+    pub fn read(plan: &Plan, phases: &mut Phases) -> Result<Source> {
+        phases.start(&format!(
+            "reading {} export{}",
+            plan.inputs.len(),
+            if plan.inputs.len() == 1 { "" } else { "s" }
+        ));
+        let loaded = load_valid(plan)?;
+        Ok(Source {
+            rows_read: loaded.rows_read(),
+            counted: loaded.table.len() as u64,
+            incident_column: loaded.table.incident_column,
+            not_recorded: recorded::not_recorded(&loaded.table),
+            partly_recorded: recorded::partly_recorded(&loaded.table),
+            loaded,
+        })
+    }
+}
+
+/// An earlier period of the same site, as published (its `data/summary.json`).
+#[derive(Debug, Clone)]
+pub struct Published {
+    /// Where the site publishes it, e.g. `2024/data/summary.json` (named in the manifest).
+    pub path: String,
+    pub summary: Summary,
+    pub sha256: String,
+}
+
+/// Which earlier periods a report is compared with.
+#[derive(Debug, Clone)]
+pub enum Earlier {
+    /// The published `data/summary.json` files the config lists in `history`.
+    Config,
+    /// Earlier periods built in the same run (a site): no config `history` needed.
+    Site(Vec<Published>),
+}
+
 /// [`compute`], showing each step on `phases`.
 pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
+    let period = plan.period()?.clone();
+    let mut source = Source::read(plan, phases)?;
+    let partial = partial_period_warning(&source.loaded.table, &period);
+    let table = std::mem::take(&mut source.loaded.table);
+    compute_period(
+        plan,
+        &source,
+        table,
+        &period,
+        Earlier::Config,
+        partial,
+        None,
+        &[],
+        phases,
+    )
+}
+
+/// The report of `period` from `table` (the export's rows, or only the period's), with the
+/// rest of what was read in `source`. `partial` is the warning of an export that ends before
+/// the period does (judged on the whole export); `whole`, the figures of the whole export
+/// when `table` holds only the period's rows. `withhold` are cells (table, key) to
+/// withhold besides the small ones (a site's protection across overlapping periods).
+#[allow(clippy::too_many_arguments)]
+pub fn compute_period(
+    plan: &Plan,
+    source: &Source,
+    table: CaseTable,
+    period: &Period,
+    earlier: Earlier,
+    partial: Option<String>,
+    whole: Option<aggregate::Whole>,
+    withhold: &[(String, String)],
+    phases: &mut Phases,
+) -> Result<Built> {
     let cfg = &plan.config.config;
-    let period = plan.period()?;
     let narrative = plan.narrative()?;
-    phases.start(&format!(
-        "reading {} export{}",
-        plan.inputs.len(),
-        if plan.inputs.len() == 1 { "" } else { "s" }
-    ));
-    let mut loaded = load_valid(plan)?;
-    let rows_read = loaded.rows_read();
-    let incident_column = loaded.table.incident_column;
-    let partial = partial_period_warning(&loaded.table, plan.period()?);
-    let not_recorded = recorded::not_recorded(&loaded.table);
-    let partly_recorded = recorded::partly_recorded(&loaded.table);
+    let loaded = &source.loaded;
+    let rows_read = source.rows_read;
+    let incident_column = source.incident_column;
+    let not_recorded = source.not_recorded.clone();
+    let partly_recorded = source.partly_recorded.clone();
     phases.start(&format!("computing the figures of {rows_read} rows"));
     let aggregate::Aggregated {
         mut summary,
         support,
         mut incidents,
-    } = aggregate::aggregate(
-        std::mem::take(&mut loaded.table),
+    } = aggregate::aggregate_counted(
+        table,
+        whole,
         cfg,
         period,
         rows_read,
@@ -99,11 +180,25 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
     )?;
     phases.start("checking for small counts (suppression and the disclosure audit)");
     // A report that leaves its comparison out reads no earlier period at all.
-    let history_paths = match cfg.report.shows(config::Section::History) {
-        true => history::paths(&plan.config.base_dir(), &cfg.history),
-        false => Vec::new(),
+    let shows_history = cfg.report.shows(config::Section::History);
+    let (earlier, history_refs) = match earlier {
+        _ if !shows_history => (Vec::new(), Vec::new()),
+        Earlier::Config => {
+            let history_paths = history::paths(&plan.config.base_dir(), &cfg.history);
+            let earlier = history::load(&history_paths, &summary.period.start)?;
+            (earlier, history_refs(&history_paths)?)
+        }
+        Earlier::Site(list) => {
+            let refs = list
+                .iter()
+                .map(|p| TemplateRef {
+                    name: p.path.clone(),
+                    sha256: p.sha256.clone(),
+                })
+                .collect();
+            (list.into_iter().map(|p| p.summary).collect(), refs)
+        }
     };
-    let earlier = history::load(&history_paths, &summary.period.start)?;
     let previous = earlier
         .iter()
         .max_by(|a, b| a.period.start.cmp(&b.period.start));
@@ -111,6 +206,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         previous,
         sums: dsa::sums(&summary, &cfg.taxonomy, cfg.dsa.as_ref()),
         not_recorded: &not_recorded,
+        withhold,
     };
     let suppress::Suppressed {
         report: mut suppression,
@@ -126,20 +222,6 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
     );
 
     phases.start("rendering the charts and the report");
-    let history_refs = history_paths
-        .iter()
-        .map(|p| {
-            let bytes = std::fs::read(p)
-                .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
-            Ok(TemplateRef {
-                name: p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                sha256: sha256_hex(&bytes),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
     let history = history::History::new(earlier, &summary);
 
     let mut charts = chart::render_all(&summary, incidents.as_ref(), cfg)?;
@@ -312,11 +394,30 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         files,
         summary,
         suppression,
-        inputs: loaded.inputs,
+        inputs: loaded.inputs.clone(),
         manifest,
         warnings,
+        incidents,
         disclosure,
     })
+}
+
+/// The config's `history` files as the manifest names them: file name and hash.
+fn history_refs(paths: &[PathBuf]) -> Result<Vec<TemplateRef>> {
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p)
+                .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?;
+            Ok(TemplateRef {
+                name: p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                sha256: sha256_hex(&bytes),
+            })
+        })
+        .collect()
 }
 
 /// `SOURCE_DATE_EPOCH`, the only clock a build may read, as `YYYY-MM-DD`.
@@ -391,6 +492,7 @@ pub fn run_with(opts: &Options, phases: &mut Phases) -> Result<Outcome> {
 
 mod phases;
 mod plan;
+pub mod site;
 mod warnings;
 
 pub use phases::Phases;

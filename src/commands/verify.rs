@@ -9,6 +9,7 @@
 
 mod compare;
 mod consistency;
+mod site;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -145,6 +146,11 @@ pub fn run(opts: &VerifyOptions) -> Result<Verdict> {
         }
         _ => {}
     }
+    // A site of `build --periods`: every period in one run.
+    if let Ok(site_manifest) = manifest::SiteManifest::parse(&mbytes) {
+        let files = site::verify_site(opts, &site_manifest, &mut f)?;
+        return f.verdict(files);
+    }
     let published = match Manifest::parse(&mbytes) {
         Ok(m) => m,
         Err(m) => {
@@ -183,6 +189,20 @@ fn export_plan(opts: &VerifyOptions, published: &Manifest) -> Result<Option<Plan
         return Ok(None);
     }
     let s = &published.settings;
+    // A period of a site was compared with the site's earlier periods, not with the config's
+    // `history`: only a rebuild of the whole site gives the same files.
+    if s.history.iter().any(|h| h.name.contains('/')) {
+        let site = opts
+            .report
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| ".".into());
+        return Err(Error::Usage(format!(
+            "{} is one period of a site built with --periods; verify the whole site: verify --report {site}",
+            opts.report.display()
+        )));
+    }
     let date = |v: &str| {
         NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
             Error::VerifyFailed(format!("manifest.json has an invalid period date `{v}`"))

@@ -60,12 +60,36 @@ pub fn aggregate(
     rows_read: u64,
     rows_rejected: u64,
 ) -> Result<Aggregated> {
+    aggregate_counted(table, None, config, period, rows_read, rows_rejected)
+}
+
+/// What a table holding only the period's rows (`CaseTable::in_period`) cannot tell: figures
+/// of the whole export.
+#[derive(Debug, Clone, Copy)]
+pub struct Whole {
+    /// Valid rows of the whole export (the rows outside the period are these less the
+    /// period's).
+    pub counted: u64,
+    /// `CaseTable::carried_over` of the whole export.
+    pub carried_over: u64,
+}
+
+/// [`aggregate`] of a table that may hold only the period's rows, with `whole` the figures
+/// of the whole export (`None`: `table` is the whole export).
+pub fn aggregate_counted(
+    table: CaseTable,
+    whole: Option<Whole>,
+    config: &Config,
+    period: &Period,
+    rows_read: u64,
+    rows_rejected: u64,
+) -> Result<Aggregated> {
+    let counted = whole.map_or(table.len() as u64, |w| w.counted);
     let start = period.start.num_days_from_ce();
     let end = period.end.num_days_from_ce();
     let cal = Calendar::from_config(config).map_err(crate::error::Error::Usage)?;
     let tax = &config.taxonomy;
 
-    let counted = table.len() as u64;
     // A table of a fact no export records is never built: it would only add unknowns (and
     // relations) to the disclosure audit that the report never mentions.
     let handled = table.recorded("handled_by");
@@ -175,7 +199,7 @@ pub fn aggregate(
     let res_n = g_u64("res_n")?;
     let res_sum = column("res_sum")?.i64()?.get(0).unwrap_or(0);
     let filed = g_u64("filed")?;
-    let outside = counted - total;
+    let outside = counted.saturating_sub(total);
 
     let by_platform = keyed(
         &group_counts(per.clone(), "platform")?,
@@ -347,7 +371,7 @@ pub fn aggregate(
             total: Some(total),
             resolved: Some(total - open),
             open_at_period_end: Some(open),
-            carried_over: Some(carried_over),
+            carried_over: Some(whole.map_or(carried_over, |w| w.carried_over)),
         },
         by_platform,
         by_moderation_level: by_level,

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{ConfigError, Error, Result};
-use crate::model::{round4, Count, Summary, SCHEMA_VERSIONS};
+use crate::model::{round4, Count, Counts, Summary, SCHEMA_VERSIONS};
 
 /// How a key figure is read and compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +50,19 @@ pub fn value(s: &Summary, key: &str) -> Option<f64> {
         "reversal_rate" => s.appeals.reversal_rate,
         "temporary_suspensions" => c(s.suspensions.temporary),
         "full_suspensions" => c(s.suspensions.full),
+        _ => None,
+    }
+}
+
+/// The tables compared key by key across periods (groups first, as the report shows them),
+/// by their place in summary.json.
+pub const TABLES: [&str; 2] = ["by_category_group", "by_category"];
+
+/// Table `table` of `TABLES` in `s`.
+pub fn counts<'a>(s: &'a Summary, table: &str) -> Option<&'a Counts> {
+    match table {
+        "by_category_group" => Some(&s.by_category_group),
+        "by_category" => Some(&s.by_category),
         _ => None,
     }
 }
@@ -118,6 +131,43 @@ impl History {
             })
             .collect()
     }
+}
+
+impl History {
+    /// Each cell of `table` (`TABLES`) in this period against the previous one, in this
+    /// period's key order. A key the previous period did not have (another taxonomy) or a
+    /// cell withheld on either side has no change.
+    pub fn table_comparison(&self, table: &str) -> Vec<ComparedCell> {
+        let (Some(cur), prev) = (
+            counts(self.current(), table),
+            counts(self.previous(), table),
+        ) else {
+            return Vec::new();
+        };
+        cur.iter()
+            .map(|(key, c)| {
+                let previous = prev
+                    .and_then(|p| p.get(key).copied().flatten())
+                    .map(|n| n as f64);
+                let current = c.map(|n| n as f64);
+                ComparedCell {
+                    key: key.clone(),
+                    previous,
+                    current,
+                    change: change(previous, current),
+                }
+            })
+            .collect()
+    }
+}
+
+/// One cell of a compared table in the previous and the current period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparedCell {
+    pub key: String,
+    pub previous: Option<f64>,
+    pub current: Option<f64>,
+    pub change: Change,
 }
 
 /// One key figure in the previous and the current period.

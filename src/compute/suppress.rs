@@ -154,6 +154,9 @@ pub struct Beside<'a> {
     /// know them (they take part in the audit as unknowns, and are never withheld). The same
     /// holds for figures the settings rule out (no levels, no promise, no suspension actions).
     pub not_recorded: &'a [String],
+    /// Cells (table, key) to withhold although they are not small: a site withholds them so
+    /// that a cell withheld in an overlapping period cannot be worked out (`compute::overlap`).
+    pub withhold: &'a [(String, String)],
 }
 
 /// Withholds small cells in place, then more until no withheld cell can be derived, and says
@@ -191,7 +194,17 @@ pub fn suppress(
         }
     }
     let model = Model::new(vars, rels, min, tax, &beside.sums, beside.previous);
-    let mut hidden: Vec<bool> = (0..model.vars.len()).map(|i| model.small(i)).collect();
+    let mut hidden: Vec<bool> = (0..model.vars.len())
+        .map(|i| {
+            let v = &model.vars[i];
+            model.small(i)
+                || (v.kind == Kind::Cell
+                    && beside
+                        .withhold
+                        .iter()
+                        .any(|(t, k)| v.table == t.as_str() && v.key == *k))
+        })
+        .collect();
     protect(&model, &mut hidden)?;
 
     let mut notes: BTreeSet<&str> = BTreeSet::new();

@@ -130,3 +130,5 @@ impl Period {
         Ok(Period { label, start, end })
     }
 }
+
+pub mod spec;

@@ -236,6 +236,84 @@ pub fn history(
     })
 }
 
+/// A series of a site (`present::site`): for each period, one bar per key (`keys`: label,
+/// in order), grouped by period, oldest first. `periods` are (label, one count per key) as
+/// each period's report published them; a withheld count is drawn as the hatched
+/// placeholder and named in the description.
+pub fn series(
+    id: &'static str,
+    title: String,
+    keys: &[String],
+    periods: &[(String, Vec<Count>)],
+    min_cell: u64,
+    w: &Words,
+) -> Result<Chart, ChartError> {
+    // Colours first, then their tints, so that neighbours differ by lightness too.
+    let fill = |i: usize| {
+        let c = style::PALETTE[i % style::PALETTE.len()];
+        if (i / style::PALETTE.len()) % 2 == 0 {
+            Fill::Solid(c)
+        } else {
+            Fill::Tint(c)
+        }
+    };
+    let slots = periods
+        .iter()
+        .map(|(label, counts)| Slot {
+            label: label.clone(),
+            bars: counts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| Bar {
+                    value: *c,
+                    fill: fill(i),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut sentences: Vec<String> = periods
+        .iter()
+        .map(|(label, counts)| {
+            let parts: Vec<String> = keys
+                .iter()
+                .zip(counts)
+                .map(|(k, c)| format!("{k} {}", count_text(*c)))
+                .collect();
+            format!("{label}: {}.", parts.join(", "))
+        })
+        .collect();
+    let hidden: Vec<String> = periods
+        .iter()
+        .flat_map(|(label, counts)| {
+            keys.iter()
+                .zip(counts)
+                .filter(|(_, c)| c.is_none())
+                .map(move |(k, _)| format!("{k} in {label}"))
+        })
+        .collect();
+    sentences.extend(suppressed_sentence(&hidden, min_cell));
+    draw(Spec {
+        orientation: Orientation::Vertical,
+        title,
+        description: sentences.join(" "),
+        figure: Figure {
+            id,
+            slots,
+            legend: keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| LegendItem {
+                    label: k.clone(),
+                    fill: fill(i),
+                })
+                .collect(),
+            value_title: format!("Number of {}", w.cases()),
+            category_title: None,
+            empty_message: format!("No {} in these periods", w.cases()),
+        },
+    })
+}
+
 // ---------------------------------------------------------------------------------------
 // What each figure shows
 

@@ -30,6 +30,51 @@ pub struct Manifest {
     pub signing: Option<SigningRef>,
 }
 
+/// The `manifest.json` of a site (`build --periods`): the site's own files, and each
+/// period's report folder with the hash of that report's `manifest.json`, which lists its
+/// files in turn. A report manifest never has `periods`, so the two are told apart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteManifest {
+    pub tool: Tool,
+    pub schema_version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_date: Option<String>,
+    pub config: ConfigRef,
+    /// The `--periods` spec as given.
+    pub spec: String,
+    pub inputs: Vec<InputRef>,
+    pub periods: Vec<SitePeriodRef>,
+    /// The site's own files (index.html, data/…), not the reports'.
+    pub outputs: Vec<OutputRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitePeriodRef {
+    /// Also the report's folder.
+    pub label: String,
+    /// `year`, `half_year`, `quarter` or `fiscal_year`.
+    pub kind: String,
+    pub start: String,
+    pub end: String,
+    /// SHA-256 of `<label>/manifest.json`.
+    pub manifest_sha256: String,
+}
+
+impl SiteManifest {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // Serialising plain structs of strings and integers cannot fail.
+        let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
+        v.push(b'\n');
+        v
+    }
+
+    pub fn parse(bytes: &[u8]) -> Result<SiteManifest, String> {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {

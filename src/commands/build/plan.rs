@@ -26,6 +26,8 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// Label override (used by `verify` to rebuild under the published label).
     pub label: Option<String>,
+    /// `build --periods`: several periods, one site (`config::periods`).
+    pub periods: Option<String>,
     /// Show progress on stderr during long work (set when stderr is a terminal, not `--quiet`).
     pub progress: bool,
 }
@@ -80,6 +82,33 @@ impl Plan {
     /// The reporting period (`build` and `verify` have one, see [`Plan::resolve`]).
     pub fn period(&self) -> Result<&Period> {
         self.period.as_ref().ok_or_else(no_period)
+    }
+
+    /// Resolves a plan for a site (`build --periods`): the periods come from the spec, the
+    /// folder written is `--out`, else `output/`.
+    pub fn resolve_site(opts: &Options) -> Result<Plan> {
+        if opts.year.is_some() || opts.from.is_some() || opts.to.is_some() {
+            return Err(Error::Usage(
+                "give either --periods or --year/--from/--to, not both".into(),
+            ));
+        }
+        let mut plan = Plan::resolve_with(opts, false)?;
+        plan.period = None;
+        plan.out_dir = opts.out.clone().unwrap_or_else(|| PathBuf::from("output"));
+        Ok(plan)
+    }
+
+    /// The periods of a `--periods` spec; a fiscal year (`FY2025`) takes its months from the
+    /// config's `[period]`.
+    pub fn site_periods(&self, spec: &str) -> Result<Vec<config::periods::SpecPeriod>> {
+        let fiscal = match &self.config.config.period {
+            Some(p) => Some(
+                p.resolve()
+                    .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
+            ),
+            None => None,
+        };
+        config::periods::parse(spec, fiscal).map_err(|m| Error::Usage(format!("--periods: {m}")))
     }
 
     fn resolve_with(opts: &Options, need_period: bool) -> Result<Plan> {

@@ -144,12 +144,7 @@ pub(super) fn frames(
     let n = keep.iter().flatten().filter(|k| **k).count();
     // Reported before the period and decided within it: the only figure about cases outside
     // the period, so it is counted here, before they are dropped.
-    let carried_over = table
-        .chunks
-        .iter()
-        .flat_map(|c| c.rday.iter().zip(&c.res_day))
-        .filter(|(r, d)| **r < start && **d != NO_DAY && (start..=end).contains(*d))
-        .count() as u64;
+    let carried_over = table.carried_over(start, end);
 
     // Categories first: they need each row's position, not its values.
     let mut cat: Vec<u32> = Vec::new();

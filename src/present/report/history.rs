@@ -128,9 +128,68 @@ pub(super) fn history_view(
                 .collect(),
         ),
     };
+    // Groups and sections, cell by cell: a withheld cell on either side has no change.
+    let categories = h.current().shows("categories");
+    let tables = crate::compute::history::TABLES
+        .iter()
+        .filter(|_| categories)
+        .map(|&table| {
+            let rows = h
+                .table_comparison(table)
+                .into_iter()
+                .map(|x| {
+                    let name = match table {
+                        "by_category_group" => t.group_label(&x.key),
+                        _ => t.category_label(&x.key),
+                    };
+                    let shown = |v: Option<f64>| match v {
+                        Some(n) => thousands(n as u64),
+                        None => NOT_AVAILABLE.to_string(),
+                    };
+                    let absolute = x
+                        .change
+                        .absolute
+                        .map(|a| signed(a, 0))
+                        .unwrap_or_else(|| NOT_AVAILABLE.into());
+                    let relative = x
+                        .change
+                        .percent
+                        .map(|p| format!("{}%", signed(p, 1)))
+                        .unwrap_or_else(|| NOT_AVAILABLE.into());
+                    row(
+                        name,
+                        vec![shown(x.previous), shown(x.current), absolute, relative],
+                    )
+                })
+                .collect();
+            Table {
+                id: match table {
+                    "by_category_group" => "table-history-groups",
+                    _ => "table-history-sections",
+                },
+                caption: format!(
+                    "{}: {label} compared with {}",
+                    table_title(table, w),
+                    prev.period.label
+                ),
+                columns: vec![
+                    text_col(&match table {
+                        "by_category_group" => "Group".to_string(),
+                        _ => capitalise(&w.section),
+                    }),
+                    num_col(&prev.period.label),
+                    num_col(label),
+                    num_col("Change"),
+                    num_col("% change"),
+                ],
+                bodies: single_body(rows),
+            }
+        })
+        .collect();
     HistoryView {
         previous_label: prev.period.label.clone(),
         comparison,
+        tables,
         trend,
     }
 }

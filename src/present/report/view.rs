@@ -186,6 +186,8 @@ pub(super) struct IncidentsView {
 pub(super) struct HistoryView {
     pub(super) previous_label: String,
     pub(super) comparison: Table,
+    /// Groups of sections, then sections, against the previous period (`history::TABLES`).
+    pub(super) tables: Vec<Table>,
     pub(super) trend: Table,
 }
 

@@ -1,0 +1,285 @@
+//! `build --periods`: one read of the export, a report per period, and the site around them
+//! (`index.html`, `data/figures.csv`, `data/datapackage.json`, `manifest.json`).
+//!
+//! Each period is the normal report of that period, computed from the rows of the same
+//! loaded table; its comparison with earlier periods uses the earlier periods of the same
+//! kind in this run, as published (after suppression), so no config `history` is needed.
+//! The whole site is written in one swap: a period that fails replaces nothing.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::Datelike;
+
+use super::{
+    compute_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source,
+};
+use crate::compute::overlap;
+use crate::config::periods::SpecPeriod;
+use crate::error::{Error, Result};
+use crate::hash::sha256_hex;
+use crate::model::Summary;
+use crate::present::site::{self, SitePeriod};
+use crate::publish::manifest::{self, OutputRef, SiteManifest, SitePeriodRef};
+
+/// A site, before anything is written.
+pub struct Site {
+    /// Relative path → bytes: `<label>/…` for each report, and the site's own files.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Each period and its report, in site order.
+    pub periods: Vec<(SpecPeriod, Built)>,
+    pub manifest: SiteManifest,
+    pub warnings: Vec<String>,
+}
+
+/// What `build --periods` did, for the lines on stderr.
+pub struct SiteOutcome {
+    pub out_dir: PathBuf,
+    pub site: Site,
+    pub settings: String,
+}
+
+/// Builds the site of `plan` (resolved with `Plan::resolve_site`) in memory.
+pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site> {
+    let cfg = &plan.config.config;
+    let specs = plan.site_periods(spec)?;
+    let source = Source::read(plan, phases)?;
+    let mut warnings = Vec::new();
+    if !cfg.history.is_empty() {
+        warnings.push(
+            "report.toml lists `history`, which a site does not use: each period is compared with the earlier periods of the same run".into(),
+        );
+    }
+    // Protection across periods: build, look for a withheld cell that overlapping periods
+    // give away, withhold a further cell where one does, and build again.
+    let mut force: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut rounds = 0;
+    let periods = loop {
+        let periods = build_periods(plan, &source, &specs, &force, phases)?;
+        let published: Vec<overlap::Published> = periods
+            .iter()
+            .map(|(sp, b)| overlap::Published {
+                label: &sp.period.label,
+                start: sp.period.start,
+                end: sp.period.end,
+                summary: &b.summary,
+                suppression: &b.suppression,
+            })
+            .collect();
+        let exposed = overlap::exposed(&published);
+        if exposed.is_empty() {
+            break periods;
+        }
+        let mut added = false;
+        for e in &exposed {
+            if let Some((label, t, k)) = &e.withhold {
+                let cells = force.entry(label.clone()).or_default();
+                if !cells.iter().any(|(a, b)| a == t && b == k) {
+                    cells.push((t.clone(), k.clone()));
+                    added = true;
+                }
+            }
+        }
+        rounds += 1;
+        if !added || rounds > MAX_ROUNDS {
+            let cells: Vec<&str> = exposed.iter().map(|e| e.cell.as_str()).collect();
+            return Err(Error::Protection(
+                format!(
+                    "small-cell protection is impossible across the periods of this site: a reader could work out {} from the periods that overlap (a period and the shorter periods that make it up). Leave out the shorter periods, or set a lower min_cell",
+                    cells.join(", ")
+                )
+                .into(),
+            ));
+        }
+    };
+    // The same warning of every period (rows left out, a column missing) is said once.
+    for (sp, b) in &periods {
+        for w in &b.warnings {
+            let same_everywhere = periods.iter().all(|(_, o)| o.warnings.contains(w));
+            let line = if same_everywhere {
+                w.clone()
+            } else {
+                format!("{}: {w}", sp.period.label)
+            };
+            if !warnings.contains(&line) {
+                warnings.push(line);
+            }
+        }
+    }
+
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (sp, b) in &periods {
+        for (p, bytes) in &b.files {
+            files.insert(format!("{}/{p}", sp.period.label), bytes.clone());
+        }
+    }
+    let views: Vec<SitePeriod> = periods
+        .iter()
+        .map(|(sp, b)| SitePeriod {
+            kind: sp.kind.key(),
+            summary: &b.summary,
+            suppression: &b.suppression,
+            incidents: b.incidents.as_ref(),
+        })
+        .collect();
+    let first = periods
+        .first()
+        .map(|(_, b)| &b.manifest)
+        .ok_or_else(|| Error::Usage("--periods names no period".into()))?;
+    let build_date = first.build_date.clone();
+    let index = site::index_html(&views, cfg, style(plan)?, build_date.as_deref())?;
+    let figures = site::figures_csv(&views)?;
+    let package = site::datapackage(&views, cfg, &figures)?;
+    let own: BTreeMap<String, Vec<u8>> = BTreeMap::from([
+        ("index.html".to_string(), index),
+        (site::FIGURES_FILE.to_string(), figures),
+        ("data/datapackage.json".to_string(), package),
+    ]);
+    let manifest = SiteManifest {
+        tool: first.tool.clone(),
+        schema_version: first.schema_version,
+        build_date,
+        config: first.config.clone(),
+        spec: spec.trim().to_string(),
+        inputs: first.inputs.clone(),
+        periods: periods
+            .iter()
+            .map(|(sp, b)| SitePeriodRef {
+                label: sp.period.label.clone(),
+                kind: sp.kind.key().into(),
+                start: sp.period.start.format("%Y-%m-%d").to_string(),
+                end: sp.period.end.format("%Y-%m-%d").to_string(),
+                manifest_sha256: b
+                    .files
+                    .get(manifest::FILE)
+                    .map(|m| sha256_hex(m))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        outputs: own.iter().map(|(p, b)| OutputRef::of(p, b)).collect(),
+    };
+    files.extend(own);
+    files.insert(manifest::FILE.into(), manifest.to_bytes());
+    Ok(Site {
+        files,
+        periods,
+        manifest,
+        warnings,
+    })
+}
+
+/// How many times a site is built again to withhold cells across overlapping periods.
+const MAX_ROUNDS: usize = 8;
+
+/// Every period of `specs`, in order, each compared with the earlier periods of its kind;
+/// `force` names, by period, cells to withhold besides the small ones.
+fn build_periods(
+    plan: &Plan,
+    source: &Source,
+    specs: &[SpecPeriod],
+    force: &BTreeMap<String, Vec<(String, String)>>,
+    phases: &mut Phases,
+) -> Result<Vec<(SpecPeriod, Built)>> {
+    let mut periods: Vec<(SpecPeriod, Built)> = Vec::new();
+    for (i, sp) in specs.iter().enumerate() {
+        phases.start(&format!(
+            "period {} ({} of {})",
+            sp.period.label,
+            i + 1,
+            specs.len()
+        ));
+        let earlier = periods
+            .iter()
+            .filter(|(k, _)| k.kind == sp.kind && k.period.end < sp.period.start)
+            .map(|(k, b)| published(&k.period.label, b))
+            .collect::<Result<Vec<_>>>()?;
+        let (start, end) = (
+            sp.period.start.num_days_from_ce(),
+            sp.period.end.num_days_from_ce(),
+        );
+        let table = source.loaded.table.in_period(start, end);
+        let whole = crate::compute::aggregate::Whole {
+            counted: source.counted,
+            carried_over: source.loaded.table.carried_over(start, end),
+        };
+        let partial = partial_period_warning(&source.loaded.table, &sp.period);
+        let withhold = force
+            .get(&sp.period.label)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let built = compute_period(
+            plan,
+            source,
+            table,
+            &sp.period,
+            Earlier::Site(earlier),
+            partial,
+            Some(whole),
+            withhold,
+            phases,
+        )
+        .map_err(|e| in_period(&sp.period.label, e))?;
+        periods.push((sp.clone(), built));
+    }
+    Ok(periods)
+}
+
+/// An error of one period, named by it (a usage or I/O error is the same in every period).
+fn in_period(label: &str, e: Error) -> Error {
+    match e {
+        Error::Protection(p) => Error::Protection(format!("period {label}: {p}").into()),
+        other => other,
+    }
+}
+
+/// A built period as the site publishes it, for the later periods' comparison: the summary
+/// is read back from the published bytes, so it is exactly what a reader sees.
+fn published(label: &str, b: &Built) -> Result<Published> {
+    let bytes = b
+        .files
+        .get("data/summary.json")
+        .ok_or_else(|| Error::Usage(format!("period {label} has no data/summary.json")))?;
+    let summary: Summary = serde_json::from_slice(bytes).map_err(|e| {
+        Error::Present(format!("period {label}: cannot read back data/summary.json: {e}").into())
+    })?;
+    Ok(Published {
+        path: format!("{label}/data/summary.json"),
+        summary,
+        sha256: sha256_hex(bytes),
+    })
+}
+
+/// The report's stylesheet: the committee's `style.css` from the templates folder, else the
+/// embedded one, so the index looks like the reports it lists.
+fn style(plan: &Plan) -> Result<String> {
+    if let Some(dir) = &plan.templates {
+        let p = dir.join("style.css");
+        if p.is_file() {
+            return std::fs::read_to_string(&p)
+                .map_err(|e| Error::io(format!("cannot read {}", p.display()), e));
+        }
+    }
+    Ok(crate::present::report::embedded_templates()
+        .iter()
+        .find(|(n, _)| *n == "style.css")
+        .map(|(_, s)| s.to_string())
+        .unwrap_or_default())
+}
+
+/// `build --periods SPEC`: builds the site and writes it.
+pub fn run_site(opts: &super::Options, spec: &str, phases: &mut Phases) -> Result<SiteOutcome> {
+    let plan = Plan::resolve_site(opts)?;
+    let site = compute_site(&plan, spec, phases)?;
+    phases.start(&format!(
+        "saving {} files to {}",
+        site.files.len(),
+        plan.out_dir.display()
+    ));
+    crate::publish::publish_site(&plan.out_dir, &site.files)?;
+    phases.finish();
+    Ok(SiteOutcome {
+        settings: plan.settings_name(),
+        out_dir: plan.out_dir,
+        site,
+    })
+}

@@ -1,0 +1,205 @@
+//! `verify --report SITE`: a site of `build --periods` checked in one run, every difference
+//! named by its period and file.
+//!
+//! With the export, the whole site is rebuilt in memory (`build::site::compute_site`) and
+//! compared byte for byte; without it, the site's own files and each report's manifest are
+//! checked against the site's manifest.json, and each report is checked alone as
+//! `verify --report DIR` checks one.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::{figure_differences, is_figure_file, Findings, VerifyOptions};
+use crate::commands::build::{self, Options, Plan, CONFIG_SEARCH, NO_EXPORT};
+use crate::error::{Error, Result};
+use crate::hash::sha256_hex;
+use crate::publish::list_files;
+use crate::publish::manifest::{self, Manifest, SiteManifest, SIGNATURE_FILE};
+
+/// Where a file of the site belongs, for a message: "period 2025: data/summary.json" or
+/// "the site's index.html".
+fn place(site: &SiteManifest, path: &str) -> (Option<String>, String) {
+    match path.split_once('/') {
+        Some((label, rest)) if site.periods.iter().any(|p| p.label == label) => {
+            (Some(label.to_string()), rest.to_string())
+        }
+        _ => (None, path.to_string()),
+    }
+}
+
+fn named(site: &SiteManifest, path: &str) -> String {
+    match place(site, path) {
+        (Some(label), rest) => format!("period {label}: {rest}"),
+        (None, rest) => format!("the site's {rest}"),
+    }
+}
+
+/// Checks the site in `opts.report`, whose manifest is `site`. Returns how many files match.
+pub(super) fn verify_site(
+    opts: &VerifyOptions,
+    site: &SiteManifest,
+    f: &mut Findings,
+) -> Result<usize> {
+    let dir = &opts.report;
+    let mut matched = 0;
+    // The site's manifest names each report's manifest by hash: a report swapped for
+    // another, even a consistent one, is found here.
+    for p in &site.periods {
+        let path = dir.join(&p.label).join(manifest::FILE);
+        match std::fs::read(&path) {
+            Ok(b) if sha256_hex(&b) == p.manifest_sha256 => {}
+            Ok(_) => f.problems.push(format!(
+                "period {}: manifest.json does not match the site's manifest.json (the report was changed or replaced after the site was published)",
+                p.label
+            )),
+            Err(_) => f.problems.push(format!(
+                "period {}: the report folder {}/ is missing",
+                p.label, p.label
+            )),
+        }
+    }
+    for o in &site.outputs {
+        match std::fs::read(dir.join(&o.path)) {
+            Ok(b) if sha256_hex(&b) == o.sha256 => {}
+            Ok(_) => f.problems.push(format!(
+                "{} was changed after it was published (its hash no longer matches manifest.json)",
+                named(site, &o.path)
+            )),
+            Err(_) => f
+                .problems
+                .push(format!("{} is missing", named(site, &o.path))),
+        }
+    }
+    let with_export = !(opts.inputs.is_empty()
+        && opts.config.is_none()
+        && !CONFIG_SEARCH.iter().any(|p| Path::new(p).is_file()));
+    if with_export {
+        if let Some(n) = rebuild(opts, site, f)? {
+            f.notes.push(format!(
+                "{} periods rebuilt from the export: {}",
+                site.periods.len(),
+                site.periods
+                    .iter()
+                    .map(|p| p.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            return Ok(n);
+        }
+    }
+    // Without the export: each report alone.
+    for p in &site.periods {
+        let one = VerifyOptions {
+            report: dir.join(&p.label),
+            templates: opts.templates.clone(),
+            signers: opts.signers.clone(),
+            ..VerifyOptions::default()
+        };
+        match super::run(&one) {
+            Ok(super::Verdict::Verified { files, .. }) => matched += files,
+            Ok(super::Verdict::Partial { unchecked, .. }) => {
+                // What no report can show without the export is said once for the site.
+                for u in unchecked {
+                    let line = format!("every period: {u}");
+                    if !f.unchecked.contains(&line) {
+                        f.unchecked.push(line);
+                    }
+                }
+            }
+            Err(Error::VerifyFailed(text)) => {
+                for line in text.lines().filter(|l| l.starts_with("- ")) {
+                    f.problems
+                        .push(format!("period {}: {}", p.label, &line[2..]));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(matched)
+}
+
+/// The site rebuilt from its export and compared file by file; `None` when the settings
+/// name no export after all.
+fn rebuild(opts: &VerifyOptions, site: &SiteManifest, f: &mut Findings) -> Result<Option<usize>> {
+    let dir = &opts.report;
+    // The settings every report of the site shares, from its first report's manifest.
+    let first = site
+        .periods
+        .first()
+        .ok_or_else(|| Error::VerifyFailed("the site's manifest.json lists no period".into()))?;
+    let mpath = dir.join(&first.label).join(manifest::FILE);
+    let m = std::fs::read(&mpath)
+        .map_err(|e| Error::io(format!("cannot read {}", mpath.display()), e))
+        .and_then(|b| {
+            Manifest::parse(&b).map_err(|m| {
+                Error::VerifyFailed(format!(
+                    "period {}: manifest.json cannot be read: {m}",
+                    first.label
+                ))
+            })
+        })?;
+    let s = &m.settings;
+    let build_opts = Options {
+        inputs: opts.inputs.clone(),
+        config: opts.config.clone(),
+        min_cell: Some(s.min_cell),
+        timezone: Some(s.timezone.clone()),
+        skip_invalid: s.skip_invalid,
+        templates: opts.templates.clone(),
+        out: Some(dir.clone()),
+        periods: Some(site.spec.clone()),
+        ..Options::default()
+    };
+    let mut plan = match Plan::resolve_site(&build_opts) {
+        Ok(p) => p,
+        Err(Error::Usage(m)) if opts.inputs.is_empty() && m.starts_with(NO_EXPORT) => {
+            return Ok(None)
+        }
+        Err(e) => return Err(e),
+    };
+    plan.published_inputs = site.inputs.clone();
+    let rebuilt = match build::site::compute_site(&plan, &site.spec, &mut build::Phases::new(false))
+    {
+        Ok(s) => s,
+        Err(Error::InvalidData(errs)) => {
+            f.problems
+                .push(format!("the export no longer passes validation:\n{errs}"));
+            return Ok(Some(0));
+        }
+        Err(e) => return Err(e),
+    };
+    let on_disk: BTreeSet<String> = list_files(dir)?.into_iter().collect();
+    let mut matched = 0;
+    for (path, bytes) in &rebuilt.files {
+        if !on_disk.contains(path) {
+            f.problems.push(format!("{} is missing", named(site, path)));
+            continue;
+        }
+        let full = dir.join(path);
+        let disk = std::fs::read(&full)
+            .map_err(|e| Error::io(format!("cannot read {}", full.display()), e))?;
+        if &disk == bytes {
+            matched += 1;
+            continue;
+        }
+        let (_, rest) = place(site, path);
+        let mut msg = format!("{} differs from a fresh build", named(site, path));
+        if is_figure_file(&rest) {
+            for line in figure_differences(&rest, &disk, bytes) {
+                msg.push_str(&format!("\n    {line}"));
+            }
+        }
+        f.problems.push(msg);
+    }
+    for path in &on_disk {
+        let (_, rest) = place(site, path);
+        if rest == SIGNATURE_FILE || rebuilt.files.contains_key(path) {
+            continue;
+        }
+        f.problems.push(format!(
+            "{} is in the site folder but is not part of the site",
+            named(site, path)
+        ));
+    }
+    Ok(Some(matched))
+}

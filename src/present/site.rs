@@ -1,0 +1,667 @@
+//! The site of a `build --periods` run: its front page (`index.html`), listing every period
+//! and showing the series of the key figures, and its data (`data/figures.csv`, the tidy
+//! long table of every published figure of every period, and `data/datapackage.json`).
+//!
+//! Nothing is computed here: every value is a period's published figure (after suppression),
+//! formatted as that period's report formats it, so the series cannot disagree with the
+//! reports.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::config::{AckPromise, Config};
+use crate::error::{Error, Result};
+use crate::model::{Count, IncidentFigures, Summary, SuppressionReport};
+use crate::present::chart;
+use crate::present::report::RenderError;
+use crate::present::text::{
+    action_label, below, capitalise, decimal1, figure_label, long_date, percent, table_title,
+    thousands, NOT_AVAILABLE, SUPPRESSED,
+};
+
+/// The site's figure file and its columns.
+pub const FIGURES_FILE: &str = "data/figures.csv";
+
+/// The most groups drawn as a chart (more bars per period would not be read).
+const PALETTE_BARS: usize = 4;
+
+/// One period of the site, as its report published it.
+pub struct SitePeriod<'a> {
+    /// `year`, `half_year`, `quarter` or `fiscal_year` (`config::periods::Kind::key`).
+    pub kind: &'static str,
+    pub summary: &'a Summary,
+    pub suppression: &'a SuppressionReport,
+    pub incidents: Option<&'a IncidentFigures>,
+}
+
+impl SitePeriod<'_> {
+    fn label(&self) -> &str {
+        &self.summary.period.label
+    }
+
+    /// A count of table `table` under `key` as the report shows it.
+    fn cell(&self, table: &str, key: &str, c: Count) -> String {
+        match c {
+            Some(n) => thousands(n),
+            None if self
+                .suppression
+                .complementary_cells
+                .contains(&format!("{table}/{key}")) =>
+            {
+                SUPPRESSED.into()
+            }
+            None => below(self.suppression.min_cell),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Cell {
+    v: String,
+    num: bool,
+}
+
+#[derive(Serialize)]
+struct Col {
+    label: String,
+    num: bool,
+}
+
+#[derive(Serialize)]
+struct Row {
+    header: String,
+    href: Option<String>,
+    cells: Vec<Cell>,
+}
+
+#[derive(Serialize)]
+struct Table {
+    id: String,
+    caption: String,
+    columns: Vec<Col>,
+    rows: Vec<Row>,
+}
+
+#[derive(Serialize)]
+struct Figure {
+    id: &'static str,
+    title: String,
+    svg: String,
+}
+
+#[derive(Serialize)]
+struct Series {
+    id: &'static str,
+    heading: String,
+    intro: Option<String>,
+    charts: Vec<Figure>,
+    tables: Vec<Table>,
+}
+
+#[derive(Serialize)]
+struct WordsView {
+    cases: String,
+}
+
+#[derive(Serialize)]
+struct View {
+    title: String,
+    organisation: String,
+    committee: String,
+    span_text: String,
+    zone_text: String,
+    style: String,
+    tool_version: String,
+    build_date: Option<String>,
+    min_cell: u64,
+    w: WordsView,
+    periods: Vec<String>,
+    reports: Table,
+    series: Vec<Series>,
+}
+
+fn num(v: String) -> Cell {
+    Cell { v, num: true }
+}
+
+/// A table with a row per figure and a column per period.
+fn by_period(
+    id: &str,
+    caption: String,
+    first: &str,
+    periods: &[SitePeriod],
+    rows: Vec<Row>,
+) -> Table {
+    let mut columns = vec![Col {
+        label: first.into(),
+        num: false,
+    }];
+    columns.extend(periods.iter().map(|p| Col {
+        label: p.label().to_string(),
+        num: true,
+    }));
+    Table {
+        id: id.into(),
+        caption,
+        columns,
+        rows,
+    }
+}
+
+fn row(header: String, cells: Vec<String>) -> Row {
+    Row {
+        header,
+        href: None,
+        cells: cells.into_iter().map(num).collect(),
+    }
+}
+
+/// Whether every period's export records `column` (the site is built from one export, so
+/// it is the same in every period; `all` keeps a mixed case from showing a number).
+fn recorded(periods: &[SitePeriod], column: &str) -> bool {
+    periods.iter().all(|p| p.summary.recorded(column))
+}
+
+/// Whether every period's report has `section` (`[report] sections` may leave one out).
+fn shown(periods: &[SitePeriod], section: &str) -> bool {
+    periods.iter().all(|p| p.summary.shows(section))
+}
+
+/// One row per key of a `Counts` table of the summaries, in the first period's order.
+fn count_rows(
+    periods: &[SitePeriod],
+    table: &str,
+    get: impl Fn(&Summary) -> &crate::model::Counts,
+    label: impl Fn(&str) -> String,
+) -> Vec<Row> {
+    let mut keys: Vec<String> = Vec::new();
+    for p in periods {
+        for k in get(p.summary).keys() {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    keys.iter()
+        .map(|k| {
+            row(
+                label(k),
+                periods
+                    .iter()
+                    .map(|p| match get(p.summary).get(k) {
+                        Some(c) => p.cell(table, k, *c),
+                        // A key a period's taxonomy did not have: nothing was counted there.
+                        None => NOT_AVAILABLE.into(),
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The series of the site's index, each only where the export records it.
+fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>, Error> {
+    let w = &c.words;
+    let t = &c.taxonomy;
+    let mut out = Vec::new();
+
+    // Key figures.
+    let mut rows = vec![row(
+        figure_label("cases_total", w),
+        periods
+            .iter()
+            .map(|p| p.cell("cases", "total", p.summary.cases.total))
+            .collect(),
+    )];
+    if periods.iter().all(|p| p.incidents.is_some()) {
+        rows.push(row(
+            "Incidents".into(),
+            periods
+                .iter()
+                .map(|p| {
+                    p.incidents
+                        .map(|i| thousands(i.incidents))
+                        .unwrap_or_default()
+                })
+                .collect(),
+        ));
+    }
+    let timeliness = shown(periods, "timeliness");
+    if recorded(periods, "resolved_at") {
+        rows.push(row(
+            figure_label("cases_resolved", w),
+            periods
+                .iter()
+                .map(|p| p.cell("cases", "resolved", p.summary.cases.resolved))
+                .collect(),
+        ));
+        if timeliness {
+            rows.push(row(
+                figure_label("median_days_to_resolution", w),
+                periods
+                    .iter()
+                    .map(|p| decimal1(p.summary.resolution_days.median))
+                    .collect(),
+            ));
+        }
+    }
+    if timeliness && recorded(periods, "acknowledged_at") && c.ack_promise() != AckPromise::None {
+        rows.push(row(
+            figure_label("acknowledgement_rate", w),
+            periods
+                .iter()
+                .map(|p| percent(p.summary.acknowledgement.rate))
+                .collect(),
+        ));
+    }
+    let trend: Vec<(String, Count, Count)> = periods
+        .iter()
+        .map(|p| {
+            (
+                p.label().to_string(),
+                p.summary.cases.total,
+                p.summary.cases.resolved,
+            )
+        })
+        .collect();
+    let mut charts = Vec::new();
+    if periods.len() > 1 && recorded(periods, "resolved_at") {
+        let ch = chart::history(&trend, c.min_cell, w)?;
+        charts.push(Figure {
+            id: ch.id,
+            title: ch.title,
+            svg: ch.svg,
+        });
+    }
+    out.push(Series {
+        id: "key-figures",
+        heading: "Key figures, period by period".into(),
+        intro: Some(format!(
+            "{} received in each period{}, as each period's report published them.",
+            capitalise(&w.cases()),
+            if recorded(periods, "resolved_at") {
+                ", how many were resolved by its end and how long a decision took"
+            } else {
+                ""
+            }
+        )),
+        charts,
+        tables: vec![by_period(
+            "series-key-figures",
+            "Key figures, period by period".into(),
+            "Figure",
+            periods,
+            rows,
+        )],
+    });
+
+    if !shown(periods, "categories") {
+        return Ok(out);
+    }
+    // The groups as a chart too: few enough bars to read beside each other.
+    let groups: Vec<String> = periods
+        .first()
+        .map(|p| p.summary.by_category_group.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut group_charts = Vec::new();
+    if periods.len() > 1 && (1..=PALETTE_BARS).contains(&groups.len()) {
+        let labels: Vec<String> = groups.iter().map(|k| t.group_label(k)).collect();
+        let values: Vec<(String, Vec<Count>)> = periods
+            .iter()
+            .map(|p| {
+                (
+                    p.label().to_string(),
+                    groups
+                        .iter()
+                        .map(|k| p.summary.by_category_group.get(k).copied().flatten())
+                        .collect(),
+                )
+            })
+            .collect();
+        let ch = chart::series(
+            "series-groups",
+            format!("{}, period by period", table_title("by_category_group", w)),
+            &labels,
+            &values,
+            c.min_cell,
+            w,
+        )?;
+        group_charts.push(Figure {
+            id: ch.id,
+            title: ch.title,
+            svg: ch.svg,
+        });
+    }
+    out.push(Series {
+        id: "by-group",
+        heading: table_title("by_category_group", w),
+        intro: None,
+        charts: group_charts,
+        tables: vec![by_period(
+            "series-by-group",
+            format!("{}, period by period", table_title("by_category_group", w)),
+            "Group",
+            periods,
+            count_rows(
+                periods,
+                "by_category_group",
+                |s| &s.by_category_group,
+                |k| t.group_label(k),
+            ),
+        )],
+    });
+    out.push(Series {
+        id: "by-section",
+        heading: table_title("by_category", w),
+        intro: None,
+        charts: Vec::new(),
+        tables: vec![by_period(
+            "series-by-section",
+            format!("{}, period by period", table_title("by_category", w)),
+            &capitalise(&w.section),
+            periods,
+            count_rows(
+                periods,
+                "by_category",
+                |s| &s.by_category,
+                |k| t.category_label(k),
+            ),
+        )],
+    });
+    if recorded(periods, "action") && !t.actions.is_empty() && shown(periods, "outcomes") {
+        out.push(Series {
+            id: "by-action",
+            heading: table_title("by_action", w),
+            intro: None,
+            charts: Vec::new(),
+            tables: vec![by_period(
+                "series-by-action",
+                format!("{}, period by period", table_title("by_action", w)),
+                "Action",
+                periods,
+                count_rows(
+                    periods,
+                    "by_action",
+                    |s| &s.by_action,
+                    |k| action_label(t, k),
+                ),
+            )],
+        });
+    }
+    Ok(out)
+}
+
+fn kind_text(kind: &str) -> &'static str {
+    match kind {
+        "year" => "Year",
+        "half_year" => "Half-year",
+        "quarter" => "Quarter",
+        "fiscal_year" => "Fiscal year",
+        _ => "Period",
+    }
+}
+
+/// The site's `index.html`. `style` is the report's stylesheet (embedded or the committee's).
+pub fn index_html(
+    periods: &[SitePeriod],
+    c: &Config,
+    style: String,
+    build_date: Option<&str>,
+) -> Result<Vec<u8>> {
+    let w = &c.words;
+    let (Some(first), Some(last)) = (
+        periods.iter().map(|p| &p.summary.period.start).min(),
+        periods.iter().map(|p| &p.summary.period.end).max(),
+    ) else {
+        return Err(Error::Usage("a site needs at least one period".into()));
+    };
+    let zone = &c.timezone;
+    let utc = matches!(
+        zone.as_str(),
+        "UTC" | "Etc/UTC" | "Etc/UCT" | "UCT" | "Universal" | "Etc/Universal" | "Zulu" | "Etc/Zulu"
+    );
+    let span_label = match (periods.first(), periods.last()) {
+        (Some(a), Some(b)) if periods.len() > 1 => {
+            // Dates are `YYYY-MM-DD`: the span is named by its years.
+            let year = |d: &str| d.get(..4).unwrap_or(d).to_string();
+            let (a, b) = (year(&a.summary.period.start), year(&b.summary.period.end));
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        }
+        _ => periods
+            .first()
+            .map(|p| p.label().to_string())
+            .unwrap_or_default(),
+    };
+    let reports = Table {
+        id: "table-reports".into(),
+        caption: "Every report of this site".into(),
+        columns: vec![
+            Col {
+                label: "Report".into(),
+                num: false,
+            },
+            Col {
+                label: "Kind".into(),
+                num: false,
+            },
+            Col {
+                label: "Period".into(),
+                num: false,
+            },
+            Col {
+                label: format!("{} received", capitalise(&w.cases())),
+                num: true,
+            },
+        ],
+        rows: periods
+            .iter()
+            .map(|p| Row {
+                header: p.label().to_string(),
+                href: Some(format!("{}/index.html", p.label())),
+                cells: vec![
+                    Cell {
+                        v: kind_text(p.kind).into(),
+                        num: false,
+                    },
+                    Cell {
+                        v: format!(
+                            "{} to {}",
+                            long_date(&p.summary.period.start),
+                            long_date(&p.summary.period.end)
+                        ),
+                        num: false,
+                    },
+                    num(p.cell("cases", "total", p.summary.cases.total)),
+                ],
+            })
+            .collect(),
+    };
+    let view = View {
+        title: w.title(&c.organisation, &span_label),
+        organisation: c.organisation.clone(),
+        committee: c.committee.clone(),
+        span_text: format!("{} to {}", long_date(first), long_date(last)),
+        zone_text: if utc {
+            "in UTC".into()
+        } else {
+            format!("local to {zone}")
+        },
+        style,
+        tool_version: crate::version::VERSION.into(),
+        build_date: build_date.map(str::to_string),
+        min_cell: c.min_cell,
+        w: WordsView { cases: w.cases() },
+        periods: periods.iter().map(|p| p.label().to_string()).collect(),
+        reports,
+        series: series(periods, c)?,
+    };
+    let context = tera::Context::from_serialize(&view).map_err(|e| template_error(&e))?;
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_template("site.html", SITE_TEMPLATE)
+        .map_err(|e| template_error(&e))?;
+    let html = tera
+        .render("site.html", &context)
+        .map_err(|e| template_error(&e))?;
+    Ok(html.into_bytes())
+}
+
+const SITE_TEMPLATE: &str = include_str!("../../templates/site.html.tera");
+
+fn template_error(err: &dyn std::error::Error) -> Error {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    RenderError::Template {
+        name: "site.html.tera".into(),
+        message,
+    }
+    .into()
+}
+
+/// Every numeric leaf of `v` under `path`, as (table, key, value); `null` leaves are
+/// withheld figures (empty value), a whole table that is `null` is not recorded (left out).
+fn leaves(table: &str, key: String, v: &Value, out: &mut Vec<(String, String, String)>) {
+    match v {
+        Value::Null if !key.is_empty() => out.push((table.into(), key, String::new())),
+        Value::Number(n) => out.push((table.into(), key, n.to_string())),
+        Value::Object(m) => {
+            for (k, x) in m {
+                let key = if key.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{key}.{k}")
+                };
+                leaves(table, key, x, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                // A row of a list (a month) is named by its first text field.
+                let id = item
+                    .as_object()
+                    .and_then(|m| m.values().find_map(Value::as_str))
+                    .unwrap_or_default();
+                let key = match (key.is_empty(), id.is_empty()) {
+                    (true, _) => id.to_string(),
+                    (false, true) => key.clone(),
+                    (false, false) => format!("{key}.{id}"),
+                };
+                if let Some(m) = item.as_object() {
+                    for (k, x) in m.iter().filter(|(_, x)| !x.is_string()) {
+                        leaves(table, format!("{key}.{k}"), x, out);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The summary's parts that are not figures.
+const NOT_FIGURES: [&str; 3] = ["schema_version", "period", "not_recorded"];
+
+/// `data/figures.csv`: `period,table,key,value`, every published figure of every period in
+/// site order (a withheld figure has an empty value).
+pub fn figures_csv(periods: &[SitePeriod]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let bad = |e: csv::Error| Error::Present(format!("cannot write {FIGURES_FILE}: {e}").into());
+    w.write_record(["period", "table", "key", "value"])
+        .map_err(bad)?;
+    for p in periods {
+        let mut rows = Vec::new();
+        let summary = serde_json::to_value(p.summary)
+            .map_err(|e| Error::Present(format!("cannot write {FIGURES_FILE}: {e}").into()))?;
+        if let Value::Object(m) = &summary {
+            for (table, v) in m.iter().filter(|(k, _)| !NOT_FIGURES.contains(&k.as_str())) {
+                if v.is_null() {
+                    continue;
+                }
+                leaves(table, String::new(), v, &mut rows);
+                // A top-level number (none today) would have an empty key.
+            }
+        }
+        if let Some(i) = p.incidents {
+            let v = serde_json::to_value(i)
+                .map_err(|e| Error::Present(format!("cannot write {FIGURES_FILE}: {e}").into()))?;
+            if let Value::Object(m) = &v {
+                for (k, x) in m.iter().filter(|(k, _)| !NOT_FIGURES.contains(&k.as_str())) {
+                    match x {
+                        Value::Number(n) => {
+                            rows.push(("incidents".into(), k.clone(), n.to_string()))
+                        }
+                        Value::Null => {}
+                        _ => leaves(&format!("incidents.{k}"), String::new(), x, &mut rows),
+                    }
+                }
+            }
+        }
+        for (table, key, value) in rows {
+            w.write_record([
+                p.label(),
+                table.as_str(),
+                &crate::present::data::neutralise(&key),
+                value.as_str(),
+            ])
+            .map_err(bad)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| Error::Present(format!("cannot write {FIGURES_FILE}: {e}").into()))
+}
+
+/// The site's Frictionless Data Package: the long table, and each period's own package.
+pub fn datapackage(periods: &[SitePeriod], c: &Config, figures: &[u8]) -> Result<Vec<u8>> {
+    let labels: Vec<&str> = periods.iter().map(|p| p.label()).collect();
+    let pkg = json!({
+        "profile": "tabular-data-package",
+        "name": "coc-transparency-site",
+        "title": c.words.title(&c.organisation, &labels.join(", ")),
+        "description": "Every published figure of every period, one row per figure. Aggregate counts only; an empty value was withheld to protect small groups (see each report's methodology).",
+        "resources": [{
+            "name": "figures",
+            "path": "figures.csv",
+            "title": "Every published figure of every period",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": figures.len(),
+            "hash": format!("sha256:{}", crate::hash::sha256_hex(figures)),
+            "schema": {
+                "fields": [
+                    {"name": "period", "type": "string"},
+                    {"name": "table", "type": "string"},
+                    {"name": "key", "type": "string"},
+                    {"name": "value", "type": "number"},
+                ],
+                "missingValues": [""],
+                "primaryKey": ["period", "table", "key"],
+            },
+        }],
+        "periods": periods.iter().map(|p| json!({
+            "label": p.label(),
+            "kind": p.kind,
+            "start": p.summary.period.start,
+            "end": p.summary.period.end,
+            "datapackage": format!("../{}/data/datapackage.json", p.label()),
+        })).collect::<Vec<Value>>(),
+    });
+    let mut out = serde_json::to_vec_pretty(&pkg)
+        .map_err(|e| Error::Present(format!("cannot write datapackage.json: {e}").into()))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;
