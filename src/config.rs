@@ -19,7 +19,7 @@ mod period;
 mod taxonomy;
 mod words;
 
-pub use layout::{Layout, Section, Style};
+pub use layout::{EmptyPeriod, Layout, Section, Style};
 use period::dates;
 pub use period::{check_label, year_bounds, Period, PeriodConfig};
 use taxonomy::keys;

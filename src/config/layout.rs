@@ -84,6 +84,30 @@ pub enum Style {
     Compact,
 }
 
+/// What the report of a period without cases holds.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EmptyPeriod {
+    /// A short report: the summary says so in the community's words (`[words] no_cases`,
+    /// `no_cases_meaning`), followed by the sections that do not count cases (history, the
+    /// committee's words and work) and the methodology. The data files still hold every
+    /// table, with zeros, so that periods can be compared.
+    #[default]
+    Short,
+    /// Every table, shown with zeros.
+    Tables,
+}
+
+impl Section {
+    /// The section counts cases, so a short report of a period without cases leaves it out.
+    pub fn counts_cases(self) -> bool {
+        !matches!(
+            self,
+            Section::History | Section::Narrative | Section::Committee
+        )
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Layout {
@@ -91,6 +115,8 @@ pub struct Layout {
     /// facts the export does not record is left out whether listed or not.
     pub sections: Vec<Section>,
     pub style: Style,
+    /// A period without cases: a short report (default) or every table with zeros.
+    pub empty: EmptyPeriod,
 }
 
 impl Default for Layout {
@@ -98,6 +124,7 @@ impl Default for Layout {
         Layout {
             sections: Section::ALL.to_vec(),
             style: Style::Full,
+            empty: EmptyPeriod::Short,
         }
     }
 }
@@ -125,6 +152,7 @@ impl Layout {
                 .filter(|s| !left_out.iter().any(|k| k == s.key()))
                 .collect(),
             style: Style::Full,
+            empty: EmptyPeriod::Short,
         }
     }
 
