@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ConfigError;
 
 pub mod calendar;
+pub mod context;
 pub mod dsa;
 mod layout;
 mod period;
@@ -267,6 +268,9 @@ pub struct Config {
     /// `[report]`: the sections the report has, in order, and how it reads.
     #[serde(default, skip_serializing_if = "Layout::is_default")]
     pub report: Layout,
+    /// `[[context]]`: the populations the report covers, for rates per 1,000.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<context::Population>,
 }
 
 /// `[signing]`: the committee signs `manifest.json` with its SSH key (`sign`, or
@@ -436,6 +440,7 @@ impl Default for Config {
             incidents: Incidents::default(),
             signing: None,
             report: Layout::default(),
+            context: Vec::new(),
         }
     }
 }
@@ -553,6 +558,7 @@ impl Config {
     pub fn check(&self) -> Result<(), String> {
         self.tz()?;
         self.report.check()?;
+        context::check(&self.context)?;
         self.weekdays()?;
         let t = &self.taxonomy;
         for (what, keys) in [

@@ -385,6 +385,9 @@ fn tables(
             rows,
         });
     }
+    if !c.context.is_empty() {
+        out.push(context_table(s, c));
+    }
     if crate::config::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
         out.push(dsa_table(s, c));
     }
@@ -452,6 +455,61 @@ fn tables(
         });
     }
     out
+}
+
+/// `[[context]]`: each population, and the total and each section's count per 1,000 of it.
+/// A withheld count's rate is withheld (empty) too: it would give the count back.
+fn context_table(s: &Summary, c: &Config) -> DataTable {
+    let t = &c.taxonomy;
+    let figures: Vec<(String, String, crate::model::Count)> = std::iter::once((
+        "total".to_string(),
+        format!("All {}", c.words.cases()),
+        s.cases.total,
+    ))
+    .chain(t.categories.iter().map(|cat| {
+        (
+            cat.key.clone(),
+            cat.label.clone(),
+            s.by_category.get(&cat.key).copied().flatten(),
+        )
+    }))
+    .collect();
+    let rows = c
+        .context
+        .iter()
+        .flat_map(|p| {
+            figures.iter().map(move |(key, label, n)| {
+                vec![
+                    p.key.clone(),
+                    p.label.clone(),
+                    p.count.to_string(),
+                    key.clone(),
+                    label.clone(),
+                    data_count(*n),
+                    data_number(n.map(|n| {
+                        crate::model::round4(crate::config::context::per_thousand(n, p.count))
+                    })),
+                ]
+            })
+        })
+        .collect();
+    DataTable {
+        name: "context",
+        title: format!(
+            "{} per 1,000 people of each population the report covers",
+            capitalise(&c.words.cases())
+        ),
+        fields: vec![
+            ("population", "string"),
+            ("population_label", "string"),
+            ("people", "integer"),
+            ("figure", "string"),
+            ("label", "string"),
+            ("cases", "integer"),
+            ("per_1000", "number"),
+        ],
+        rows,
+    }
 }
 
 fn drop_field(table: &mut DataTable, field: &str) {

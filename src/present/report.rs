@@ -25,6 +25,7 @@
 
 mod appeals;
 mod cases;
+mod context;
 mod headline;
 mod history;
 mod markdown;

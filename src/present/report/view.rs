@@ -49,6 +49,8 @@ pub(super) struct View {
     /// The community's sentence for a period without cases, and what it means.
     pub(super) no_cases_text: String,
     pub(super) no_cases_meaning: String,
+    /// `[[context]]`: the populations the report covers and the rates per 1,000.
+    pub(super) context: Option<super::context::ContextView>,
     pub(super) stats: Vec<Stat>,
     pub(super) narrative_html: Option<String>,
     pub(super) narrative_markdown: Option<String>,
@@ -641,6 +643,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         short_empty,
         no_cases_text,
         no_cases_meaning,
+        context: super::context::context(&cx),
         stats,
         narrative_html: input
             .narrative_markdown
