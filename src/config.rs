@@ -17,6 +17,7 @@ pub mod context;
 pub mod dsa;
 mod layout;
 mod period;
+pub mod process;
 mod taxonomy;
 mod words;
 
@@ -72,7 +73,7 @@ pub struct Preset {
 }
 
 /// `[report] sections` as init writes it by default: every section, in the default order.
-pub const ALL_SECTIONS_LINE: &str = "sections = [\"history\", \"narrative\", \"committee\", \"categories\", \"outcomes\", \"platforms\", \"reporters\", \"handlers\", \"people\", \"timeliness\", \"appeals\", \"monthly\", \"other_figures\"]";
+pub const ALL_SECTIONS_LINE: &str = "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"outcomes\", \"platforms\", \"reporters\", \"handlers\", \"people\", \"timeliness\", \"appeals\", \"monthly\", \"other_figures\"]";
 
 pub const PRESETS: [Preset; 4] = [
     Preset {
@@ -113,7 +114,7 @@ pub const PRESETS: [Preset; 4] = [
         sections: Some("kinds of conduct"),
         case_word: "report",
         committee_word: "the working group",
-        sections_line: "sections = [\"committee\", \"narrative\", \"handlers\", \"categories\", \"outcomes\", \"people\", \"platforms\", \"reporters\", \"timeliness\", \"appeals\", \"history\"]   # no month-by-month figures, as in the PSF's reports",
+        sections_line: "sections = [\"committee\", \"narrative\", \"process\", \"handlers\", \"categories\", \"outcomes\", \"people\", \"platforms\", \"reporters\", \"timeliness\", \"appeals\", \"history\"]   # no month-by-month figures, as in the PSF's reports",
         style: "compact",
         text: include_str!("config/presets/psf.toml"),
     },
@@ -134,7 +135,7 @@ pub const PRESETS: [Preset; 4] = [
         sections: None,
         case_word: "report",
         committee_word: "the working group",
-        sections_line: "sections = [\"history\", \"narrative\", \"committee\", \"categories\", \"platforms\", \"handlers\", \"people\", \"outcomes\", \"reporters\", \"timeliness\", \"appeals\"]   # no month-by-month figures, as in Django's statistics",
+        sections_line: "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"platforms\", \"handlers\", \"people\", \"outcomes\", \"reporters\", \"timeliness\", \"appeals\"]   # no month-by-month figures, as in Django's statistics",
         style: "full",
         text: include_str!("config/presets/django.toml"),
     },
@@ -271,6 +272,9 @@ pub struct Config {
     /// `[[context]]`: the populations the report covers, for rates per 1,000.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<context::Population>,
+    /// `[process]`: how to report, who responded, policy and committee changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<process::Process>,
 }
 
 /// `[signing]`: the committee signs `manifest.json` with its SSH key (`sign`, or
@@ -441,6 +445,7 @@ impl Default for Config {
             signing: None,
             report: Layout::default(),
             context: Vec::new(),
+            process: None,
         }
     }
 }
@@ -559,6 +564,9 @@ impl Config {
         self.tz()?;
         self.report.check()?;
         context::check(&self.context)?;
+        if let Some(p) = &self.process {
+            p.check()?;
+        }
         self.weekdays()?;
         let t = &self.taxonomy;
         for (what, keys) in [

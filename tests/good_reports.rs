@@ -104,7 +104,7 @@ fn a_withheld_counts_rate_is_withheld_too() {
 }
 
 #[test]
-fn context_is_checked() {
+fn context_and_process_are_checked() {
     for (toml, message) in [
         (
             "[[context]]\nkey = \"members\"\nlabel = \"members\"\ncount = 0\n",
@@ -118,6 +118,11 @@ fn context_is_checked() {
             "[[context]]\nkey = \"a\"\nlabel = \"x\"\ncount = 3\n[[context]]\nkey = \"a\"\nlabel = \"y\"\ncount = 3\n",
             "key `a` is listed twice",
         ),
+        (
+            "[process]\npolicy_changes = [\" \"]\n",
+            "`process.policy_changes` must not be empty",
+        ),
+        ("[process]\nphone = \"x\"\n", "unknown field `phone`"),
     ] {
         let d = folder(toml);
         let o = common::run(d.path(), &["build", "--out", "out"]);
@@ -144,4 +149,61 @@ fn a_period_without_cases_is_a_short_report() {
     // The data files keep every table, with zeros.
     assert!(text(&out, "data/categories.csv").contains(",0\n"));
     assert!(text(&out, "data/context.csv").contains("members,members,4000,total,All cases,0,0\n"));
+}
+
+const PROCESS: &str = "[process]\n\
+how_to_report = \"By email to the committee, or in person at the registration desk.\"\n\
+who_responded = \"Two committee members and four trained volunteers.\"\n\
+policy_changes = [\"The Code now covers the conference chat.\", \"Reports are acknowledged within a day.\"]\n\
+committee_changes = []\n";
+
+#[test]
+fn process_and_changes_are_shown_where_given_and_kept_in_the_data() {
+    let d = folder(PROCESS);
+    let out = build(d.path(), &[]);
+    let md = text(&out, "report.md");
+    for line in [
+        "1. [How to report, and what changed](#how-to-report-and-what-changed)",
+        "## How to report, and what changed\n\n### How to report\n\nBy email to the committee, or in person at the registration desk.\n\n### Who responded\n\nTwo committee members and four trained volunteers.\n\n### Changes to the policy\n\n- The Code now covers the conference chat.\n- Reports are acknowledged within a day.\n\n### Changes to the committee\n\nNo one joined or left the committee in this period.\n",
+    ] {
+        assert!(md.contains(line), "{line}\n---\n{md}");
+    }
+    let html = text(&out, "index.html");
+    assert!(html.contains("<li>The Code now covers the conference chat.</li>"));
+    assert!(html.contains("<a href=\"#process\">How to report, and what changed</a>"));
+    assert_eq!(
+        text(&out, "data/process.csv"),
+        "item,number,text\n\
+how_to_report,1,\"By email to the committee, or in person at the registration desk.\"\n\
+who_responded,1,Two committee members and four trained volunteers.\n\
+policy_change,1,The Code now covers the conference chat.\n\
+policy_change,2,Reports are acknowledged within a day.\n\
+committee_change,0,\n"
+    );
+    // Not given: no section, no file.
+    let bare = folder("");
+    let out = build(bare.path(), &[]);
+    assert!(!text(&out, "report.md").contains("How to report"));
+    assert!(!out.join("data/process.csv").exists());
+    // Left out of `[report] sections`: published nowhere.
+    let left = folder(&format!(
+        "{PROCESS}\n[report]\nsections = [\"categories\"]\n"
+    ));
+    let out = build(left.path(), &[]);
+    assert!(!text(&out, "report.md").contains("How to report"));
+    assert!(!out.join("data/process.csv").exists());
+    let s = summary(&out);
+    assert!(s["left_out"]
+        .as_array()
+        .unwrap()
+        .contains(&"process".into()));
+}
+
+#[test]
+fn a_quarter_without_reports_still_shows_its_process() {
+    let d = folder(PROCESS);
+    let out = build(d.path(), &["--from", "2023-07-01", "--to", "2023-09-30"]);
+    let md = text(&out, "report.md");
+    assert!(md.contains("**No cases were reported in this period.**"));
+    assert!(md.contains("- Reports are acknowledged within a day."));
 }

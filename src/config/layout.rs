@@ -16,6 +16,8 @@ pub enum Section {
     History,
     /// The committee's own words.
     Narrative,
+    /// How to report, who responded, policy and committee changes (`[process]`).
+    Process,
     /// What the committee itself did (`[committee_activity]`).
     Committee,
     /// Sections of the document and their groups.
@@ -36,9 +38,10 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the default order.
-    pub const ALL: [Section; 13] = [
+    pub const ALL: [Section; 14] = [
         Section::History,
         Section::Narrative,
+        Section::Process,
         Section::Committee,
         Section::Categories,
         Section::Outcomes,
@@ -57,6 +60,7 @@ impl Section {
         match self {
             Section::History => "history",
             Section::Narrative => "narrative",
+            Section::Process => "process",
             Section::Committee => "committee",
             Section::Categories => "categories",
             Section::Outcomes => "outcomes",
@@ -103,7 +107,7 @@ impl Section {
     pub fn counts_cases(self) -> bool {
         !matches!(
             self,
-            Section::History | Section::Narrative | Section::Committee
+            Section::History | Section::Narrative | Section::Process | Section::Committee
         )
     }
 }
@@ -208,7 +212,7 @@ style = "compact""#,
         .unwrap();
         assert!(l.shows(Section::Narrative));
         assert!(!l.shows(Section::Monthly));
-        assert_eq!(l.left_out().len(), 10);
+        assert_eq!(l.left_out().len(), 11);
         assert_eq!(l.left_out()[0], Section::History);
         assert_eq!(l.style, Style::Compact);
     }

@@ -388,6 +388,9 @@ fn tables(
     if !c.context.is_empty() {
         out.push(context_table(s, c));
     }
+    if let Some(p) = c.process.as_ref().filter(|p| !p.is_empty()) {
+        out.push(process_table(p));
+    }
     if crate::config::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
         out.push(dsa_table(s, c));
     }
@@ -418,6 +421,7 @@ fn tables(
             "appeals" => s.shows("appeals"),
             "monthly" => s.shows("monthly"),
             "committee" => s.shows("committee"),
+            "process" => s.shows("process"),
             _ => true,
         };
         applies && shown && needs.iter().all(|c| s.recorded(c))
@@ -507,6 +511,46 @@ fn context_table(s: &Summary, c: &Config) -> DataTable {
             ("label", "string"),
             ("cases", "integer"),
             ("per_1000", "number"),
+        ],
+        rows,
+    }
+}
+
+/// `[process]` as the report shows it: one row per text, numbered within its item; a list
+/// given empty is one row numbered 0 with no text (the report says there were none).
+fn process_table(p: &crate::config::process::Process) -> DataTable {
+    let mut rows = Vec::new();
+    for (item, text) in [
+        ("how_to_report", &p.how_to_report),
+        ("who_responded", &p.who_responded),
+    ] {
+        if let Some(t) = text {
+            rows.push(vec![item.to_string(), "1".into(), t.clone()]);
+        }
+    }
+    for (item, list) in [
+        ("policy_change", &p.policy_changes),
+        ("committee_change", &p.committee_changes),
+    ] {
+        match list.as_deref() {
+            Some([]) => rows.push(vec![item.to_string(), "0".into(), String::new()]),
+            Some(items) => rows.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| vec![item.to_string(), (i + 1).to_string(), t.clone()]),
+            ),
+            None => {}
+        }
+    }
+    DataTable {
+        name: "process",
+        title: "How to report, who responded, and the changes to the policy and the committee"
+            .into(),
+        fields: vec![
+            ("item", "string"),
+            ("number", "integer"),
+            ("text", "string"),
         ],
         rows,
     }

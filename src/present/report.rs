@@ -30,6 +30,7 @@ mod headline;
 mod history;
 mod markdown;
 mod methodology;
+mod process;
 mod timeliness;
 mod view;
 

@@ -51,6 +51,8 @@ pub(super) struct View {
     pub(super) no_cases_meaning: String,
     /// `[[context]]`: the populations the report covers and the rates per 1,000.
     pub(super) context: Option<super::context::ContextView>,
+    /// `[process]`: how to report, who responded, what changed.
+    pub(super) process: Option<super::process::ProcessView>,
     pub(super) stats: Vec<Stat>,
     pub(super) narrative_html: Option<String>,
     pub(super) narrative_markdown: Option<String>,
@@ -644,6 +646,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         no_cases_text,
         no_cases_meaning,
         context: super::context::context(&cx),
+        process: super::process::process(&cx),
         stats,
         narrative_html: input
             .narrative_markdown
