@@ -13,13 +13,15 @@ use serde::{Deserialize, Serialize};
 use crate::error::ConfigError;
 
 pub mod calendar;
+pub mod context;
 pub mod dsa;
 mod layout;
 mod period;
+pub mod process;
 mod taxonomy;
 mod words;
 
-pub use layout::{Layout, Section, Style};
+pub use layout::{EmptyPeriod, Layout, Section, Style};
 use period::dates;
 pub use period::{check_label, spec as periods, year_bounds, Period, PeriodConfig};
 use taxonomy::keys;
@@ -71,7 +73,7 @@ pub struct Preset {
 }
 
 /// `[report] sections` as init writes it by default: every section, in the default order.
-pub const ALL_SECTIONS_LINE: &str = "sections = [\"history\", \"narrative\", \"committee\", \"categories\", \"outcomes\", \"platforms\", \"reporters\", \"handlers\", \"people\", \"timeliness\", \"appeals\", \"monthly\", \"other_figures\"]";
+pub const ALL_SECTIONS_LINE: &str = "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"outcomes\", \"platforms\", \"reporters\", \"handlers\", \"people\", \"timeliness\", \"appeals\", \"monthly\", \"other_figures\"]";
 
 pub const PRESETS: [Preset; 4] = [
     Preset {
@@ -112,7 +114,7 @@ pub const PRESETS: [Preset; 4] = [
         sections: Some("kinds of conduct"),
         case_word: "report",
         committee_word: "the working group",
-        sections_line: "sections = [\"committee\", \"narrative\", \"handlers\", \"categories\", \"outcomes\", \"people\", \"platforms\", \"reporters\", \"timeliness\", \"appeals\", \"history\"]   # no month-by-month figures, as in the PSF's reports",
+        sections_line: "sections = [\"committee\", \"narrative\", \"process\", \"handlers\", \"categories\", \"outcomes\", \"people\", \"platforms\", \"reporters\", \"timeliness\", \"appeals\", \"history\"]   # no month-by-month figures, as in the PSF's reports",
         style: "compact",
         text: include_str!("config/presets/psf.toml"),
     },
@@ -133,7 +135,7 @@ pub const PRESETS: [Preset; 4] = [
         sections: None,
         case_word: "report",
         committee_word: "the working group",
-        sections_line: "sections = [\"history\", \"narrative\", \"committee\", \"categories\", \"platforms\", \"handlers\", \"people\", \"outcomes\", \"reporters\", \"timeliness\", \"appeals\"]   # no month-by-month figures, as in Django's statistics",
+        sections_line: "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"platforms\", \"handlers\", \"people\", \"outcomes\", \"reporters\", \"timeliness\", \"appeals\"]   # no month-by-month figures, as in Django's statistics",
         style: "full",
         text: include_str!("config/presets/django.toml"),
     },
@@ -267,6 +269,12 @@ pub struct Config {
     /// `[report]`: the sections the report has, in order, and how it reads.
     #[serde(default, skip_serializing_if = "Layout::is_default")]
     pub report: Layout,
+    /// `[[context]]`: the populations the report covers, for rates per 1,000.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<context::Population>,
+    /// `[process]`: how to report, who responded, policy and committee changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<process::Process>,
 }
 
 /// `[signing]`: the committee signs `manifest.json` with its SSH key (`sign`, or
@@ -436,6 +444,8 @@ impl Default for Config {
             incidents: Incidents::default(),
             signing: None,
             report: Layout::default(),
+            context: Vec::new(),
+            process: None,
         }
     }
 }
@@ -553,6 +563,10 @@ impl Config {
     pub fn check(&self) -> Result<(), String> {
         self.tz()?;
         self.report.check()?;
+        context::check(&self.context)?;
+        if let Some(p) = &self.process {
+            p.check()?;
+        }
         self.weekdays()?;
         let t = &self.taxonomy;
         for (what, keys) in [

@@ -544,6 +544,11 @@ fn bad_words_and_contradictory_promises_are_config_errors() {
         ("[words]\ntitle = \"{org} report\"\n", "`words.title`"),
         ("[words]\nchapter = \"x\"\n", "unknown field `chapter`"),
         (
+            "[words]\nno_cases = \"No reports in {year}.\"\n",
+            "`words.no_cases`: \"No reports in {year}.\" has a placeholder other than {case}, {cases}, {committee}, {document}, {label}",
+        ),
+        ("[report]\nempty = \"blank\"\n", "unknown variant `blank`"),
+        (
             "ack_target_business_days = 1\nack_target_calendar_days = 7\n",
             "keep one",
         ),

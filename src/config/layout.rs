@@ -16,6 +16,8 @@ pub enum Section {
     History,
     /// The committee's own words.
     Narrative,
+    /// How to report, who responded, policy and committee changes (`[process]`).
+    Process,
     /// What the committee itself did (`[committee_activity]`).
     Committee,
     /// Sections of the document and their groups.
@@ -36,9 +38,10 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the default order.
-    pub const ALL: [Section; 13] = [
+    pub const ALL: [Section; 14] = [
         Section::History,
         Section::Narrative,
+        Section::Process,
         Section::Committee,
         Section::Categories,
         Section::Outcomes,
@@ -57,6 +60,7 @@ impl Section {
         match self {
             Section::History => "history",
             Section::Narrative => "narrative",
+            Section::Process => "process",
             Section::Committee => "committee",
             Section::Categories => "categories",
             Section::Outcomes => "outcomes",
@@ -84,6 +88,30 @@ pub enum Style {
     Compact,
 }
 
+/// What the report of a period without cases holds.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EmptyPeriod {
+    /// A short report: the summary says so in the community's words (`[words] no_cases`,
+    /// `no_cases_meaning`), followed by the sections that do not count cases (history, the
+    /// committee's words and work) and the methodology. The data files still hold every
+    /// table, with zeros, so that periods can be compared.
+    #[default]
+    Short,
+    /// Every table, shown with zeros.
+    Tables,
+}
+
+impl Section {
+    /// The section counts cases, so a short report of a period without cases leaves it out.
+    pub fn counts_cases(self) -> bool {
+        !matches!(
+            self,
+            Section::History | Section::Narrative | Section::Process | Section::Committee
+        )
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Layout {
@@ -91,6 +119,8 @@ pub struct Layout {
     /// facts the export does not record is left out whether listed or not.
     pub sections: Vec<Section>,
     pub style: Style,
+    /// A period without cases: a short report (default) or every table with zeros.
+    pub empty: EmptyPeriod,
 }
 
 impl Default for Layout {
@@ -98,6 +128,7 @@ impl Default for Layout {
         Layout {
             sections: Section::ALL.to_vec(),
             style: Style::Full,
+            empty: EmptyPeriod::Short,
         }
     }
 }
@@ -125,6 +156,7 @@ impl Layout {
                 .filter(|s| !left_out.iter().any(|k| k == s.key()))
                 .collect(),
             style: Style::Full,
+            empty: EmptyPeriod::Short,
         }
     }
 
@@ -180,7 +212,7 @@ style = "compact""#,
         .unwrap();
         assert!(l.shows(Section::Narrative));
         assert!(!l.shows(Section::Monthly));
-        assert_eq!(l.left_out().len(), 10);
+        assert_eq!(l.left_out().len(), 11);
         assert_eq!(l.left_out()[0], Section::History);
         assert_eq!(l.style, Style::Compact);
     }

@@ -32,7 +32,24 @@ pub struct Words {
     /// How a sentence names the people who handle cases, with its article:
     /// "the committee", "the Code of Conduct Working Group", "the moderators".
     pub committee: String,
+    /// What the report says when the period has no cases, in the community's words
+    /// ("There were no reports in {label}."). `{case}`, `{cases}`, `{committee}`,
+    /// `{document}` and `{label}` are replaced. Default: [`DEFAULT_NO_CASES`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_cases: Option<String>,
+    /// What a period without cases does and does not mean, placed after it.
+    /// Default: [`DEFAULT_NO_CASES_MEANING`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_cases_meaning: Option<String>,
 }
+
+/// What a report of a period without cases says.
+pub const DEFAULT_NO_CASES: &str = "No {cases} were reported in this period.";
+/// What that does and does not mean: readers take "no reports" as "nothing happened".
+pub const DEFAULT_NO_CASES_MEANING: &str = "This does not show that nothing against the {document} happened: only that no {case} reached {committee} in this period.";
+/// The placeholders the sentences about a period without cases may hold.
+const NO_CASES_PLACEHOLDERS: [&str; 5] =
+    ["{case}", "{cases}", "{committee}", "{document}", "{label}"];
 
 impl Default for Words {
     fn default() -> Self {
@@ -44,6 +61,8 @@ impl Default for Words {
             case: "case".into(),
             cases: None,
             committee: "the committee".into(),
+            no_cases: None,
+            no_cases_meaning: None,
         }
     }
 }
@@ -74,6 +93,8 @@ impl Words {
             ("case", Some(&self.case)),
             ("cases", self.cases.as_ref()),
             ("committee", Some(&self.committee)),
+            ("no_cases", self.no_cases.as_ref()),
+            ("no_cases_meaning", self.no_cases_meaning.as_ref()),
         ] {
             let Some(value) = value else { continue };
             if value.trim().is_empty() {
@@ -94,7 +115,41 @@ impl Words {
                 self.title
             ));
         }
+        for (key, value) in [
+            ("no_cases", self.no_cases.as_ref()),
+            ("no_cases_meaning", self.no_cases_meaning.as_ref()),
+        ] {
+            let Some(value) = value else { continue };
+            let rest = NO_CASES_PLACEHOLDERS
+                .iter()
+                .fold(value.clone(), |t, p| t.replace(p, ""));
+            if rest.contains('{') || rest.contains('}') {
+                return Err(format!(
+                    "`words.{key}`: \"{value}\" has a placeholder other than {}",
+                    NO_CASES_PLACEHOLDERS.join(", ")
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// The sentence of a report without cases and what it means, placeholders filled in.
+    pub fn no_cases(&self, label: &str) -> (String, String) {
+        let fill = |t: &str| {
+            t.replace("{cases}", &self.cases())
+                .replace("{case}", &self.case)
+                .replace("{committee}", &self.committee)
+                .replace("{document}", &self.document)
+                .replace("{label}", label)
+        };
+        (
+            fill(self.no_cases.as_deref().unwrap_or(DEFAULT_NO_CASES)),
+            fill(
+                self.no_cases_meaning
+                    .as_deref()
+                    .unwrap_or(DEFAULT_NO_CASES_MEANING),
+            ),
+        )
     }
 
     /// The title with its placeholders filled in.

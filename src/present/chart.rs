@@ -76,6 +76,10 @@ pub fn render_all(
     incidents: Option<&IncidentFigures>,
     config: &Config,
 ) -> Result<Vec<Chart>, ChartError> {
+    // The short report of a period without cases shows no table, so no chart of zeros.
+    if summary.cases.total == Some(0) && config.report.empty == crate::config::EmptyPeriod::Short {
+        return Ok(Vec::new());
+    }
     let by_incident = incidents
         .filter(|_| config.incidents.count_categories_by == crate::config::CountBasis::Incidents);
     let sections = match by_incident {

@@ -415,6 +415,12 @@ fn tables(
             rows,
         });
     }
+    if !c.context.is_empty() {
+        out.push(context_table(s, c));
+    }
+    if let Some(p) = c.process.as_ref().filter(|p| !p.is_empty()) {
+        out.push(process_table(p));
+    }
     if crate::config::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
         out.push(dsa_table(s, c));
     }
@@ -445,6 +451,7 @@ fn tables(
             "appeals" => s.shows("appeals"),
             "monthly" => s.shows("monthly"),
             "committee" => s.shows("committee"),
+            "process" => s.shows("process"),
             _ => true,
         };
         applies && shown && needs.iter().all(|c| s.recorded(c))
@@ -482,6 +489,101 @@ fn tables(
         });
     }
     out
+}
+
+/// `[[context]]`: each population, and the total and each section's count per 1,000 of it.
+/// A withheld count's rate is withheld (empty) too: it would give the count back.
+fn context_table(s: &Summary, c: &Config) -> DataTable {
+    let t = &c.taxonomy;
+    let figures: Vec<(String, String, crate::model::Count)> = std::iter::once((
+        "total".to_string(),
+        format!("All {}", c.words.cases()),
+        s.cases.total,
+    ))
+    .chain(t.categories.iter().map(|cat| {
+        (
+            cat.key.clone(),
+            cat.label.clone(),
+            s.by_category.get(&cat.key).copied().flatten(),
+        )
+    }))
+    .collect();
+    let rows = c
+        .context
+        .iter()
+        .flat_map(|p| {
+            figures.iter().map(move |(key, label, n)| {
+                vec![
+                    p.key.clone(),
+                    p.label.clone(),
+                    p.count.to_string(),
+                    key.clone(),
+                    label.clone(),
+                    data_count(*n),
+                    data_number(n.map(|n| {
+                        crate::model::round4(crate::config::context::per_thousand(n, p.count))
+                    })),
+                ]
+            })
+        })
+        .collect();
+    DataTable {
+        name: "context",
+        title: format!(
+            "{} per 1,000 people of each population the report covers",
+            capitalise(&c.words.cases())
+        ),
+        fields: vec![
+            ("population", "string"),
+            ("population_label", "string"),
+            ("people", "integer"),
+            ("figure", "string"),
+            ("label", "string"),
+            ("cases", "integer"),
+            ("per_1000", "number"),
+        ],
+        rows,
+    }
+}
+
+/// `[process]` as the report shows it: one row per text, numbered within its item; a list
+/// given empty is one row numbered 0 with no text (the report says there were none).
+fn process_table(p: &crate::config::process::Process) -> DataTable {
+    let mut rows = Vec::new();
+    for (item, text) in [
+        ("how_to_report", &p.how_to_report),
+        ("who_responded", &p.who_responded),
+    ] {
+        if let Some(t) = text {
+            rows.push(vec![item.to_string(), "1".into(), t.clone()]);
+        }
+    }
+    for (item, list) in [
+        ("policy_change", &p.policy_changes),
+        ("committee_change", &p.committee_changes),
+    ] {
+        match list.as_deref() {
+            Some([]) => rows.push(vec![item.to_string(), "0".into(), String::new()]),
+            Some(items) => rows.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| vec![item.to_string(), (i + 1).to_string(), t.clone()]),
+            ),
+            None => {}
+        }
+    }
+    DataTable {
+        name: "process",
+        title: "How to report, who responded, and the changes to the policy and the committee"
+            .into(),
+        fields: vec![
+            ("item", "string"),
+            ("number", "integer"),
+            ("text", "string"),
+        ],
+        rows,
+    }
 }
 
 fn drop_field(table: &mut DataTable, field: &str) {

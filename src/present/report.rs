@@ -25,10 +25,12 @@
 
 mod appeals;
 mod cases;
+mod context;
 mod headline;
 mod history;
 mod markdown;
 mod methodology;
+mod process;
 mod timeliness;
 mod view;
 

@@ -78,6 +78,23 @@ fn prose_decimal(x: f64) -> String {
     }
 }
 
+/// A rate per 1,000 people, to two decimals ("2.33"): rates of a few reports among
+/// thousands of people are small, and one decimal would show most of them as 0.0.
+pub fn per_thousand(rate: Option<f64>) -> String {
+    match rate.filter(|r| r.is_finite()) {
+        Some(r) => {
+            let s = format!("{:.2}", (r * 100.0).round() / 100.0);
+            let (int, frac) = s.split_once('.').unwrap_or((s.as_str(), "00"));
+            let int = int
+                .parse::<u64>()
+                .map(thousands)
+                .unwrap_or_else(|_| int.to_string());
+            format!("{int}.{frac}")
+        }
+        None => NOT_AVAILABLE.into(),
+    }
+}
+
 /// A share for prose: "37.5%", "100%".
 pub fn percent_in_prose(rate: f64) -> String {
     format!("{}%", prose_decimal(rate * 100.0))

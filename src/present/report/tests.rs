@@ -512,7 +512,10 @@ fn markdown_cells_cannot_add_columns() {
 
 #[test]
 fn empty_period_says_so_and_keeps_every_section() {
-    let r = render_owned(&owned(empty_fixture(), Config::default()), None, None).expect("renders");
+    // `[report] empty = "tables"`: the zeros are shown, as before short empty reports.
+    let mut config = Config::default();
+    config.report.empty = crate::config::EmptyPeriod::Tables;
+    let r = render_owned(&owned(empty_fixture(), config), None, None).expect("renders");
     for out in [&r.html, &r.markdown] {
         assert!(out.contains("No cases were reported in this period."));
         assert!(!out.contains("NaN") && !out.contains("inf"));
@@ -533,6 +536,60 @@ fn empty_period_says_so_and_keeps_every_section() {
     assert!(r.markdown.contains("| ALA Connect | 0 | n/a |"));
     let full = render_fixture(None);
     assert!(!full.html.contains("No cases were reported"));
+}
+
+#[test]
+fn empty_period_is_a_short_report_in_the_communitys_words() {
+    let mut config = Config::default();
+    config.words.case = "report".into();
+    config.words.committee = "the Code of Conduct team".into();
+    config.words.no_cases = Some("There were no reports in {label}.".into());
+    let r = render_owned(
+        &owned(empty_fixture(), config),
+        Some("We met monthly."),
+        None,
+    )
+    .expect("renders");
+    let default =
+        render_owned(&owned(empty_fixture(), Config::default()), None, None).expect("renders");
+    for out in [&r.html, &r.markdown] {
+        assert!(out.contains("There were no reports in 2025."), "{out}");
+        assert!(out.contains(
+            "This does not show that nothing against the Code of Conduct happened: only that no report reached the Code of Conduct team in this period."
+        ));
+        assert!(out.contains("We met monthly."));
+        assert!(out.contains("Methodology and data"));
+        // No table of zeros, no chart of zeros, no key figure of zeros.
+        for gone in [
+            "Moderation levels and actions",
+            "Who reported",
+            "<svg",
+            "shown with zeros",
+            "| Key figure |",
+            "class=\"stats\"",
+        ] {
+            assert!(!out.contains(gone), "{gone} in the short report");
+        }
+    }
+    for gone in [
+        "id=\"categories\"",
+        "id=\"timeliness\"",
+        "id=\"monthly\"",
+        "href=\"#categories\"",
+    ] {
+        assert!(!r.html.contains(gone), "{gone} in the short report");
+    }
+    for gone in [
+        "## Reports by section",
+        "## Timeliness",
+        "## Month by month",
+    ] {
+        assert!(!r.markdown.contains(gone), "{gone} in the short report");
+    }
+    assert!(default
+        .markdown
+        .contains("**No cases were reported in this period.**"));
+    assert!(!default.markdown.contains("| Key figure |"));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{
     appeals, cases, headline, history, markdown, methodology, timeliness, ChartRef, ReportInput,
 };
-use crate::config::{Config, Section, Style, Words};
+use crate::config::{Config, EmptyPeriod, Section, Style, Words};
 use crate::model::{Count, Counts, Summary, SuppressionReport};
 use crate::present::text::{
     below, capitalise, long_date, percent, plural, possessive, slug, thousands, with_article,
@@ -44,6 +44,15 @@ pub(super) struct View {
     pub(super) period_text: String,
     pub(super) timezone: String,
     pub(super) no_cases: bool,
+    /// A period without cases, reported in the short form (`[report] empty = "short"`).
+    pub(super) short_empty: bool,
+    /// The community's sentence for a period without cases, and what it means.
+    pub(super) no_cases_text: String,
+    pub(super) no_cases_meaning: String,
+    /// `[[context]]`: the populations the report covers and the rates per 1,000.
+    pub(super) context: Option<super::context::ContextView>,
+    /// `[process]`: how to report, who responded, what changed.
+    pub(super) process: Option<super::process::ProcessView>,
     pub(super) stats: Vec<Stat>,
     pub(super) narrative_html: Option<String>,
     pub(super) narrative_markdown: Option<String>,
@@ -580,6 +589,8 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
     let not_recorded = methodology::not_recorded(&cx);
     let w = &c.words;
     let rec_level = rec.level;
+    let short_empty = total == Some(0) && c.report.empty == EmptyPeriod::Short;
+    let (no_cases_text, no_cases_meaning) = w.no_cases(&s.period.label);
     let outcomes = match (rec.level, rec.action || rec.suspensions) {
         (true, true) => "Moderation levels and actions",
         (true, false) => "Moderation levels",
@@ -587,7 +598,13 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
     };
     View {
         title,
-        sections: c.report.sections.iter().map(|x| x.key()).collect(),
+        sections: c
+            .report
+            .sections
+            .iter()
+            .filter(|x| !(short_empty && x.counts_cases()))
+            .map(|x| x.key())
+            .collect(),
         compact: c.report.style == Style::Compact,
         lead: headline::lead(&cx, &rec, &ack_target),
         carried_over: headline::carried_over(&cx),
@@ -627,6 +644,11 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         ),
         timezone: s.period.timezone.clone(),
         no_cases: total == Some(0),
+        short_empty,
+        no_cases_text,
+        no_cases_meaning,
+        context: super::context::context(&cx),
+        process: super::process::process(&cx),
         stats,
         narrative_html: input
             .narrative_markdown

@@ -1,0 +1,209 @@
+//! What good reports also say (issue 18): a period without cases, the size of the community
+//! ([[context]], rates per 1,000), how to report and who responded, policy and committee
+//! changes. Figures are hand-computed from `tests/fixtures/cases.csv` (20 cases in 2025).
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// The fixture export and settings, with `extra` appended to its report.toml.
+fn folder(extra: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    fs::copy(
+        common::fixtures().join("cases.csv"),
+        d.path().join("cases.csv"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
+    fs::write(d.path().join("report.toml"), format!("{toml}\n{extra}")).unwrap();
+    d
+}
+
+fn build(dir: &Path, args: &[&str]) -> PathBuf {
+    let mut all = vec!["build", "--out", "out"];
+    all.extend_from_slice(args);
+    let o = common::run(dir, &all);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    dir.join("out")
+}
+
+fn text(out: &Path, name: &str) -> String {
+    fs::read_to_string(out.join(name)).unwrap()
+}
+
+fn summary(out: &Path) -> Value {
+    serde_json::from_str(&text(out, "data/summary.json")).unwrap()
+}
+
+const MEMBERS: &str = "[[context]]\nkey = \"members\"\nlabel = \"members\"\ncount = 4000\n\n\
+[[context]]\nkey = \"online\"\nlabel = \"online attendees\"\ncount = 300\n";
+
+#[test]
+fn context_gives_rates_per_thousand_beside_the_counts() {
+    let d = folder(MEMBERS);
+    let out = build(d.path(), &[]);
+    let md = text(&out, "report.md");
+    // 20 cases: 20 × 1000 / 4000 = 5; 20 × 1000 / 300 = 66.67.
+    assert!(md.contains(
+        "For scale: 4,000 members and 300 online attendees. The 20 cases of the period are 5.00 per 1,000 members and 66.67 per 1,000 online attendees."
+    ), "{md}");
+    assert!(md.contains("| Section | Cases | Per 1,000 members | Per 1,000 online attendees |"));
+    assert!(md.contains("| **All cases** | 20 | 5.00 | 66.67 |"));
+    // Two cases cite race or ethnicity: 0.5 and 6.67 per 1,000.
+    assert!(md.contains("| Race, ethnicity or native language | 2 | 0.50 | 6.67 |"));
+    let csv = text(&out, "data/context.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "population,population_label,people,figure,label,cases,per_1000"
+    );
+    assert_eq!(lines[1], "members,members,4000,total,All cases,20,5");
+    assert_eq!(
+        lines[2],
+        "members,members,4000,race_ethnicity,\"Race, ethnicity or native language\",2,0.5"
+    );
+    assert!(csv.contains("online,online attendees,300,total,All cases,20,66.6667\n"));
+    // One row per population and figure: the total and 22 sections, twice.
+    assert_eq!(lines.len(), 1 + 2 * 23);
+    let package = text(&out, "data/datapackage.json");
+    assert!(package.contains("\"path\": \"context.csv\""), "{package}");
+    assert!(text(&out, "index.html").contains("Per 1,000 online attendees"));
+}
+
+#[test]
+fn a_withheld_counts_rate_is_withheld_too() {
+    let d = folder(MEMBERS);
+    let out = build(d.path(), &["--min-cell", "3"]);
+    let s = summary(&out);
+    let csv = text(&out, "data/context.csv");
+    let mut withheld = 0;
+    for line in csv.lines().skip(1).filter(|l| l.starts_with("members,")) {
+        let cells: Vec<&str> = line.rsplitn(3, ',').collect();
+        let (rate, count) = (cells[0], cells[1]);
+        assert_eq!(rate.is_empty(), count.is_empty(), "{line}");
+        if count.is_empty() {
+            withheld += 1;
+        }
+    }
+    let nulls = s["by_category"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|v| v.is_null())
+        .count();
+    assert!(nulls > 0);
+    assert_eq!(withheld, nulls);
+    let md = text(&out, "report.md");
+    assert!(
+        md.contains("| Race, ethnicity or native language | < 3 | n/a | n/a |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn context_and_process_are_checked() {
+    for (toml, message) in [
+        (
+            "[[context]]\nkey = \"members\"\nlabel = \"members\"\ncount = 0\n",
+            "`count` must be at least 1",
+        ),
+        (
+            "[[context]]\nkey = \"In person\"\nlabel = \"x\"\ncount = 3\n",
+            "key `In person` must be lower-case",
+        ),
+        (
+            "[[context]]\nkey = \"a\"\nlabel = \"x\"\ncount = 3\n[[context]]\nkey = \"a\"\nlabel = \"y\"\ncount = 3\n",
+            "key `a` is listed twice",
+        ),
+        (
+            "[process]\npolicy_changes = [\" \"]\n",
+            "`process.policy_changes` must not be empty",
+        ),
+        ("[process]\nphone = \"x\"\n", "unknown field `phone`"),
+    ] {
+        let d = folder(toml);
+        let o = common::run(d.path(), &["build", "--out", "out"]);
+        assert_eq!(o.status.code(), Some(2), "{toml}");
+        assert!(common::stderr(&o).contains(message), "{}", common::stderr(&o));
+    }
+}
+
+#[test]
+fn a_period_without_cases_is_a_short_report() {
+    let d = folder(
+        "[words]\nno_cases = \"There were no reports in {label}.\"\n\n[[context]]\nkey = \"members\"\nlabel = \"members\"\ncount = 4000\n",
+    );
+    let out = build(d.path(), &["--year", "2023"]);
+    assert_eq!(summary(&out)["cases"]["total"], 0);
+    let md = text(&out, "report.md");
+    assert!(md.contains("**There were no reports in 2023.** This does not show that nothing against the Code of Conduct happened: only that no case reached the committee in this period."), "{md}");
+    assert!(md.contains(
+        "For scale: 4,000 members. The 0 cases of the period are 0.00 per 1,000 members."
+    ));
+    assert!(!md.contains("## Cases by section"));
+    assert!(!md.contains("| Key figure |"));
+    assert!(!out.join("charts").exists());
+    // The data files keep every table, with zeros.
+    assert!(text(&out, "data/categories.csv").contains(",0\n"));
+    assert!(text(&out, "data/context.csv").contains("members,members,4000,total,All cases,0,0\n"));
+}
+
+const PROCESS: &str = "[process]\n\
+how_to_report = \"By email to the committee, or in person at the registration desk.\"\n\
+who_responded = \"Two committee members and four trained volunteers.\"\n\
+policy_changes = [\"The Code now covers the conference chat.\", \"Reports are acknowledged within a day.\"]\n\
+committee_changes = []\n";
+
+#[test]
+fn process_and_changes_are_shown_where_given_and_kept_in_the_data() {
+    let d = folder(PROCESS);
+    let out = build(d.path(), &[]);
+    let md = text(&out, "report.md");
+    for line in [
+        "1. [How to report, and what changed](#how-to-report-and-what-changed)",
+        "## How to report, and what changed\n\n### How to report\n\nBy email to the committee, or in person at the registration desk.\n\n### Who responded\n\nTwo committee members and four trained volunteers.\n\n### Changes to the policy\n\n- The Code now covers the conference chat.\n- Reports are acknowledged within a day.\n\n### Changes to the committee\n\nNo one joined or left the committee in this period.\n",
+    ] {
+        assert!(md.contains(line), "{line}\n---\n{md}");
+    }
+    let html = text(&out, "index.html");
+    assert!(html.contains("<li>The Code now covers the conference chat.</li>"));
+    assert!(html.contains("<a href=\"#process\">How to report, and what changed</a>"));
+    assert_eq!(
+        text(&out, "data/process.csv"),
+        "item,number,text\n\
+how_to_report,1,\"By email to the committee, or in person at the registration desk.\"\n\
+who_responded,1,Two committee members and four trained volunteers.\n\
+policy_change,1,The Code now covers the conference chat.\n\
+policy_change,2,Reports are acknowledged within a day.\n\
+committee_change,0,\n"
+    );
+    // Not given: no section, no file.
+    let bare = folder("");
+    let out = build(bare.path(), &[]);
+    assert!(!text(&out, "report.md").contains("How to report"));
+    assert!(!out.join("data/process.csv").exists());
+    // Left out of `[report] sections`: published nowhere.
+    let left = folder(&format!(
+        "{PROCESS}\n[report]\nsections = [\"categories\"]\n"
+    ));
+    let out = build(left.path(), &[]);
+    assert!(!text(&out, "report.md").contains("How to report"));
+    assert!(!out.join("data/process.csv").exists());
+    let s = summary(&out);
+    assert!(s["left_out"]
+        .as_array()
+        .unwrap()
+        .contains(&"process".into()));
+}
+
+#[test]
+fn a_quarter_without_reports_still_shows_its_process() {
+    let d = folder(PROCESS);
+    let out = build(d.path(), &["--from", "2023-07-01", "--to", "2023-09-30"]);
+    let md = text(&out, "report.md");
+    assert!(md.contains("**No cases were reported in this period.**"));
+    assert!(md.contains("- Reports are acknowledged within a day."));
+}
