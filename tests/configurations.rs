@@ -191,22 +191,25 @@ fn build(toml: &str, export: (&str, &str)) -> Built {
 
 /// The ALA fixture export (levels, appeals, suspensions, incidents-free) in other words.
 fn build_fixture_in_other_words() -> Built {
+    build_fixture_edited(|toml| {
+        toml.replace(
+            "organisation = \"Fixture Library Association\"",
+            "organisation = \"Fixture Library Association\"\ncommittee = \"Trust and Safety\"",
+        ) + "\n[words]\ndocument = \"Terms of Service\"\nsection = \"clause\"\ncase = \"notice\"\n\
+             committee = \"the trust and safety team\"\n"
+    })
+}
+
+/// The ALA fixture, its report.toml changed by `edit`, built in a temporary folder.
+fn build_fixture_edited(edit: impl FnOnce(String) -> String) -> Built {
     let d = tempfile::tempdir().unwrap();
     fs::copy(
         common::fixtures().join("cases.csv"),
         d.path().join("cases.csv"),
     )
     .unwrap();
-    let mut toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
-    toml = toml.replace(
-        "organisation = \"Fixture Library Association\"",
-        "organisation = \"Fixture Library Association\"\ncommittee = \"Trust and Safety\"",
-    );
-    toml.push_str(
-        "\n[words]\ndocument = \"Terms of Service\"\nsection = \"clause\"\ncase = \"notice\"\n\
-         committee = \"the trust and safety team\"\n",
-    );
-    fs::write(d.path().join("report.toml"), &toml).unwrap();
+    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
+    fs::write(d.path().join("report.toml"), edit(toml)).unwrap();
     let o = common::run(d.path(), &["build", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let out = d.path().join("out");
@@ -620,27 +623,7 @@ fn history_leaves_out_the_figures_this_report_does_not_publish() {
 
 /// The ALA fixture with `extra` appended to its report.toml.
 fn build_fixture_with(extra: &str) -> Built {
-    let d = tempfile::tempdir().unwrap();
-    fs::copy(
-        common::fixtures().join("cases.csv"),
-        d.path().join("cases.csv"),
-    )
-    .unwrap();
-    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
-    fs::write(d.path().join("report.toml"), format!("{toml}\n{extra}")).unwrap();
-    let o = common::run(d.path(), &["build", "--out", "out"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    let out = d.path().join("out");
-    let html = read(&out, "index.html");
-    let summary = serde_json::from_str(&read(&out, "data/summary.json")).unwrap();
-    Built {
-        text: text(&html),
-        md: read(&out, "report.md"),
-        html,
-        summary,
-        out,
-        _dir: d,
-    }
+    build_fixture_edited(|toml| format!("{toml}\n{extra}"))
 }
 
 const SECTIONS: [&str; 13] = [

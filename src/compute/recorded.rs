@@ -151,20 +151,25 @@ pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
         gone.push("appeals.by_outcome");
     }
     if missing("appeal_filed_at") {
-        a.filed = None;
-        clear(&mut a.by_outcome);
-        (a.eligible, a.not_eligible) = (None, None);
-        (a.timely, a.late, a.window_unknown) = (None, None, None);
-        a.reversal_rate = None;
-        a.median_days_to_decision = None;
-        gone.extend([
-            "appeals",
-            "appeals.by_outcome",
-            "appeals.eligibility",
-            "appeals.window",
-        ]);
+        gone.extend(null_appeals(a));
     }
     gone
+}
+
+/// Nulls every appeal figure (none recorded, or the section left out); returns their tables.
+fn null_appeals(a: &mut crate::model::Appeals) -> [&'static str; 4] {
+    a.filed = None;
+    a.by_outcome.values_mut().for_each(|v| *v = None);
+    (a.eligible, a.not_eligible) = (None, None);
+    (a.timely, a.late, a.window_unknown) = (None, None, None);
+    a.reversal_rate = None;
+    a.median_days_to_decision = None;
+    [
+        "appeals",
+        "appeals.by_outcome",
+        "appeals.eligibility",
+        "appeals.window",
+    ]
 }
 
 /// Nulls the figures about something the community's settings do not have, whatever the
@@ -350,19 +355,7 @@ pub fn null_left_out(
         ]);
     }
     if out(Section::Appeals) {
-        let a = &mut s.appeals;
-        a.filed = None;
-        clear(&mut a.by_outcome);
-        (a.eligible, a.not_eligible) = (None, None);
-        (a.timely, a.late, a.window_unknown) = (None, None, None);
-        a.reversal_rate = None;
-        a.median_days_to_decision = None;
-        gone.extend([
-            "appeals",
-            "appeals.by_outcome",
-            "appeals.eligibility",
-            "appeals.window",
-        ]);
+        gone.extend(null_appeals(&mut s.appeals));
     }
     if out(Section::Monthly) {
         for m in &mut s.monthly {
