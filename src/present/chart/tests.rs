@@ -433,8 +433,15 @@ fn suppressed_cells_are_placeholders_not_bars() {
 
 #[test]
 fn all_zero_and_empty_data_still_draw() {
-    let charts = render_all(&zero_summary(), None, &Config::default()).unwrap();
+    // The report of zeros (`[report] empty = "tables"`) draws every chart; the short report
+    // of a period without cases (the default) draws none.
+    let mut config = Config::default();
+    config.report.empty = crate::config::EmptyPeriod::Tables;
+    let charts = render_all(&zero_summary(), None, &config).unwrap();
     assert_eq!(charts.len(), 6);
+    assert!(render_all(&zero_summary(), None, &Config::default())
+        .unwrap()
+        .is_empty());
     for c in &charts {
         assert!(!c.svg.contains("NaN") && !c.svg.contains("inf"), "{}", c.id);
         let shown = texts(&c.svg);
