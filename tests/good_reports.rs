@@ -207,3 +207,45 @@ fn a_quarter_without_reports_still_shows_its_process() {
     assert!(md.contains("**No cases were reported in this period.**"));
     assert!(md.contains("- Reports are acknowledged within a day."));
 }
+
+/// The Carpentries' quarterly report of 2020-07-01 (see the fixture's report.toml for the
+/// source): no incident report in 2020-04-01 – 2020-06-30, one policy change, no committee
+/// change. Built from a header-only export.
+#[test]
+fn carpentries_2020_q2_no_reports_and_a_policy_change() {
+    let d = tempfile::tempdir().unwrap();
+    let src = common::fixtures().join("carpentries-2020q2");
+    for f in ["report.toml", "export.csv"] {
+        fs::copy(src.join(f), d.path().join(f)).unwrap();
+    }
+    let out = build(d.path(), &[]);
+    let s = summary(&out);
+    assert_eq!(s["period"]["start"], "2020-04-01");
+    assert_eq!(s["period"]["end"], "2020-06-30");
+    assert_eq!(s["cases"]["total"], 0);
+    assert_eq!(s["rows"]["read"], 0);
+    let md = text(&out, "report.md");
+    for line in [
+        "# The Carpentries Code of Conduct transparency report 2020-Q2",
+        "**Between 2020-04-01 and 2020-06-30, the Code of Conduct committee processed no formal incident report.** There was no report of an incident.",
+        "### Changes to the policy\n\n- The CoC governance document was approved by all stakeholders from CoCc, EC and the core leadership.\n",
+        "### Changes to the committee\n\nNo one joined or left the Code of Conduct committee in this period.\n",
+    ] {
+        assert!(md.contains(line), "{line}\n---\n{md}");
+    }
+    assert!(!md.contains("| Key figure |") && !md.contains("## Incident reports by section"));
+    assert!(text(&out, "data/process.csv").contains("committee_change,0,\n"));
+    let v = common::run(
+        d.path(),
+        &[
+            "verify",
+            "--report",
+            "out",
+            "--input",
+            "export.csv",
+            "--config",
+            "report.toml",
+        ],
+    );
+    assert_eq!(v.status.code(), Some(0), "{}", common::stderr(&v));
+}
