@@ -29,7 +29,7 @@ pub use taxonomy::{
     Category, Entry, Level, SuspensionActions, Taxonomy, DEFAULT_FULL_SUSPENSION,
     DEFAULT_TEMPORARY_SUSPENSION,
 };
-pub use words::{Words, DEFAULT_TITLE};
+pub use words::{capitalise, Words, DEFAULT_TITLE};
 
 /// The ALA Online Code of Conduct taxonomy, embedded so a bare `build` needs no file.
 pub const ALA_PRESET: &str = include_str!("config/presets/ala.toml");

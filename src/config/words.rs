@@ -44,7 +44,9 @@ pub struct Words {
 }
 
 /// What a report of a period without cases says.
-pub const DEFAULT_NO_CASES: &str = "No {cases} were reported in this period.";
+/// Said through the committee, because "No reports were reported" reads badly whatever a
+/// case is called.
+pub const DEFAULT_NO_CASES: &str = "{committee} received no {cases} in this period.";
 /// What that does and does not mean: readers take "no reports" as "nothing happened".
 pub const DEFAULT_NO_CASES_MEANING: &str = "This does not show that nothing against the {document} happened: only that no {case} reached {committee} in this period.";
 /// The placeholders the sentences about a period without cases may hold.
@@ -136,11 +138,13 @@ impl Words {
     /// The sentence of a report without cases and what it means, placeholders filled in.
     pub fn no_cases(&self, label: &str) -> (String, String) {
         let fill = |t: &str| {
-            t.replace("{cases}", &self.cases())
-                .replace("{case}", &self.case)
-                .replace("{committee}", &self.committee)
-                .replace("{document}", &self.document)
-                .replace("{label}", label)
+            capitalise(
+                &t.replace("{cases}", &self.cases())
+                    .replace("{case}", &self.case)
+                    .replace("{committee}", &self.committee)
+                    .replace("{document}", &self.document)
+                    .replace("{label}", label),
+            )
         };
         (
             fill(self.no_cases.as_deref().unwrap_or(DEFAULT_NO_CASES)),
@@ -152,6 +156,17 @@ impl Words {
         )
     }
 
+    /// The default sentence for a period without cases, e.g. "The committee received no cases
+    /// in this period." (chart descriptions say it whatever `no_cases` is set to, since theirs
+    /// must not name the period's label twice).
+    pub fn none_received(&self) -> String {
+        capitalise(&format!(
+            "{} received no {} in this period.",
+            self.committee,
+            self.cases()
+        ))
+    }
+
     /// The title with its placeholders filled in.
     pub fn title(&self, organisation: &str, label: &str) -> String {
         self.title
@@ -161,5 +176,15 @@ impl Words {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+}
+
+/// First letter upper case, the rest as given: a sentence may open with a placeholder
+/// ("{committee} received …"), and a sentence opens with a capital.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

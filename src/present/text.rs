@@ -206,14 +206,7 @@ pub fn slug(heading: &str) -> String {
         .collect()
 }
 
-/// First letter upper case, the rest as given.
-pub fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+pub use crate::config::capitalise;
 
 // ---------------------------------------------------------------------------------------
 // Dates
