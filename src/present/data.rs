@@ -421,7 +421,7 @@ fn tables(
     if let Some(p) = c.process.as_ref().filter(|p| !p.is_empty()) {
         out.push(process_table(p));
     }
-    if crate::config::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
+    if crate::config::dsa::written(c.dsa.as_ref(), t) {
         out.push(dsa_table(s, c));
     }
     // A file of a fact the export does not record would be a file of zeros or of
