@@ -101,7 +101,15 @@ fn pycon_us_2018_twelve_reports_ten_code_of_conduct_matters_two_police_matters()
     );
     // The build's own record and an auditor's check agree.
     for args in [
-        &["verify", "--report", "out", "--input", "export.csv", "--config", "report.toml"][..],
+        &[
+            "verify",
+            "--report",
+            "out",
+            "--input",
+            "export.csv",
+            "--config",
+            "report.toml",
+        ][..],
         &["verify", "--report", "out"][..],
     ] {
         let v = common::run(&dir, args);
@@ -121,7 +129,10 @@ fn a_small_referral_count_is_withheld_with_its_complement() {
         serde_json::json!({"police": null, "not_referred": null})
     );
     let md = text(&out, "report.md");
-    assert!(md.contains("Fewer than 3 reports were referred to the police."), "{md}");
+    assert!(
+        md.contains("Fewer than 3 reports were referred to the police."),
+        "{md}"
+    );
     assert!(md.contains("| The police | < 3 | n/a |"), "{md}");
     assert!(md.contains("| Not referred | suppressed | n/a |"), "{md}");
     assert_eq!(
@@ -186,7 +197,11 @@ label = "venue security"
 
 fn conference(export: &str, extra: &str) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    fs::write(d.path().join("report.toml"), format!("{CONFERENCE}\n{extra}")).unwrap();
+    fs::write(
+        d.path().join("report.toml"),
+        format!("{CONFERENCE}\n{extra}"),
+    )
+    .unwrap();
     fs::write(d.path().join("export.csv"), export).unwrap();
     d
 }
@@ -265,7 +280,11 @@ fn a_referral_is_counted_and_never_described() {
     let out = build(d.path(), &[]);
     let mut files = Vec::new();
     for entry in walk(&out) {
-        let name = entry.strip_prefix(&out).unwrap().to_string_lossy().to_string();
+        let name = entry
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         if name.ends_with(".svg") || name.ends_with(".csv") || name.ends_with(".json") {
             files.push((name, fs::read_to_string(&entry).unwrap()));
         }
@@ -340,7 +359,11 @@ R3,2025-05-01,harassment,email,fbi
     );
     let o = common::run(d.path(), &["validate"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(common::stderr(&o).contains("`not_referred` is reserved"), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("`not_referred` is reserved"),
+        "{}",
+        common::stderr(&o)
+    );
 }
 
 #[test]
@@ -352,9 +375,15 @@ fn a_section_left_out_publishes_nothing_of_it() {
     let out = build(d.path(), &[]);
     let s = summary(&out);
     assert_eq!(s["by_referral"], Value::Null);
-    assert!(s["left_out"].as_array().unwrap().contains(&"referrals".into()));
+    assert!(s["left_out"]
+        .as_array()
+        .unwrap()
+        .contains(&"referrals".into()));
     // Recorded, only left out: not listed as unrecorded.
-    assert!(!s["not_recorded"].as_array().unwrap().contains(&"referred_to".into()));
+    assert!(!s["not_recorded"]
+        .as_array()
+        .unwrap()
+        .contains(&"referred_to".into()));
     assert!(!out.join("data/referrals.csv").exists());
     let md = text(&out, "report.md");
     assert!(!md.contains("referred"), "{md}");

@@ -44,7 +44,10 @@ fn every_figure_matches_the_hand_computation() {
         vec!["handled_by", "person_ref", "channel", "referred_to"]
     );
     assert_eq!(s.by_handler, None);
-    assert_eq!((s.by_channel.as_ref(), s.by_referral.as_ref()), (None, None));
+    assert_eq!(
+        (s.by_channel.as_ref(), s.by_referral.as_ref()),
+        (None, None)
+    );
     assert_eq!(s.people, None);
     assert_eq!(
         (

@@ -8,8 +8,9 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Counts, IncidentFigures, Summary};
 use crate::present::text::{
-    action_label, bin_label, capitalise, channel_label, referral_label, data_count, data_number, figure_label, handler_label,
-    level_label, outcome_label, reporter_label, table_title, with_article, PEOPLE_NAMED,
+    action_label, bin_label, capitalise, channel_label, data_count, data_number, figure_label,
+    handler_label, level_label, outcome_label, referral_label, reporter_label, table_title,
+    with_article, PEOPLE_NAMED,
 };
 
 /// A CSV table with its Frictionless field types.

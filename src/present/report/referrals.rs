@@ -71,7 +71,10 @@ fn channel_prose(cx: &Ctx, counts: &Counts) -> Option<String> {
             return Some(if total == 1 {
                 format!("The one {case} arrived {label}.")
             } else {
-                format!("All {} {cases} arrived {label}.", number(cx, "cases", "total", Some(total)))
+                format!(
+                    "All {} {cases} arrived {label}.",
+                    number(cx, "cases", "total", Some(total))
+                )
             });
         }
     }
