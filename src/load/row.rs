@@ -432,6 +432,13 @@ impl RowParser<'_> {
             enc.code(c);
         }
         enc.text(cells[Column::IncidentId]);
+        // Columns added since the digest's scheme 1, encoded only when the header has them, so
+        // an export without them keeps the digest it had.
+        for (column, code) in [(Column::Channel, channel), (Column::ReferredTo, referral)] {
+            if self.map[column].is_some() {
+                enc.code(code.unwrap_or(NONE16));
+            }
+        }
         enc.end(case_id);
         let row = table.len() as u32;
         let since = |t: Option<Stamp>| t.map_or(NO_SECS, |t| t.secs - reported.secs);
