@@ -250,8 +250,10 @@ fn channels_and_referrals_in_tables_sentences_and_data() {
         "channel,label,cases\nemail,By email,4\nin_person,In person,2\nunassigned,Not recorded,1\n"
     );
 
-    // All by one channel, none referred: one sentence each, as PyCon US 2022 wrote "a total
-    // of 7 reports, all made via email".
+    // All by one channel, none referred: one sentence each, as PyCon US 2022's transparency
+    // report put it ("There were a total of 7 reports, all made via email.",
+    // https://pycon.blogspot.com/2022/06/pycon-us-2022-transparency-report.html, read
+    // 2026-12-01 as stored page text). These 7 reports are made up, not PyCon's.
     let all_email = SEVEN
         .lines()
         .map(|l| match l.rsplitn(3, ',').collect::<Vec<_>>().as_slice() {
