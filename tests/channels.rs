@@ -391,3 +391,48 @@ fn a_section_left_out_publishes_nothing_of_it() {
     assert!(!md.contains("referred"), "{md}");
     assert!(md.contains("## How the reports arrived"));
 }
+
+#[test]
+fn a_site_of_a_year_and_its_halves_does_not_give_a_referral_away() {
+    // 1 police matter in the first half (withheld at min_cell 3), 4 in the second: the year's
+    // 5 less the second half's 4 would give the first half's away, so the site withholds one
+    // of them too.
+    let mut csv = String::from("case_id,reported_at,category,channel,referred_to\n");
+    for i in 0..20 {
+        let month = if i < 10 { 3 } else { 9 };
+        let police = i == 0 || (10..14).contains(&i);
+        csv.push_str(&format!(
+            "R{i},2025-{month:02}-10,harassment,email,{}\n",
+            if police { "police" } else { "" }
+        ));
+    }
+    let d = conference(&csv, "");
+    let o = common::run(
+        d.path(),
+        &[
+            "build",
+            "--periods",
+            "2025,2025H1,2025H2",
+            "--min-cell",
+            "3",
+            "--out",
+            "site",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let police = |label: &str| {
+        let s: Value = serde_json::from_str(&text(
+            &d.path().join("site").join(label),
+            "data/summary.json",
+        ))
+        .unwrap();
+        s["by_referral"]["police"].as_u64()
+    };
+    assert_eq!(police("2025H1"), None);
+    assert!(
+        police("2025").is_none() || police("2025H2").is_none(),
+        "year {:?}, second half {:?}",
+        police("2025"),
+        police("2025H2")
+    );
+}
