@@ -41,6 +41,14 @@ pub struct Words {
     /// Default: [`DEFAULT_NO_CASES_MEANING`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_cases_meaning: Option<String>,
+    /// The heading of the section on how the cases arrived (`channel`); default "How the
+    /// {cases} arrived".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels_title: Option<String>,
+    /// The heading of the section on cases referred elsewhere (`referred_to`): "Police
+    /// matters"; default "{Cases} referred elsewhere".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrals_title: Option<String>,
 }
 
 /// What a report of a period without cases says.
@@ -65,6 +73,8 @@ impl Default for Words {
             committee: "the committee".into(),
             no_cases: None,
             no_cases_meaning: None,
+            channels_title: None,
+            referrals_title: None,
         }
     }
 }
@@ -97,6 +107,8 @@ impl Words {
             ("committee", Some(&self.committee)),
             ("no_cases", self.no_cases.as_ref()),
             ("no_cases_meaning", self.no_cases_meaning.as_ref()),
+            ("channels_title", self.channels_title.as_ref()),
+            ("referrals_title", self.referrals_title.as_ref()),
         ] {
             let Some(value) = value else { continue };
             if value.trim().is_empty() {

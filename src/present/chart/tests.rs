@@ -72,6 +72,8 @@ fn fixture_summary() -> Summary {
         by_reporter_type: counts(["named", "anonymous", "moderator", UNASSIGNED], |_| {
             Some(30)
         }),
+        by_channel: None,
+        by_referral: None,
         by_handler: None,
         people: None,
         suspensions: Suspensions {

@@ -107,6 +107,8 @@ fn fixture() -> Summary {
             ("moderator", None),
             (UNASSIGNED, None),
         ]),
+        by_channel: None,
+        by_referral: None,
         by_handler: None,
         people: None,
         suspensions: Suspensions {
