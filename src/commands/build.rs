@@ -229,7 +229,12 @@ pub fn compute_period(
         let periods: Vec<_> = h
             .periods
             .iter()
-            .map(|p| (p.period.label.clone(), p.cases.total, p.cases.resolved))
+            .map(|p| {
+                // A period whose summary does not record decisions (an imported period that
+                // did not publish them) draws no bar rather than a withheld one.
+                let resolved = p.recorded("resolved_at").then_some(p.cases.resolved);
+                (p.period.label.clone(), Some(p.cases.total), resolved)
+            })
             .collect();
         charts.push(chart::history(&periods, cfg.min_cell, &cfg.words)?);
     }

@@ -101,14 +101,19 @@ impl Plan {
     /// The periods of a `--periods` spec; a fiscal year (`FY2025`) takes its months from the
     /// config's `[period]`.
     pub fn site_periods(&self, spec: &str) -> Result<Vec<config::periods::SpecPeriod>> {
-        let fiscal = match &self.config.config.period {
-            Some(p) => Some(
+        config::periods::parse(spec, self.fiscal()?)
+            .map_err(|m| Error::Usage(format!("--periods: {m}")))
+    }
+
+    /// The twelve months of the config's `[period]`, which name a fiscal year (`FY2025`).
+    pub fn fiscal(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        match &self.config.config.period {
+            Some(p) => Ok(Some(
                 p.resolve()
                     .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
-            ),
-            None => None,
-        };
-        config::periods::parse(spec, fiscal).map_err(|m| Error::Usage(format!("--periods: {m}")))
+            )),
+            None => Ok(None),
+        }
     }
 
     fn resolve_with(opts: &Options, need_period: bool) -> Result<Plan> {
@@ -247,6 +252,14 @@ impl Plan {
         out.extend(self.inputs.iter().cloned());
         out.extend(self.narrative_path());
         out.extend(history::paths(&base, &self.config.config.history));
+        out.extend(
+            self.config
+                .config
+                .site
+                .imports
+                .iter()
+                .map(|i| base.join(&i.file)),
+        );
         // As in `resolve_with`: the folder given, else the `templates/` beside a config file.
         let dir = match (&self.templates, &self.config.path) {
             (Some(t), _) => Some(t.clone()),
