@@ -16,7 +16,7 @@ use crate::model::{Count, IncidentFigures, Summary, SuppressionReport};
 use crate::present::chart;
 use crate::present::report::RenderError;
 use crate::present::text::{
-    action_label, below, capitalise, decimal1, figure_label, long_date, percent, table_title,
+    action_label, below, capitalise, handler_label, PEOPLE_NAMED, decimal1, figure_label, long_date, percent, table_title,
     thousands, IMPORTED_MARK, IMPORTED_NOTE, NOT_AVAILABLE, SUPPRESSED, WITHHELD,
 };
 
@@ -245,12 +245,14 @@ fn shown(periods: &[SitePeriod], section: &str) -> bool {
 fn count_rows(
     periods: &[SitePeriod],
     table: &str,
-    get: impl Fn(&Summary) -> &crate::model::Counts,
+    get: impl Fn(&Summary) -> Option<&crate::model::Counts>,
     label: impl Fn(&str) -> String,
 ) -> Vec<Row> {
     let mut keys: Vec<String> = Vec::new();
-    for p in periods {
-        for k in get(p.summary).keys() {
+    // The built periods' order first: an imported period may give only a few keys.
+    let imported = periods.iter().filter(|p| p.imported.is_some());
+    for p in built(periods).chain(imported) {
+        for k in get(p.summary).into_iter().flat_map(|c| c.keys()) {
             if !keys.contains(k) {
                 keys.push(k.clone());
             }
@@ -262,7 +264,7 @@ fn count_rows(
                 label(k),
                 periods
                     .iter()
-                    .map(|p| match get(p.summary).get(k) {
+                    .map(|p| match get(p.summary).and_then(|c| c.get(k)) {
                         Some(c) => p.cell(table, k, *c),
                         // A key a period's taxonomy did not have: nothing was counted there.
                         None => NOT_AVAILABLE.into(),
@@ -296,6 +298,19 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
                     p.incidents
                         .map(|i| thousands(i.incidents))
                         .unwrap_or_else(|| NOT_AVAILABLE.into())
+                })
+                .collect(),
+        ));
+    }
+    // People named (Django's statistics count them beside the reports).
+    if recorded(periods, "person_ref") && shown(periods, "people") {
+        rows.push(row(
+            PEOPLE_NAMED.into(),
+            periods
+                .iter()
+                .map(|p| {
+                    let named = p.summary.people.as_ref().and_then(|x| x.named);
+                    p.cell("people", "named", named)
                 })
                 .collect(),
         ));
@@ -430,7 +445,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             count_rows(
                 periods,
                 "by_category_group",
-                |s| &s.by_category_group,
+                |s| Some(&s.by_category_group),
                 |k| t.group_label(k),
             ),
         )],
@@ -448,11 +463,31 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             count_rows(
                 periods,
                 "by_category",
-                |s| &s.by_category,
+                |s| Some(&s.by_category),
                 |k| t.category_label(k),
             ),
         )],
     });
+    if recorded(periods, "handled_by") && !t.handlers.is_empty() && shown(periods, "handlers") {
+        out.push(Series {
+            id: "by-handler",
+            heading: table_title("by_handler", w),
+            intro: None,
+            charts: Vec::new(),
+            tables: vec![by_period(
+                "series-by-handler",
+                format!("{}, period by period", table_title("by_handler", w)),
+                "Handled by",
+                periods,
+                count_rows(
+                    periods,
+                    "by_handler",
+                    |s| s.by_handler.as_ref(),
+                    |k| handler_label(t, k),
+                ),
+            )],
+        });
+    }
     if recorded(periods, "action") && !t.actions.is_empty() && shown(periods, "outcomes") {
         out.push(Series {
             id: "by-action",
@@ -467,7 +502,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
                 count_rows(
                     periods,
                     "by_action",
-                    |s| &s.by_action,
+                    |s| Some(&s.by_action),
                     |k| action_label(t, k),
                 ),
             )],

@@ -179,7 +179,18 @@ impl Plan {
         } else if !loaded.config.inputs.is_empty() {
             loaded.config.inputs.iter().map(|p| base.join(p)).collect()
         } else {
+            // Files of earlier published figures beside the config are not the export.
+            let imported: Vec<PathBuf> = loaded
+                .config
+                .site
+                .imports
+                .iter()
+                .map(|i| base.join(&i.file))
+                .collect();
             csv_files_in(&base)?
+                .into_iter()
+                .filter(|p| !imported.contains(p))
+                .collect()
         };
         if inputs.is_empty() {
             return Err(Error::Usage(format!(
