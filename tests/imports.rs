@@ -98,26 +98,28 @@ fn djangos_published_statistics_stand_in_the_series_marked_imported() {
     let resolved = row_cells(&index, "series-key-figures", "Resolved by the period end");
     assert_eq!(resolved[..10], ["n/a"; 10]);
     assert_eq!(resolved[10], "4");
-    // "Actions taken by local reps" up to 2022; the 2026 table's years did not type it in.
+    // "Actions taken by local reps" up to 2022; the 2026 table's years, which did not type
+    // it in, are left out of the table.
     let local = row_cells(
         &index,
         "series-by-handler",
         "Local representatives (online moderators, event organisers)",
     );
-    assert_eq!(
-        local,
-        ["6", "11", "7", "6", "0", "1", "2", "1", "n/a", "n/a", "1"]
-    );
+    assert_eq!(local, ["6", "11", "7", "6", "0", "1", "2", "1", "1"]);
     let none = row_cells(&index, "series-by-action", "No action taken");
-    assert_eq!(
-        none,
-        ["4", "1", "1", "0", "0", "0", "2", "0", "n/a", "n/a", "1"]
-    );
+    assert_eq!(none, ["4", "1", "1", "0", "0", "0", "2", "0", "1"]);
     // The mark is explained, with where each year was published.
     assert!(index.contains(
         "† Imported from the published report, not rebuilt from the export: 2015 to 2022 (Django&#x27;s statistics.md, last updated 24 March 2023); 2023 to 2024 (Django&#x27;s statistics.md of 10 February 2026)."
     ), "{index}");
-    assert!(index.contains("1 reports built from the export and 10 earlier periods imported"));
+    assert!(index.contains("1 report built from the export and 10 earlier periods imported"));
+    // A series none of the imported years published shows only the year built.
+    let groups = &index[index.find("<table id=\"series-by-group\"").unwrap()..];
+    let groups = &groups[..groups.find("</table>").unwrap()];
+    assert!(
+        !groups.contains("2015†") && groups.contains(">2025</th>"),
+        "{groups}"
+    );
     assert!(index.contains("<a href=\"imported/statistics-2023-03-24.csv\">2015†</a>"));
 
     // The long table: imported rows marked, what Django did not publish has no row.
@@ -133,7 +135,11 @@ fn djangos_published_statistics_stand_in_the_series_marked_imported() {
     ] {
         assert!(csv.contains(line), "{line}");
     }
-    for absent in ["2015,cases,resolved", "2023,by_action,", "2019,by_category,"] {
+    for absent in [
+        "2015,cases,resolved",
+        "2023,by_action,",
+        "2019,by_category,",
+    ] {
         assert!(!csv.contains(absent), "{absent}");
     }
 
@@ -151,9 +157,15 @@ fn djangos_published_statistics_stand_in_the_series_marked_imported() {
     // 2025 is compared with 2024 as Django published it.
     let page = std::fs::read_to_string(site.join("2025/index.html")).unwrap();
     assert!(page.contains("2025 compared with 2024"), "{page}");
+    assert!(
+        page.contains("<p>Not built from the export but imported from the reports that published them: 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023 and 2024. A figure such a report did not publish is n&#x2F;a.</p>"),
+        "{page}"
+    );
     let history = json(&site.join("2025/manifest.json"))["settings"]["history"].clone();
     assert!(
-        history.to_string().contains("imported/statistics-2026-02-10.csv"),
+        history
+            .to_string()
+            .contains("imported/statistics-2026-02-10.csv"),
         "{history}"
     );
 }
@@ -227,7 +239,8 @@ fn build_periods(dir: &Path, spec: &str) -> std::process::Output {
 #[test]
 fn an_earlier_summary_json_of_schema_1_is_imported_as_published() {
     let tmp = tempfile::tempdir().unwrap();
-    let summary = std::fs::read(common::root().join("sample_data/history/summary-2023.json")).unwrap();
+    let summary =
+        std::fs::read(common::root().join("sample_data/history/summary-2023.json")).unwrap();
     let dir = periods_folder(
         tmp.path(),
         "[[site.import]]\nfile = \"old/summary-2023.json\"\n",
@@ -245,7 +258,10 @@ fn an_earlier_summary_json_of_schema_1_is_imported_as_published() {
     assert!(csv.contains(&format!("2023,cases,resolved,{resolved},imported\n")));
     assert!(csv.contains("2024,cases,total,300,built\n"), "{csv}");
     // The copy is named by its period and is the file as published.
-    assert_eq!(std::fs::read(site.join("imported/2023.json")).unwrap(), summary);
+    assert_eq!(
+        std::fs::read(site.join("imported/2023.json")).unwrap(),
+        summary
+    );
     let page = std::fs::read_to_string(site.join("2024/index.html")).unwrap();
     assert!(page.contains("2024 compared with 2023"));
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
@@ -268,21 +284,39 @@ fn refused(config: &str, files: &[(&str, &[u8])], spec: &str) -> String {
 #[test]
 fn what_cannot_be_imported_is_named_with_file_and_line() {
     let wide = "[[site.import]]\nfile = \"p/stats.csv\"\n";
-    let e = refused(wide, &[("p/stats.csv", b"Year,cases.total\n2016,13\n2017,-1\n")], "2025");
+    let e = refused(
+        wide,
+        &[("p/stats.csv", b"Year,cases.total\n2016,13\n2017,-1\n")],
+        "2025",
+    );
     assert!(
-        e.contains("imported figures ") && e.contains("stats.csv:3: cases.total of 2017: `-1` is negative"),
+        e.contains("imported figures ")
+            && e.contains("stats.csv:3: cases.total of 2017: `-1` is negative"),
         "{e}"
     );
-    let e = refused(wide, &[("p/stats.csv", b"Year,cases.total\n2016,2.5\n")], "2025");
-    assert!(e.contains("stats.csv:2: cases.total of 2016: `2.5` is not a whole number"), "{e}");
+    let e = refused(
+        wide,
+        &[("p/stats.csv", b"Year,cases.total\n2016,2.5\n")],
+        "2025",
+    );
+    assert!(
+        e.contains("stats.csv:2: cases.total of 2016: `2.5` is not a whole number"),
+        "{e}"
+    );
     let e = refused(wide, &[("p/stats.csv", b"Year,Reports\n2016,13\n")], "2025");
     assert!(
         e.contains("stats.csv:1: column `Reports` is not a figure: map it to one in `columns`"),
         "{e}"
     );
-    let e = refused(wide, &[("p/stats.csv", b"Year,by_action.ban\n2016,1\n")], "2025");
+    let e = refused(
+        wide,
+        &[("p/stats.csv", b"Year,by_action.ban\n2016,1\n")],
+        "2025",
+    );
     assert!(
-        e.contains("stats.csv:1: column `by_action.ban`: `ban` is not a figure of table `by_action`"),
+        e.contains(
+            "stats.csv:1: column `by_action.ban`: `ban` is not a figure of table `by_action`"
+        ),
         "{e}"
     );
     let long = "[[site.import]]\nfile = \"p/figures.csv\"\n";
@@ -294,7 +328,10 @@ fn what_cannot_be_imported_is_named_with_file_and_line() {
         )],
         "2025",
     );
-    assert!(e.contains("figures.csv:3: `by_categry` is not a table of the report"), "{e}");
+    assert!(
+        e.contains("figures.csv:3: `by_categry` is not a table of the report"),
+        "{e}"
+    );
     let e = refused(
         long,
         &[(
@@ -303,11 +340,17 @@ fn what_cannot_be_imported_is_named_with_file_and_line() {
         )],
         "2025",
     );
-    assert!(e.contains("figures.csv:3: cases.total of 2016 is given twice (first on line 2)"), "{e}");
+    assert!(
+        e.contains("figures.csv:3: cases.total of 2016 is given twice (first on line 2)"),
+        "{e}"
+    );
     // A period the site builds, or one overlapping it, is not imported as well.
     let e = refused(
         long,
-        &[("p/figures.csv", b"period,table,key,value\n2025,cases,total,13\n")],
+        &[(
+            "p/figures.csv",
+            b"period,table,key,value\n2025,cases,total,13\n",
+        )],
         "2024..2025",
     );
     assert!(
@@ -316,11 +359,37 @@ fn what_cannot_be_imported_is_named_with_file_and_line() {
     );
     let e = refused(
         long,
-        &[("p/figures.csv", b"period,table,key,value\n2025H1,cases,total,13\n")],
+        &[(
+            "p/figures.csv",
+            b"period,table,key,value\n2025H1,cases,total,13\n",
+        )],
         "2025",
     );
     assert!(
         e.contains("the imported period 2025H1 (2025-01-01 to 2025-06-30) overlaps period 2025 (2025-01-01 to 2025-12-31), built from the export"),
         "{e}"
     );
+}
+
+#[test]
+#[ignore = "needs Chromium and the npm modules of tests/browser; .ci/run runs it with --ignored"]
+fn the_site_index_with_imported_years_passes_axe_in_a_real_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = django_folder(tmp.path());
+    let site = build_django(&dir);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots-imported-site");
+    let o = std::process::Command::new("node")
+        .arg(common::root().join("tests/browser/a11y.mjs"))
+        .arg(site.join("index.html"))
+        .arg(&shots)
+        .output()
+        .expect("node is installed (.ci/run installs the browser test's modules)");
+    println!("{}", stdout(&o));
+    assert!(
+        o.status.success(),
+        "browser check of the site's index failed:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(shots.join("light.png").is_file() && shots.join("dark.png").is_file());
 }

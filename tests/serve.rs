@@ -393,14 +393,23 @@ fn serve_periods_shows_the_site_with_its_imported_years_and_every_edit() {
     let before = names(&dir);
     let server = Server::start(&dir, &["--config", "report.toml", "--periods", "2025"]);
     let index = server.wait_for("/", "the site's index", |s, _| s == 200);
-    assert!(index.contains("<th scope=\"col\" class=\"num\">2015†</th>"), "{index}");
-    assert!(index.contains("<a href=\"2025/index.html\">2025</a>"), "{index}");
+    assert!(
+        index.contains("<th scope=\"col\" class=\"num\">2015†</th>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("<a href=\"2025/index.html\">2025</a>"),
+        "{index}"
+    );
     assert!(index.contains("<script data-version=\"1\">"));
     let (status, page) = server.get("/2025/");
     assert_eq!(status, 200);
     assert!(page.contains("2025 compared with 2024"), "{page}");
     let (status, csv) = server.get("/imported/statistics-2026-02-10.csv");
-    assert_eq!((status, csv.as_str()), (200, "Year,Reports,People named\n2023,4,4\n2024,10,9\n"));
+    assert_eq!(
+        (status, csv.as_str()),
+        (200, "Year,Reports,People named\n2023,4,4\n2024,10,9\n")
+    );
 
     std::fs::write(
         dir.join("narrative.md"),

@@ -151,11 +151,12 @@ impl Builder {
                 let taken = watch.fingerprint_with(&taken);
                 let outcome = match &self.opts.periods {
                     Some(spec) => {
-                        build::site::compute_site(&plan, spec, &mut build::Phases::new(false))
-                            .map(|s| Built {
+                        build::site::compute_site(&plan, spec, &mut build::Phases::new(false)).map(
+                            |s| Built {
                                 files: s.files,
                                 warnings: s.warnings,
-                            })
+                            },
+                        )
                     }
                     None => build::compute(&plan).map(|b| Built {
                         files: b.files,

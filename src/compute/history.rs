@@ -92,6 +92,9 @@ pub fn change(prev: Option<f64>, cur: Option<f64>) -> Change {
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
     pub periods: Vec<Summary>,
+    /// Labels of the earlier periods imported from their published figures (a site's
+    /// `[[site.import]]`), not built from the export.
+    pub imported: Vec<String>,
 }
 
 impl History {
@@ -102,7 +105,10 @@ impl History {
         }
         earlier.sort_by(|a, b| a.period.start.cmp(&b.period.start));
         earlier.push(current.clone());
-        Some(History { periods: earlier })
+        Some(History {
+            periods: earlier,
+            imported: Vec::new(),
+        })
     }
 
     pub fn current(&self) -> &Summary {

@@ -199,7 +199,8 @@ fn summary_file(
         return Err(bad(
             path,
             None,
-            "`columns` and `ignore_columns` are for a CSV; a summary.json names its figures itself".into(),
+            "`columns` and `ignore_columns` are for a CSV; a summary.json names its figures itself"
+                .into(),
         ));
     }
     let mut summary = crate::compute::history::parse(bytes).map_err(|m| bad(path, None, m))?;
@@ -336,9 +337,8 @@ const TABLES: &str = "cases, by_platform, by_moderation_level, by_category, by_c
 
 /// The unit of figure `key` of `table`, or a message naming what is wrong.
 fn unit(table: &str, key: &str, cfg: &Config) -> std::result::Result<Unit, String> {
-    let keys = table_keys(table, cfg).ok_or_else(|| {
-        format!("`{table}` is not a table of the report (one of: {TABLES})")
-    })?;
+    let keys = table_keys(table, cfg)
+        .ok_or_else(|| format!("`{table}` is not a table of the report (one of: {TABLES})"))?;
     keys.iter()
         .find(|(k, _)| k == key)
         .map(|(_, u)| *u)
@@ -371,9 +371,10 @@ fn value(cell: &str, u: Unit) -> std::result::Result<Option<f64>, String> {
                 }
             }
             if cell.bytes().all(|b| b.is_ascii_digit()) {
-                return cell.parse::<u64>().map(|n| Some(n as f64)).map_err(|_| {
-                    format!("`{cell}` is too large for a count")
-                });
+                return cell
+                    .parse::<u64>()
+                    .map(|n| Some(n as f64))
+                    .map_err(|_| format!("`{cell}` is too large for a count"));
             }
             if cell.parse::<f64>().is_ok() {
                 return Err(format!(
@@ -511,8 +512,7 @@ fn csv_file(
                     ),
                 ));
             };
-            unit(table, key, cfg)
-                .map_err(|m| bad(path, Some(1), format!("column `{h}`: {m}")))?;
+            unit(table, key, cfg).map_err(|m| bad(path, Some(1), format!("column `{h}`: {m}")))?;
             figure_cols.push((i, table.to_string(), key.to_string()));
         }
         for k in import.columns.keys() {

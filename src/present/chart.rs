@@ -200,10 +200,8 @@ pub fn history(
         .iter()
         .flat_map(|(label, reported, resolved)| {
             [
-                (*reported == Some(None))
-                    .then(|| format!("{} received in {label}", w.cases())),
-                (*resolved == Some(None))
-                    .then(|| format!("{} resolved in {label}", w.cases())),
+                (*reported == Some(None)).then(|| format!("{} received in {label}", w.cases())),
+                (*resolved == Some(None)).then(|| format!("{} resolved in {label}", w.cases())),
             ]
         })
         .flatten()

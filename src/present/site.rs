@@ -16,8 +16,9 @@ use crate::model::{Count, IncidentFigures, Summary, SuppressionReport};
 use crate::present::chart;
 use crate::present::report::RenderError;
 use crate::present::text::{
-    action_label, below, capitalise, handler_label, PEOPLE_NAMED, decimal1, figure_label, long_date, percent, table_title,
-    thousands, IMPORTED_MARK, IMPORTED_NOTE, NOT_AVAILABLE, SUPPRESSED, WITHHELD,
+    action_label, below, capitalise, decimal1, figure_label, handler_label, long_date, percent,
+    table_title, thousands, IMPORTED_MARK, IMPORTED_NOTE, NOT_AVAILABLE, PEOPLE_NAMED, SUPPRESSED,
+    WITHHELD,
 };
 
 /// The site's figure file and its columns.
@@ -27,6 +28,7 @@ pub const FIGURES_FILE: &str = "data/figures.csv";
 const PALETTE_BARS: usize = 4;
 
 /// One period of the site, as its report published it.
+#[derive(Clone, Copy)]
 pub struct SitePeriod<'a> {
     /// `year`, `half_year`, `quarter` or `fiscal_year` (`config::periods::Kind::key`).
     pub kind: &'static str,
@@ -176,13 +178,13 @@ fn by_period(
         caption,
         columns,
         rows,
-        note: imported_note(periods),
+        note: imported_note(periods, false),
     }
 }
 
 /// What the mark of an imported period means, naming the periods and where each was
 /// published; `None` without imported periods.
-fn imported_note(periods: &[SitePeriod]) -> Option<String> {
+fn imported_note(periods: &[SitePeriod], chart: bool) -> Option<String> {
     // Consecutive periods from the same source are named together.
     let mut groups: Vec<(Vec<&str>, Option<&str>)> = Vec::new();
     for p in periods {
@@ -211,9 +213,39 @@ fn imported_note(periods: &[SitePeriod]) -> Option<String> {
         })
         .collect();
     Some(format!(
-        "{IMPORTED_MARK} {IMPORTED_NOTE}: {}. n/a: a figure that period's report did not publish.",
-        parts.join("; ")
+        "{IMPORTED_MARK} {IMPORTED_NOTE}: {}. {}",
+        parts.join("; "),
+        if chart {
+            "A figure that period's report did not publish has no bar."
+        } else {
+            "n/a: a figure that period's report did not publish."
+        }
     ))
+}
+
+/// Table `table` of the summary, for the series that show one.
+fn summary_table<'s>(s: &'s Summary, table: &str) -> Option<&'s crate::model::Counts> {
+    match table {
+        "by_category_group" => Some(&s.by_category_group),
+        "by_category" => Some(&s.by_category),
+        "by_action" => Some(&s.by_action),
+        "by_handler" => s.by_handler.as_ref(),
+        _ => None,
+    }
+}
+
+/// The periods a series of table `table` shows: every built one, and the imported ones that
+/// published some figure of it (a column of n/a alone would say nothing).
+fn giving<'a>(periods: &[SitePeriod<'a>], table: &str) -> Vec<SitePeriod<'a>> {
+    periods
+        .iter()
+        .filter(|p| match p.imported {
+            None => true,
+            Some(i) => summary_table(p.summary, table)
+                .is_some_and(|c| c.keys().any(|k| i.publishes(table, k))),
+        })
+        .copied()
+        .collect()
 }
 
 fn row(header: String, cells: Vec<String>) -> Row {
@@ -364,7 +396,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             id: ch.id,
             title: ch.title,
             svg: ch.svg,
-            note: imported_note(periods),
+            note: imported_note(periods, true),
         });
     }
     out.push(Series {
@@ -392,6 +424,8 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
     if !shown(periods, "categories") {
         return Ok(out);
     }
+    let all = periods;
+    let periods = &giving(all, "by_category_group");
     // The groups as a chart too: few enough bars to read beside each other.
     let groups: Vec<String> = built(periods)
         .next()
@@ -429,7 +463,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             id: ch.id,
             title: ch.title,
             svg: ch.svg,
-            note: imported_note(periods),
+            note: imported_note(periods, true),
         });
     }
     out.push(Series {
@@ -450,6 +484,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             ),
         )],
     });
+    let periods = &giving(all, "by_category");
     out.push(Series {
         id: "by-section",
         heading: table_title("by_category", w),
@@ -468,7 +503,8 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             ),
         )],
     });
-    if recorded(periods, "handled_by") && !t.handlers.is_empty() && shown(periods, "handlers") {
+    if recorded(all, "handled_by") && !t.handlers.is_empty() && shown(all, "handlers") {
+        let periods = &giving(all, "by_handler");
         out.push(Series {
             id: "by-handler",
             heading: table_title("by_handler", w),
@@ -488,7 +524,8 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             )],
         });
     }
-    if recorded(periods, "action") && !t.actions.is_empty() && shown(periods, "outcomes") {
+    if recorded(all, "action") && !t.actions.is_empty() && shown(all, "outcomes") {
+        let periods = &giving(all, "by_action");
         out.push(Series {
             id: "by-action",
             heading: table_title("by_action", w),
@@ -610,7 +647,7 @@ pub fn index_html(
                 ],
             })
             .collect(),
-        note: imported_note(periods),
+        note: imported_note(periods, false),
     };
     let view = View {
         title: w.title(&c.organisation, &span_label),

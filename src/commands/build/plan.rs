@@ -108,10 +108,11 @@ impl Plan {
     /// The twelve months of the config's `[period]`, which name a fiscal year (`FY2025`).
     pub fn fiscal(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
         match &self.config.config.period {
-            Some(p) => Ok(Some(
-                p.resolve()
-                    .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
-            )),
+            Some(p) => {
+                Ok(Some(p.resolve().map_err(|m| {
+                    Error::Usage(format!("period in config: {m}"))
+                })?))
+            }
             None => Ok(None),
         }
     }

@@ -46,8 +46,7 @@ pub struct SiteOutcome {
 pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site> {
     let cfg = &plan.config.config;
     let specs = plan.site_periods(spec)?;
-    let (imported, imported_files) =
-        imports::load(cfg, &plan.config.base_dir(), plan.fiscal()?)?;
+    let (imported, imported_files) = imports::load(cfg, &plan.config.base_dir(), plan.fiscal()?)?;
     check_imports(&imported, &imported_files, &specs)?;
     let source = Source::read(plan, phases)?;
     let mut warnings = Vec::new();
@@ -61,7 +60,15 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
     let mut force: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut rounds = 0;
     let periods = loop {
-        let periods = build_periods(plan, &source, &specs, &imported, &imported_files, &force, phases)?;
+        let periods = build_periods(
+            plan,
+            &source,
+            &specs,
+            &imported,
+            &imported_files,
+            &force,
+            phases,
+        )?;
         let published: Vec<overlap::Published> = periods
             .iter()
             .map(|(sp, b)| overlap::Published {
@@ -215,7 +222,11 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
 
 /// An imported period may not stand in for a period the site builds, nor overlap one: the
 /// series would hold two figures for the same cases.
-fn check_imports(imported: &[Imported], files: &[ImportedFile], specs: &[SpecPeriod]) -> Result<()> {
+fn check_imports(
+    imported: &[Imported],
+    files: &[ImportedFile],
+    specs: &[SpecPeriod],
+) -> Result<()> {
     for i in imported {
         let from = files
             .iter()
@@ -283,6 +294,7 @@ fn build_periods(
                 .filter(|i| i.period.kind == sp.kind && i.period.period.end < sp.period.start)
                 .map(|i| Published {
                     path: i.file.clone(),
+                    imported: true,
                     summary: i.summary.clone(),
                     sha256: imported_files
                         .iter()
@@ -342,6 +354,7 @@ fn published(label: &str, b: &Built) -> Result<Published> {
     })?;
     Ok(Published {
         path: format!("{label}/data/summary.json"),
+        imported: false,
         summary,
         sha256: sha256_hex(bytes),
     })

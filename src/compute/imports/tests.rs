@@ -10,7 +10,9 @@ fn a_cell_is_a_count_a_withheld_mark_or_an_error() {
     assert!(neg.contains("`-1` is negative"), "{neg}");
     let frac = value("2.5", Unit::Count).unwrap_err();
     assert!(frac.contains("`2.5` is not a whole number"), "{frac}");
-    assert!(value("many", Unit::Count).unwrap_err().contains("`many` is not a count"));
+    assert!(value("many", Unit::Count)
+        .unwrap_err()
+        .contains("`many` is not a count"));
     assert_eq!(value("0.85", Unit::Rate), Ok(Some(0.85)));
     assert!(value("85", Unit::Rate).unwrap_err().contains("fraction"));
     assert_eq!(value("3.5", Unit::Duration), Ok(Some(3.5)));
@@ -24,9 +26,15 @@ fn figures_are_checked_against_the_settings_taxonomy() {
     assert_eq!(unit("by_action", "unassigned", &cfg), Ok(Unit::Count));
     assert_eq!(unit("acknowledgement", "rate", &cfg), Ok(Unit::Rate));
     let e = unit("by_action", "ban", &cfg).unwrap_err();
-    assert!(e.starts_with("`ban` is not a figure of table `by_action`"), "{e}");
+    assert!(
+        e.starts_with("`ban` is not a figure of table `by_action`"),
+        "{e}"
+    );
     let e = unit("actions", "ban", &cfg).unwrap_err();
-    assert!(e.starts_with("`actions` is not a table of the report"), "{e}");
+    assert!(
+        e.starts_with("`actions` is not a table of the report"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -63,6 +71,8 @@ fn a_typed_in_table_becomes_a_summary_with_only_its_figures() {
 
 #[test]
 fn an_imported_period_is_one_period() {
-    assert!(one_period("2015..2017", None).unwrap_err().contains("several periods"));
+    assert!(one_period("2015..2017", None)
+        .unwrap_err()
+        .contains("several periods"));
     assert_eq!(one_period("2016h1", None).unwrap().period.label, "2016H1");
 }
