@@ -21,6 +21,9 @@ use crate::schema::{APPEAL_OUTCOMES, REPORTER_TYPES};
 /// Where the site keeps its copies of the imported files.
 pub const FOLDER: &str = "imported";
 
+/// One figure as imported: table, key and value (`None`: withheld).
+pub type Figure = (String, String, Option<f64>);
+
 /// One imported period.
 #[derive(Debug, Clone)]
 pub struct Imported {
@@ -30,8 +33,8 @@ pub struct Imported {
     /// A CSV's figures as `table/key` (the others were not published); `None` for a
     /// summary.json, which published every figure it has.
     pub published: Option<BTreeSet<String>>,
-    /// A CSV's figures as given, in the file's order (`None`: withheld), for `figures.csv`.
-    pub rows: Vec<(String, String, Option<f64>)>,
+    /// A CSV's figures as given, in the file's order.
+    pub rows: Vec<Figure>,
     /// The site's copy of the file it came from, e.g. `imported/2016.json`.
     pub file: String,
     /// Where the figures were published (`source` in the config).
@@ -156,7 +159,7 @@ pub fn load(
             bytes,
         });
     }
-    periods.sort_by(|a, b| a.period.period.start.cmp(&b.period.period.start));
+    periods.sort_by_key(|p| p.period.period.start);
     Ok((periods, files))
 }
 
@@ -561,8 +564,7 @@ fn csv_file(
 
     // Figures by period, in the file's order of periods.
     let mut order: Vec<String> = Vec::new();
-    let mut by: BTreeMap<String, (SpecPeriod, Vec<(String, String, Option<f64>)>)> =
-        BTreeMap::new();
+    let mut by: BTreeMap<String, (SpecPeriod, Vec<Figure>)> = BTreeMap::new();
     let mut seen: BTreeMap<(String, String, String), u64> = BTreeMap::new();
     for (line, label, table, key, cell) in given {
         let sp = one_period(&label, fiscal).map_err(|m| bad(path, Some(line), m))?;
@@ -611,7 +613,7 @@ fn csv_file(
 /// not give rests on are marked not recorded, so nothing reads them as withheld.
 fn summary_of(
     sp: &SpecPeriod,
-    rows: &[(String, String, Option<f64>)],
+    rows: &[Figure],
     cfg: &Config,
 ) -> std::result::Result<Summary, String> {
     let num = |v: Option<f64>, u: Unit| match (v, u) {
