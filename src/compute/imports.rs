@@ -123,6 +123,19 @@ pub fn load(
                     .unwrap_or("figures.csv")
             ),
         };
+        // The copy's name is a link of the site's index: letters, digits, `.`, `_`, `-`.
+        let name = copy.rsplit('/').next().unwrap_or_default();
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        {
+            return Err(bad(
+                &path,
+                None,
+                format!("the site would publish it as {copy}: name the file with letters, digits, `.`, `_` and `-` only"),
+            ));
+        }
         if files.iter().any(|f| f.path == copy) {
             return Err(bad(
                 &path,

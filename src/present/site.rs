@@ -185,15 +185,22 @@ fn by_period(
 /// What the mark of an imported period means, naming the periods and where each was
 /// published; `None` without imported periods.
 fn imported_note(periods: &[SitePeriod], chart: bool) -> Option<String> {
-    // Consecutive periods from the same source are named together.
+    // Imported periods from the same source, each starting the day after the one before
+    // ended, are named together ("2015 to 2022"); any other, on its own.
     let mut groups: Vec<(Vec<&str>, Option<&str>)> = Vec::new();
+    let mut last_end: Option<chrono::NaiveDate> = None;
     for p in periods {
-        let Some(i) = p.imported else { continue };
+        let Some(i) = p.imported else {
+            last_end = None;
+            continue;
+        };
         let source = i.source.as_deref();
+        let follows = last_end.and_then(|d| d.succ_opt()) == Some(i.period.period.start);
         match groups.last_mut() {
-            Some((labels, s)) if *s == source => labels.push(p.label()),
+            Some((labels, s)) if *s == source && follows => labels.push(p.label()),
             _ => groups.push((vec![p.label()], source)),
         }
+        last_end = Some(i.period.period.end);
     }
     if groups.is_empty() {
         return None;
