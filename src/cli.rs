@@ -160,6 +160,10 @@ pub struct ServeArgs {
     /// Folder of templates that override the embedded ones (see `init`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Serve a whole site, as `build --periods SPEC` writes it: its index, every period and
+    /// the imported files, from memory.
+    #[arg(long, value_name = "SPEC", conflicts_with_all = ["year", "from", "to"])]
+    pub periods: Option<String>,
     /// Port on 127.0.0.1 to serve on; 0 takes any free port.
     #[arg(long, short = 'p', value_name = "N", default_value_t = serve::DEFAULT_PORT)]
     pub port: u16,
@@ -399,6 +403,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             let mut opts = a.common.options(quiet);
             opts.min_cell = a.min_cell;
             opts.templates = a.templates;
+            opts.periods = a.periods;
             serve::run(
                 &serve::ServeOptions {
                     build: opts,

@@ -18,6 +18,7 @@ pub mod dsa;
 mod layout;
 mod period;
 pub mod process;
+pub mod site;
 mod taxonomy;
 mod words;
 
@@ -275,6 +276,10 @@ pub struct Config {
     /// `[process]`: how to report, who responded, policy and committee changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process: Option<process::Process>,
+    /// `[site]`: what a site (`build --periods`) adds to the periods it builds: earlier
+    /// periods imported from their published figures.
+    #[serde(default, skip_serializing_if = "site::SiteConfig::is_empty")]
+    pub site: site::SiteConfig,
 }
 
 /// `[signing]`: the committee signs `manifest.json` with its SSH key (`sign`, or
@@ -446,6 +451,7 @@ impl Default for Config {
             report: Layout::default(),
             context: Vec::new(),
             process: None,
+            site: site::SiteConfig::default(),
         }
     }
 }

@@ -183,6 +183,14 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
     #[error("{0}")]
     Usage(String),
+    /// A file of earlier published figures (`[[site.import]]`) that cannot be used; `line`
+    /// is 1-based (the header is line 1) where one line is at fault.
+    #[error("imported figures {}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Import {
+        path: PathBuf,
+        line: Option<u64>,
+        message: String,
+    },
 }
 
 #[derive(Debug, Error)]

@@ -374,3 +374,59 @@ fn the_page_reloads_itself_in_a_real_browser() {
     );
     assert!(server.log().contains("narrative.md changed: rebuilt in "));
 }
+
+#[test]
+fn serve_periods_shows_the_site_with_its_imported_years_and_every_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("django");
+    std::fs::create_dir_all(dir.join("published")).unwrap();
+    let from = common::fixtures().join("imports");
+    for f in [
+        "report.toml",
+        "export.csv",
+        "narrative.md",
+        "published/statistics-2023-03-24.csv",
+        "published/statistics-2026-02-10.csv",
+    ] {
+        std::fs::copy(from.join(f), dir.join(f)).unwrap();
+    }
+    let before = names(&dir);
+    let server = Server::start(&dir, &["--config", "report.toml", "--periods", "2025"]);
+    let index = server.wait_for("/", "the site's index", |s, _| s == 200);
+    assert!(
+        index.contains("<th scope=\"col\" class=\"num\">2015†</th>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("<a href=\"2025/index.html\">2025</a>"),
+        "{index}"
+    );
+    assert!(index.contains("<script data-version=\"1\">"));
+    let (status, page) = server.get("/2025/");
+    assert_eq!(status, 200);
+    assert!(page.contains("2025 compared with 2024"), "{page}");
+    let (status, csv) = server.get("/imported/statistics-2026-02-10.csv");
+    assert_eq!(
+        (status, csv.as_str()),
+        (200, "Year,Reports,People named\n2023,4,4\n2024,10,9\n")
+    );
+
+    std::fs::write(
+        dir.join("narrative.md"),
+        "## From the working group\n\nWe met *twelve* times in 2025.\n",
+    )
+    .unwrap();
+    let page = server.wait_for("/2025/", "the new narrative", |s, b| {
+        s == 200 && b.contains("<p>We met <em>twelve</em> times in 2025.</p>")
+    });
+    assert!(page.contains("<script data-version=\"2\">"));
+    // An imported figure corrected: the index shows it after a rebuild.
+    let stats = dir.join("published/statistics-2026-02-10.csv");
+    std::fs::write(&stats, "Year,Reports,People named\n2023,5,4\n2024,10,9\n").unwrap();
+    server.wait_for("/data/figures.csv", "the corrected import", |s, b| {
+        s == 200 && b.contains("2023,cases,total,5,imported\n")
+    });
+    // Nothing was written.
+    assert_eq!(names(&dir), before);
+    assert!(!dir.join("output").exists());
+}

@@ -109,6 +109,8 @@ impl Source {
 pub struct Published {
     /// Where the site publishes it, e.g. `2024/data/summary.json` (named in the manifest).
     pub path: String,
+    /// Imported from its published figures (`[[site.import]]`), not built from the export.
+    pub imported: bool,
     pub summary: Summary,
     pub sha256: String,
 }
@@ -181,6 +183,7 @@ pub fn compute_period(
     phases.start("checking for small counts (suppression and the disclosure audit)");
     // A report that leaves its comparison out reads no earlier period at all.
     let shows_history = cfg.report.shows(config::Section::History);
+    let mut imported: Vec<String> = Vec::new();
     let (earlier, history_refs) = match earlier {
         _ if !shows_history => (Vec::new(), Vec::new()),
         Earlier::Config => {
@@ -195,6 +198,11 @@ pub fn compute_period(
                     name: p.path.clone(),
                     sha256: p.sha256.clone(),
                 })
+                .collect();
+            imported = list
+                .iter()
+                .filter(|p| p.imported)
+                .map(|p| p.summary.period.label.clone())
                 .collect();
             (list.into_iter().map(|p| p.summary).collect(), refs)
         }
@@ -222,14 +230,22 @@ pub fn compute_period(
     );
 
     phases.start("rendering the charts and the report");
-    let history = history::History::new(earlier, &summary);
+    let history = history::History::new(earlier, &summary).map(|mut h| {
+        h.imported = imported;
+        h
+    });
 
     let mut charts = chart::render_all(&summary, incidents.as_ref(), cfg)?;
     if let Some(h) = &history {
         let periods: Vec<_> = h
             .periods
             .iter()
-            .map(|p| (p.period.label.clone(), p.cases.total, p.cases.resolved))
+            .map(|p| {
+                // A period whose summary does not record decisions (an imported period that
+                // did not publish them) draws no bar rather than a withheld one.
+                let resolved = p.recorded("resolved_at").then_some(p.cases.resolved);
+                (p.period.label.clone(), Some(p.cases.total), resolved)
+            })
             .collect();
         charts.push(chart::history(&periods, cfg.min_cell, &cfg.words)?);
     }

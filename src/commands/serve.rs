@@ -139,12 +139,30 @@ impl Builder {
         // Stamped before reading, so an edit made during the build starts another one.
         let before = Watch::of_options(&self.opts);
         let taken = before.fingerprint();
-        let (watch, outcome) = match Plan::resolve(&self.opts) {
+        // `--periods`: the whole site (its index, every period, the imported files).
+        let resolved = match &self.opts.periods {
+            Some(_) => Plan::resolve_site(&self.opts),
+            None => Plan::resolve(&self.opts),
+        };
+        let (watch, outcome) = match resolved {
             Err(e) => (before, Err(e)),
             Ok(plan) => {
                 let watch = Watch::of_plan(&self.opts, &plan);
                 let taken = watch.fingerprint_with(&taken);
-                let outcome = build::compute(&plan);
+                let outcome = match &self.opts.periods {
+                    Some(spec) => {
+                        build::site::compute_site(&plan, spec, &mut build::Phases::new(false)).map(
+                            |s| Built {
+                                files: s.files,
+                                warnings: s.warnings,
+                            },
+                        )
+                    }
+                    None => build::compute(&plan).map(|b| Built {
+                        files: b.files,
+                        warnings: b.warnings,
+                    }),
+                };
                 (watch, outcome.map(|b| (b, taken)))
             }
         };
@@ -200,6 +218,12 @@ impl Builder {
             }
         }
     }
+}
+
+/// What a build hands to the server: a report's files, or a whole site's.
+struct Built {
+    files: BTreeMap<String, Vec<u8>>,
+    warnings: Vec<String>,
 }
 
 /// `./narrative.md` as `narrative.md`.

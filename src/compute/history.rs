@@ -92,6 +92,9 @@ pub fn change(prev: Option<f64>, cur: Option<f64>) -> Change {
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
     pub periods: Vec<Summary>,
+    /// Labels of the earlier periods imported from their published figures (a site's
+    /// `[[site.import]]`), not built from the export.
+    pub imported: Vec<String>,
 }
 
 impl History {
@@ -102,7 +105,10 @@ impl History {
         }
         earlier.sort_by(|a, b| a.period.start.cmp(&b.period.start));
         earlier.push(current.clone());
-        Some(History { periods: earlier })
+        Some(History {
+            periods: earlier,
+            imported: Vec::new(),
+        })
     }
 
     pub fn current(&self) -> &Summary {
@@ -198,23 +204,7 @@ pub fn load(paths: &[PathBuf], start: &str) -> Result<Vec<Summary>> {
                 source,
             })
         })?;
-        let mut s: Summary = serde_json::from_slice(&bytes).map_err(|e| {
-            bad(format!(
-                "listed in `history`, but not a data/summary.json of schema {SCHEMA_VERSIONS:?}: {e}"
-            ))
-        })?;
-        if !SCHEMA_VERSIONS.contains(&s.schema_version) {
-            return Err(bad(format!(
-                "schema_version {} is not one of {SCHEMA_VERSIONS:?}",
-                s.schema_version
-            )));
-        }
-        // A fact added to the format since that schema was not recorded then.
-        for fact in crate::model::facts_added_after(s.schema_version) {
-            if !s.not_recorded.iter().any(|c| c == fact) {
-                s.not_recorded.push(fact.to_string());
-            }
-        }
+        let s = parse(&bytes).map_err(|m| bad(format!("listed in `history`, but {m}")))?;
         if s.period.end.as_str() >= start {
             return Err(bad(format!(
                 "its period ({} to {}) does not end before this report's period starts ({start})",
@@ -230,6 +220,26 @@ pub fn load(paths: &[PathBuf], start: &str) -> Result<Vec<Summary>> {
         out.push(s);
     }
     Ok(out)
+}
+
+/// A published `data/summary.json` of any schema `history` reads, with the facts added to
+/// the format since its schema marked as not recorded; the error says why it is not one.
+pub fn parse(bytes: &[u8]) -> std::result::Result<Summary, String> {
+    let mut s: Summary = serde_json::from_slice(bytes)
+        .map_err(|e| format!("not a data/summary.json of schema {SCHEMA_VERSIONS:?}: {e}"))?;
+    if !SCHEMA_VERSIONS.contains(&s.schema_version) {
+        return Err(format!(
+            "schema_version {} is not one of {SCHEMA_VERSIONS:?}",
+            s.schema_version
+        ));
+    }
+    // A fact added to the format since that schema was not recorded then.
+    for fact in crate::model::facts_added_after(s.schema_version) {
+        if !s.not_recorded.iter().any(|c| c == fact) {
+            s.not_recorded.push(fact.to_string());
+        }
+    }
+    Ok(s)
 }
 
 /// `history` entries resolved against the config's folder.

@@ -167,9 +167,10 @@ fn draw(spec: Spec) -> Result<Chart, ChartError> {
 }
 
 /// The multi-year trend (`charts/history.svg`): cases received and resolved in each period,
-/// oldest first. `periods` are (label, received, resolved) as each year's report published them.
+/// oldest first. `periods` are (label, received, resolved) as each year's report published them;
+/// `None` is a figure the period did not publish (an imported period's), drawn as no bar.
 pub fn history(
-    periods: &[(String, Count, Count)],
+    periods: &[(String, Option<Count>, Option<Count>)],
     min_cell: u64,
     w: &Words,
 ) -> Result<Chart, ChartError> {
@@ -180,28 +181,32 @@ pub fn history(
         .map(|(label, reported, resolved)| Slot {
             label: label.clone(),
             bars: vec![
-                Bar {
-                    value: *reported,
-                    fill: reported_fill,
-                },
-                Bar {
-                    value: *resolved,
-                    fill: resolved_fill,
-                },
+                Bar::shown(*reported, reported_fill),
+                Bar::shown(*resolved, resolved_fill),
             ],
         })
         .collect();
     let mut sentences: Vec<String> = periods
         .iter()
         .map(|(label, reported, resolved)| {
-            format!(
-                "{label}: {} received, {} resolved.",
-                count_text(*reported),
-                count_text(*resolved)
-            )
+            let parts: Vec<String> = [(reported, "received"), (resolved, "resolved")]
+                .into_iter()
+                .filter_map(|(c, what)| c.map(|c| format!("{} {what}", count_text(c))))
+                .collect();
+            format!("{label}: {}.", parts.join(", "))
         })
         .collect();
     let hidden: Vec<String> = periods
+        .iter()
+        .flat_map(|(label, reported, resolved)| {
+            [
+                (*reported == Some(None)).then(|| format!("{} received in {label}", w.cases())),
+                (*resolved == Some(None)).then(|| format!("{} resolved in {label}", w.cases())),
+            ]
+        })
+        .flatten()
+        .collect();
+    let absent: Vec<String> = periods
         .iter()
         .flat_map(|(label, reported, resolved)| {
             [
@@ -215,6 +220,7 @@ pub fn history(
         })
         .flatten()
         .collect();
+    sentences.extend(describe::absent_sentence(&absent));
     sentences.extend(suppressed_sentence(&hidden, min_cell));
     draw(Spec {
         orientation: Orientation::Vertical,
@@ -248,7 +254,7 @@ pub fn series(
     id: &'static str,
     title: String,
     keys: &[String],
-    periods: &[(String, Vec<Count>)],
+    periods: &[(String, Vec<Option<Count>>)],
     min_cell: u64,
     w: &Words,
 ) -> Result<Chart, ChartError> {
@@ -268,10 +274,7 @@ pub fn series(
             bars: counts
                 .iter()
                 .enumerate()
-                .map(|(i, c)| Bar {
-                    value: *c,
-                    fill: fill(i),
-                })
+                .map(|(i, c)| Bar::shown(*c, fill(i)))
                 .collect(),
         })
         .collect();
@@ -281,12 +284,25 @@ pub fn series(
             let parts: Vec<String> = keys
                 .iter()
                 .zip(counts)
-                .map(|(k, c)| format!("{k} {}", count_text(*c)))
+                .filter_map(|(k, c)| c.map(|c| format!("{k} {}", count_text(c))))
                 .collect();
-            format!("{label}: {}.", parts.join(", "))
+            if parts.is_empty() {
+                format!("{label}: {}.", describe::NOT_PUBLISHED)
+            } else {
+                format!("{label}: {}.", parts.join(", "))
+            }
         })
         .collect();
     let hidden: Vec<String> = periods
+        .iter()
+        .flat_map(|(label, counts)| {
+            keys.iter()
+                .zip(counts)
+                .filter(|(_, c)| **c == Some(None))
+                .map(move |(k, _)| format!("{k} in {label}"))
+        })
+        .collect();
+    let absent: Vec<String> = periods
         .iter()
         .flat_map(|(label, counts)| {
             keys.iter()
@@ -295,6 +311,7 @@ pub fn series(
                 .map(move |(k, _)| format!("{k} in {label}"))
         })
         .collect();
+    sentences.extend(describe::absent_sentence(&absent));
     sentences.extend(suppressed_sentence(&hidden, min_cell));
     draw(Spec {
         orientation: Orientation::Vertical,
@@ -339,6 +356,27 @@ enum Orientation {
 struct Bar {
     value: Count,
     fill: Fill,
+    /// A figure the period did not publish (an imported period's): no bar, no placeholder.
+    absent: bool,
+}
+
+impl Bar {
+    fn new(value: Count, fill: Fill) -> Bar {
+        Bar {
+            value,
+            fill,
+            absent: false,
+        }
+    }
+
+    /// `None`: not published.
+    fn shown(value: Option<Count>, fill: Fill) -> Bar {
+        Bar {
+            value: value.flatten(),
+            fill,
+            absent: value.is_none(),
+        }
+    }
 }
 
 struct Slot {

@@ -9,14 +9,16 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::compute::imports::Imported;
 use crate::config::{AckPromise, Config};
 use crate::error::{Error, Result};
 use crate::model::{Count, IncidentFigures, Summary, SuppressionReport};
 use crate::present::chart;
 use crate::present::report::RenderError;
 use crate::present::text::{
-    action_label, below, capitalise, decimal1, figure_label, long_date, percent, table_title,
-    thousands, NOT_AVAILABLE, SUPPRESSED,
+    action_label, below, capitalise, decimal1, figure_label, handler_label, long_date, percent,
+    table_title, thousands, IMPORTED_MARK, IMPORTED_NOTE, NOT_AVAILABLE, PEOPLE_NAMED, SUPPRESSED,
+    WITHHELD,
 };
 
 /// The site's figure file and its columns.
@@ -26,12 +28,15 @@ pub const FIGURES_FILE: &str = "data/figures.csv";
 const PALETTE_BARS: usize = 4;
 
 /// One period of the site, as its report published it.
+#[derive(Clone, Copy)]
 pub struct SitePeriod<'a> {
     /// `year`, `half_year`, `quarter` or `fiscal_year` (`config::periods::Kind::key`).
     pub kind: &'static str,
     pub summary: &'a Summary,
     pub suppression: &'a SuppressionReport,
     pub incidents: Option<&'a IncidentFigures>,
+    /// An earlier period imported from its published figures, not built from the export.
+    pub imported: Option<&'a Imported>,
 }
 
 impl SitePeriod<'_> {
@@ -39,8 +44,24 @@ impl SitePeriod<'_> {
         &self.summary.period.label
     }
 
-    /// A count of table `table` under `key` as the report shows it.
+    /// The label with the mark of an imported period, for a column or a chart.
+    fn marked(&self) -> String {
+        match self.imported {
+            Some(_) => format!("{}{IMPORTED_MARK}", self.label()),
+            None => self.label().to_string(),
+        }
+    }
+
+    /// A count of table `table` under `key` as the report shows it; an imported period
+    /// shows n/a for a figure it did not publish and "withheld" for one it withheld.
     fn cell(&self, table: &str, key: &str, c: Count) -> String {
+        if let Some(i) = self.imported {
+            return match c {
+                _ if !i.publishes(table, key) => NOT_AVAILABLE.into(),
+                Some(n) => thousands(n),
+                None => WITHHELD.into(),
+            };
+        }
         match c {
             Some(n) => thousands(n),
             None if self
@@ -65,6 +86,8 @@ struct Cell {
 struct Col {
     label: String,
     num: bool,
+    /// An imported period: marked, and explained under the table.
+    imported: bool,
 }
 
 #[derive(Serialize)]
@@ -80,6 +103,8 @@ struct Table {
     caption: String,
     columns: Vec<Col>,
     rows: Vec<Row>,
+    /// Under the table: what the mark of an imported period means.
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +112,7 @@ struct Figure {
     id: &'static str,
     title: String,
     svg: String,
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -116,6 +142,11 @@ struct View {
     min_cell: u64,
     w: WordsView,
     periods: Vec<String>,
+    /// How many periods were built from the export (the others are imported).
+    built_count: usize,
+    imported_count: usize,
+    /// The site's copies of the imported files.
+    imported: Vec<String>,
     reports: Table,
     series: Vec<Series>,
 }
@@ -135,17 +166,93 @@ fn by_period(
     let mut columns = vec![Col {
         label: first.into(),
         num: false,
+        imported: false,
     }];
     columns.extend(periods.iter().map(|p| Col {
-        label: p.label().to_string(),
+        label: p.marked(),
         num: true,
+        imported: p.imported.is_some(),
     }));
     Table {
         id: id.into(),
         caption,
         columns,
         rows,
+        note: imported_note(periods, false),
     }
+}
+
+/// What the mark of an imported period means, naming the periods and where each was
+/// published; `None` without imported periods.
+fn imported_note(periods: &[SitePeriod], chart: bool) -> Option<String> {
+    // Imported periods from the same source, each starting the day after the one before
+    // ended, are named together ("2015 to 2022"); any other, on its own.
+    let mut groups: Vec<(Vec<&str>, Option<&str>)> = Vec::new();
+    let mut last_end: Option<chrono::NaiveDate> = None;
+    for p in periods {
+        let Some(i) = p.imported else {
+            last_end = None;
+            continue;
+        };
+        let source = i.source.as_deref();
+        let follows = last_end.and_then(|d| d.succ_opt()) == Some(i.period.period.start);
+        match groups.last_mut() {
+            Some((labels, s)) if *s == source && follows => labels.push(p.label()),
+            _ => groups.push((vec![p.label()], source)),
+        }
+        last_end = Some(i.period.period.end);
+    }
+    if groups.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(labels, source)| {
+            let named = match labels.as_slice() {
+                [one] => one.to_string(),
+                [first, .., last] => format!("{first} to {last}"),
+                [] => String::new(),
+            };
+            match source {
+                Some(s) => format!("{named} ({s})"),
+                None => named,
+            }
+        })
+        .collect();
+    Some(format!(
+        "{IMPORTED_MARK} {IMPORTED_NOTE}: {}. {}",
+        parts.join("; "),
+        if chart {
+            "A figure that period's report did not publish has no bar."
+        } else {
+            "n/a: a figure that period's report did not publish."
+        }
+    ))
+}
+
+/// Table `table` of the summary, for the series that show one.
+fn summary_table<'s>(s: &'s Summary, table: &str) -> Option<&'s crate::model::Counts> {
+    match table {
+        "by_category_group" => Some(&s.by_category_group),
+        "by_category" => Some(&s.by_category),
+        "by_action" => Some(&s.by_action),
+        "by_handler" => s.by_handler.as_ref(),
+        _ => None,
+    }
+}
+
+/// The periods a series of table `table` shows: every built one, and the imported ones that
+/// published some figure of it (a column of n/a alone would say nothing).
+fn giving<'a>(periods: &[SitePeriod<'a>], table: &str) -> Vec<SitePeriod<'a>> {
+    periods
+        .iter()
+        .filter(|p| match p.imported {
+            None => true,
+            Some(i) => summary_table(p.summary, table)
+                .is_some_and(|c| c.keys().any(|k| i.publishes(table, k))),
+        })
+        .copied()
+        .collect()
 }
 
 fn row(header: String, cells: Vec<String>) -> Row {
@@ -159,24 +266,32 @@ fn row(header: String, cells: Vec<String>) -> Row {
 /// Whether every period's export records `column` (the site is built from one export, so
 /// it is the same in every period; `all` keeps a mixed case from showing a number).
 fn recorded(periods: &[SitePeriod], column: &str) -> bool {
-    periods.iter().all(|p| p.summary.recorded(column))
+    // An imported period shows n/a for what it did not publish; the export decides.
+    built(periods).all(|p| p.summary.recorded(column))
+}
+
+/// The periods built from the export (not imported).
+fn built<'p, 'a>(periods: &'p [SitePeriod<'a>]) -> impl Iterator<Item = &'p SitePeriod<'a>> {
+    periods.iter().filter(|p| p.imported.is_none())
 }
 
 /// Whether every period's report has `section` (`[report] sections` may leave one out).
 fn shown(periods: &[SitePeriod], section: &str) -> bool {
-    periods.iter().all(|p| p.summary.shows(section))
+    built(periods).all(|p| p.summary.shows(section))
 }
 
 /// One row per key of a `Counts` table of the summaries, in the first period's order.
 fn count_rows(
     periods: &[SitePeriod],
     table: &str,
-    get: impl Fn(&Summary) -> &crate::model::Counts,
+    get: impl Fn(&Summary) -> Option<&crate::model::Counts>,
     label: impl Fn(&str) -> String,
 ) -> Vec<Row> {
     let mut keys: Vec<String> = Vec::new();
-    for p in periods {
-        for k in get(p.summary).keys() {
+    // The built periods' order first: an imported period may give only a few keys.
+    let imported = periods.iter().filter(|p| p.imported.is_some());
+    for p in built(periods).chain(imported) {
+        for k in get(p.summary).into_iter().flat_map(|c| c.keys()) {
             if !keys.contains(k) {
                 keys.push(k.clone());
             }
@@ -188,7 +303,7 @@ fn count_rows(
                 label(k),
                 periods
                     .iter()
-                    .map(|p| match get(p.summary).get(k) {
+                    .map(|p| match get(p.summary).and_then(|c| c.get(k)) {
                         Some(c) => p.cell(table, k, *c),
                         // A key a period's taxonomy did not have: nothing was counted there.
                         None => NOT_AVAILABLE.into(),
@@ -213,7 +328,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             .map(|p| p.cell("cases", "total", p.summary.cases.total))
             .collect(),
     )];
-    if periods.iter().all(|p| p.incidents.is_some()) {
+    if built(periods).all(|p| p.incidents.is_some()) {
         rows.push(row(
             "Incidents".into(),
             periods
@@ -221,7 +336,20 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
                 .map(|p| {
                     p.incidents
                         .map(|i| thousands(i.incidents))
-                        .unwrap_or_default()
+                        .unwrap_or_else(|| NOT_AVAILABLE.into())
+                })
+                .collect(),
+        ));
+    }
+    // People named (Django's statistics count them beside the reports).
+    if recorded(periods, "person_ref") && shown(periods, "people") {
+        rows.push(row(
+            PEOPLE_NAMED.into(),
+            periods
+                .iter()
+                .map(|p| {
+                    let named = p.summary.people.as_ref().and_then(|x| x.named);
+                    p.cell("people", "named", named)
                 })
                 .collect(),
         ));
@@ -254,13 +382,17 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
                 .collect(),
         ));
     }
-    let trend: Vec<(String, Count, Count)> = periods
+    let shows = |p: &SitePeriod, table: &str, key: &str, c: Count| match p.imported {
+        Some(i) if !i.publishes(table, key) => None,
+        _ => Some(c),
+    };
+    let trend: Vec<(String, Option<Count>, Option<Count>)> = periods
         .iter()
         .map(|p| {
             (
-                p.label().to_string(),
-                p.summary.cases.total,
-                p.summary.cases.resolved,
+                p.marked(),
+                shows(p, "cases", "total", p.summary.cases.total),
+                shows(p, "cases", "resolved", p.summary.cases.resolved),
             )
         })
         .collect();
@@ -271,6 +403,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             id: ch.id,
             title: ch.title,
             svg: ch.svg,
+            note: imported_note(periods, true),
         });
     }
     out.push(Series {
@@ -298,22 +431,29 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
     if !shown(periods, "categories") {
         return Ok(out);
     }
+    let all = periods;
+    let periods = &giving(all, "by_category_group");
     // The groups as a chart too: few enough bars to read beside each other.
-    let groups: Vec<String> = periods
-        .first()
+    let groups: Vec<String> = built(periods)
+        .next()
         .map(|p| p.summary.by_category_group.keys().cloned().collect())
         .unwrap_or_default();
     let mut group_charts = Vec::new();
     if periods.len() > 1 && (1..=PALETTE_BARS).contains(&groups.len()) {
         let labels: Vec<String> = groups.iter().map(|k| t.group_label(k)).collect();
-        let values: Vec<(String, Vec<Count>)> = periods
+        let values: Vec<(String, Vec<Option<Count>>)> = periods
             .iter()
             .map(|p| {
                 (
-                    p.label().to_string(),
+                    p.marked(),
                     groups
                         .iter()
-                        .map(|k| p.summary.by_category_group.get(k).copied().flatten())
+                        .map(|k| match p.summary.by_category_group.get(k) {
+                            Some(c) => shows(p, "by_category_group", k, *c),
+                            // A group the period's report did not have.
+                            None if p.imported.is_some() => None,
+                            None => Some(None),
+                        })
                         .collect(),
                 )
             })
@@ -330,6 +470,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             id: ch.id,
             title: ch.title,
             svg: ch.svg,
+            note: imported_note(periods, true),
         });
     }
     out.push(Series {
@@ -345,11 +486,12 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             count_rows(
                 periods,
                 "by_category_group",
-                |s| &s.by_category_group,
+                |s| Some(&s.by_category_group),
                 |k| t.group_label(k),
             ),
         )],
     });
+    let periods = &giving(all, "by_category");
     out.push(Series {
         id: "by-section",
         heading: table_title("by_category", w),
@@ -363,12 +505,34 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
             count_rows(
                 periods,
                 "by_category",
-                |s| &s.by_category,
+                |s| Some(&s.by_category),
                 |k| t.category_label(k),
             ),
         )],
     });
-    if recorded(periods, "action") && !t.actions.is_empty() && shown(periods, "outcomes") {
+    if recorded(all, "handled_by") && !t.handlers.is_empty() && shown(all, "handlers") {
+        let periods = &giving(all, "by_handler");
+        out.push(Series {
+            id: "by-handler",
+            heading: table_title("by_handler", w),
+            intro: None,
+            charts: Vec::new(),
+            tables: vec![by_period(
+                "series-by-handler",
+                format!("{}, period by period", table_title("by_handler", w)),
+                "Handled by",
+                periods,
+                count_rows(
+                    periods,
+                    "by_handler",
+                    |s| s.by_handler.as_ref(),
+                    |k| handler_label(t, k),
+                ),
+            )],
+        });
+    }
+    if recorded(all, "action") && !t.actions.is_empty() && shown(all, "outcomes") {
+        let periods = &giving(all, "by_action");
         out.push(Series {
             id: "by-action",
             heading: table_title("by_action", w),
@@ -382,7 +546,7 @@ fn series(periods: &[SitePeriod], c: &Config) -> std::result::Result<Vec<Series>
                 count_rows(
                     periods,
                     "by_action",
-                    |s| &s.by_action,
+                    |s| Some(&s.by_action),
                     |k| action_label(t, k),
                 ),
             )],
@@ -443,28 +607,39 @@ pub fn index_html(
             Col {
                 label: "Report".into(),
                 num: false,
+                imported: false,
             },
             Col {
                 label: "Kind".into(),
                 num: false,
+                imported: false,
             },
             Col {
                 label: "Period".into(),
                 num: false,
+                imported: false,
             },
             Col {
                 label: format!("{} received", capitalise(&w.cases())),
                 num: true,
+                imported: false,
             },
         ],
         rows: periods
             .iter()
             .map(|p| Row {
-                header: p.label().to_string(),
-                href: Some(format!("{}/index.html", p.label())),
+                header: p.marked(),
+                // An imported period has no report here: its link is the file it came from.
+                href: Some(match p.imported {
+                    Some(i) => i.file.clone(),
+                    None => format!("{}/index.html", p.label()),
+                }),
                 cells: vec![
                     Cell {
-                        v: kind_text(p.kind).into(),
+                        v: match p.imported {
+                            Some(_) => format!("{}, imported", kind_text(p.kind)),
+                            None => kind_text(p.kind).into(),
+                        },
                         num: false,
                     },
                     Cell {
@@ -479,6 +654,7 @@ pub fn index_html(
                 ],
             })
             .collect(),
+        note: imported_note(periods, false),
     };
     let view = View {
         title: w.title(&c.organisation, &span_label),
@@ -496,6 +672,17 @@ pub fn index_html(
         min_cell: c.min_cell,
         w: WordsView { cases: w.cases() },
         periods: periods.iter().map(|p| p.label().to_string()).collect(),
+        built_count: built(periods).count(),
+        imported_count: periods.iter().filter(|p| p.imported.is_some()).count(),
+        imported: {
+            let mut files: Vec<String> = Vec::new();
+            for i in periods.iter().filter_map(|p| p.imported) {
+                if !files.contains(&i.file) {
+                    files.push(i.file.clone());
+                }
+            }
+            files
+        },
         reports,
         series: series(periods, c)?,
     };
@@ -576,8 +763,15 @@ pub fn figures_csv(periods: &[SitePeriod]) -> Result<Vec<u8>> {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     let bad = |e: csv::Error| Error::Present(format!("cannot write {FIGURES_FILE}: {e}").into());
-    w.write_record(["period", "table", "key", "value"])
-        .map_err(bad)?;
+    // The `source` column only where some period is imported: a site without imports
+    // keeps the table it always had.
+    let any_imported = periods.iter().any(|p| p.imported.is_some());
+    if any_imported {
+        w.write_record(["period", "table", "key", "value", "source"])
+    } else {
+        w.write_record(["period", "table", "key", "value"])
+    }
+    .map_err(bad)?;
     for p in periods {
         let mut rows = Vec::new();
         let summary = serde_json::to_value(p.summary)
@@ -606,14 +800,22 @@ pub fn figures_csv(periods: &[SitePeriod]) -> Result<Vec<u8>> {
                 }
             }
         }
+        if let Some(i) = p.imported {
+            // What the imported period did not publish has no row (never an empty value,
+            // which would read as withheld).
+            rows.retain(|(t, k, _)| i.publishes(t, k));
+        }
         for (table, key, value) in rows {
-            w.write_record([
-                p.label(),
-                table.as_str(),
-                &crate::present::data::neutralise(&key),
-                value.as_str(),
-            ])
-            .map_err(bad)?;
+            let key = crate::present::data::neutralise(&key);
+            let mut record = vec![p.label(), table.as_str(), &key, value.as_str()];
+            if any_imported {
+                record.push(if p.imported.is_some() {
+                    "imported"
+                } else {
+                    "built"
+                });
+            }
+            w.write_record(record).map_err(bad)?;
         }
     }
     w.into_inner()
@@ -623,6 +825,21 @@ pub fn figures_csv(periods: &[SitePeriod]) -> Result<Vec<u8>> {
 /// The site's Frictionless Data Package: the long table, and each period's own package.
 pub fn datapackage(periods: &[SitePeriod], c: &Config, figures: &[u8]) -> Result<Vec<u8>> {
     let labels: Vec<&str> = periods.iter().map(|p| p.label()).collect();
+    let any_imported = periods.iter().any(|p| p.imported.is_some());
+    let mut fields = vec![
+        json!({"name": "period", "type": "string"}),
+        json!({"name": "table", "type": "string"}),
+        json!({"name": "key", "type": "string"}),
+        json!({"name": "value", "type": "number"}),
+    ];
+    if any_imported {
+        fields.push(json!({
+            "name": "source",
+            "type": "string",
+            "description": "built: the period was built from the export; imported: its figures are those its own report published, not rebuilt",
+            "constraints": {"enum": ["built", "imported"]},
+        }));
+    }
     let pkg = json!({
         "profile": "tabular-data-package",
         "name": "coc-transparency-site",
@@ -639,23 +856,28 @@ pub fn datapackage(periods: &[SitePeriod], c: &Config, figures: &[u8]) -> Result
             "bytes": figures.len(),
             "hash": format!("sha256:{}", crate::hash::sha256_hex(figures)),
             "schema": {
-                "fields": [
-                    {"name": "period", "type": "string"},
-                    {"name": "table", "type": "string"},
-                    {"name": "key", "type": "string"},
-                    {"name": "value", "type": "number"},
-                ],
+                "fields": fields,
                 "missingValues": [""],
                 "primaryKey": ["period", "table", "key"],
             },
         }],
-        "periods": periods.iter().map(|p| json!({
-            "label": p.label(),
-            "kind": p.kind,
-            "start": p.summary.period.start,
-            "end": p.summary.period.end,
-            "datapackage": format!("../{}/data/datapackage.json", p.label()),
-        })).collect::<Vec<Value>>(),
+        "periods": periods.iter().map(|p| match p.imported {
+            Some(i) => json!({
+                "label": p.label(),
+                "kind": p.kind,
+                "start": p.summary.period.start,
+                "end": p.summary.period.end,
+                "source": "imported",
+                "imported_from": format!("../{}", i.file),
+            }),
+            None => json!({
+                "label": p.label(),
+                "kind": p.kind,
+                "start": p.summary.period.start,
+                "end": p.summary.period.end,
+                "datapackage": format!("../{}/data/datapackage.json", p.label()),
+            }),
+        }).collect::<Vec<Value>>(),
     });
     let mut out = serde_json::to_vec_pretty(&pkg)
         .map_err(|e| Error::Present(format!("cannot write datapackage.json: {e}").into()))?;

@@ -19,6 +19,16 @@ pub const NOT_AVAILABLE: &str = "n/a";
 /// the tables for a cell hidden only to protect another one (which may be large).
 pub const SUPPRESSED: &str = "suppressed";
 
+/// An imported period's figure that its own report withheld (its rule is that report's).
+pub const WITHHELD: &str = "withheld";
+
+/// The mark of an imported period in a site's tables and charts, and what it means.
+pub const IMPORTED_MARK: &str = "†";
+pub const IMPORTED_NOTE: &str = "Imported from the published report, not rebuilt from the export";
+/// The same, before the list of a report's earlier periods that were imported.
+pub const IMPORTED_FROM: &str =
+    "Not built from the export but imported from the reports that published them";
+
 /// A count hidden for being small: "< 3".
 pub fn below(min_cell: u64) -> String {
     format!("< {min_cell}")

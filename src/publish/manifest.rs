@@ -47,6 +47,21 @@ pub struct SiteManifest {
     pub periods: Vec<SitePeriodRef>,
     /// The site's own files (index.html, data/…), not the reports'.
     pub outputs: Vec<OutputRef>,
+    /// The files of earlier published figures the site imports (`[[site.import]]`), as it
+    /// copies them (`imported/…`): not rebuilt from the export, so named apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imported: Vec<ImportedRef>,
+}
+
+/// One imported file of a site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportedRef {
+    /// In the site, e.g. `imported/2016.json`.
+    pub path: String,
+    pub sha256: String,
+    /// The periods it gives, by label.
+    pub periods: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -101,14 +101,20 @@ impl Plan {
     /// The periods of a `--periods` spec; a fiscal year (`FY2025`) takes its months from the
     /// config's `[period]`.
     pub fn site_periods(&self, spec: &str) -> Result<Vec<config::periods::SpecPeriod>> {
-        let fiscal = match &self.config.config.period {
-            Some(p) => Some(
-                p.resolve()
-                    .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
-            ),
-            None => None,
-        };
-        config::periods::parse(spec, fiscal).map_err(|m| Error::Usage(format!("--periods: {m}")))
+        config::periods::parse(spec, self.fiscal()?)
+            .map_err(|m| Error::Usage(format!("--periods: {m}")))
+    }
+
+    /// The twelve months of the config's `[period]`, which name a fiscal year (`FY2025`).
+    pub fn fiscal(&self) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        match &self.config.config.period {
+            Some(p) => {
+                Ok(Some(p.resolve().map_err(|m| {
+                    Error::Usage(format!("period in config: {m}"))
+                })?))
+            }
+            None => Ok(None),
+        }
     }
 
     fn resolve_with(opts: &Options, need_period: bool) -> Result<Plan> {
@@ -174,7 +180,18 @@ impl Plan {
         } else if !loaded.config.inputs.is_empty() {
             loaded.config.inputs.iter().map(|p| base.join(p)).collect()
         } else {
+            // Files of earlier published figures beside the config are not the export.
+            let imported: Vec<PathBuf> = loaded
+                .config
+                .site
+                .imports
+                .iter()
+                .map(|i| base.join(&i.file))
+                .collect();
             csv_files_in(&base)?
+                .into_iter()
+                .filter(|p| !imported.contains(p))
+                .collect()
         };
         if inputs.is_empty() {
             return Err(Error::Usage(format!(
@@ -247,6 +264,14 @@ impl Plan {
         out.extend(self.inputs.iter().cloned());
         out.extend(self.narrative_path());
         out.extend(history::paths(&base, &self.config.config.history));
+        out.extend(
+            self.config
+                .config
+                .site
+                .imports
+                .iter()
+                .map(|i| base.join(&i.file)),
+        );
         // As in `resolve_with`: the folder given, else the `templates/` beside a config file.
         let dir = match (&self.templates, &self.config.path) {
             (Some(t), _) => Some(t.clone()),

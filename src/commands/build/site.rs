@@ -14,13 +14,14 @@ use chrono::Datelike;
 use super::{
     compute_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source,
 };
+use crate::compute::imports::{self, Imported, ImportedFile};
 use crate::compute::overlap;
 use crate::config::periods::SpecPeriod;
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
 use crate::model::Summary;
 use crate::present::site::{self, SitePeriod};
-use crate::publish::manifest::{self, OutputRef, SiteManifest, SitePeriodRef};
+use crate::publish::manifest::{self, ImportedRef, OutputRef, SiteManifest, SitePeriodRef};
 
 /// A site, before anything is written.
 pub struct Site {
@@ -28,6 +29,8 @@ pub struct Site {
     pub files: BTreeMap<String, Vec<u8>>,
     /// Each period and its report, in site order.
     pub periods: Vec<(SpecPeriod, Built)>,
+    /// Earlier periods imported from their published figures, oldest first.
+    pub imported: Vec<Imported>,
     pub manifest: SiteManifest,
     pub warnings: Vec<String>,
 }
@@ -43,6 +46,8 @@ pub struct SiteOutcome {
 pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site> {
     let cfg = &plan.config.config;
     let specs = plan.site_periods(spec)?;
+    let (imported, imported_files) = imports::load(cfg, &plan.config.base_dir(), plan.fiscal()?)?;
+    check_imports(&imported, &imported_files, &specs)?;
     let source = Source::read(plan, phases)?;
     let mut warnings = Vec::new();
     if !cfg.history.is_empty() {
@@ -55,7 +60,15 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
     let mut force: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut rounds = 0;
     let periods = loop {
-        let periods = build_periods(plan, &source, &specs, &force, phases)?;
+        let periods = build_periods(
+            plan,
+            &source,
+            &specs,
+            &imported,
+            &imported_files,
+            &force,
+            phases,
+        )?;
         let published: Vec<overlap::Published> = periods
             .iter()
             .map(|(sp, b)| overlap::Published {
@@ -113,15 +126,45 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
             files.insert(format!("{}/{p}", sp.period.label), bytes.clone());
         }
     }
-    let views: Vec<SitePeriod> = periods
+    for f in &imported_files {
+        files.insert(f.path.clone(), f.bytes.clone());
+    }
+    let none = crate::model::SuppressionReport::default();
+    let mut views: Vec<(&SpecPeriod, SitePeriod)> = periods
         .iter()
-        .map(|(sp, b)| SitePeriod {
-            kind: sp.kind.key(),
-            summary: &b.summary,
-            suppression: &b.suppression,
-            incidents: b.incidents.as_ref(),
+        .map(|(sp, b)| {
+            (
+                sp,
+                SitePeriod {
+                    kind: sp.kind.key(),
+                    summary: &b.summary,
+                    suppression: &b.suppression,
+                    incidents: b.incidents.as_ref(),
+                    imported: None,
+                },
+            )
         })
         .collect();
+    views.extend(imported.iter().map(|i| {
+        (
+            &i.period,
+            SitePeriod {
+                kind: i.period.kind.key(),
+                summary: &i.summary,
+                suppression: &none,
+                incidents: None,
+                imported: Some(i),
+            },
+        )
+    }));
+    // Site order: by start, a longer period before a shorter one starting the same day.
+    views.sort_by(|(a, _), (b, _)| {
+        a.period
+            .start
+            .cmp(&b.period.start)
+            .then(b.period.end.cmp(&a.period.end))
+    });
+    let views: Vec<SitePeriod> = views.into_iter().map(|(_, v)| v).collect();
     let first = periods
         .first()
         .map(|(_, b)| &b.manifest)
@@ -157,15 +200,64 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
             })
             .collect(),
         outputs: own.iter().map(|(p, b)| OutputRef::of(p, b)).collect(),
+        imported: imported_files
+            .iter()
+            .map(|f| ImportedRef {
+                path: f.path.clone(),
+                sha256: sha256_hex(&f.bytes),
+                periods: f.labels.clone(),
+            })
+            .collect(),
     };
     files.extend(own);
     files.insert(manifest::FILE.into(), manifest.to_bytes());
     Ok(Site {
         files,
         periods,
+        imported,
         manifest,
         warnings,
     })
+}
+
+/// An imported period may not stand in for a period the site builds, nor overlap one: the
+/// series would hold two figures for the same cases.
+fn check_imports(
+    imported: &[Imported],
+    files: &[ImportedFile],
+    specs: &[SpecPeriod],
+) -> Result<()> {
+    for i in imported {
+        let from = files
+            .iter()
+            .find(|f| f.path == i.file)
+            .map(|f| f.from.clone())
+            .unwrap_or_default();
+        let bad = |message: String| {
+            Err(Error::Config(crate::error::ConfigError::Import {
+                path: from.clone(),
+                line: None,
+                message,
+            }))
+        };
+        let label = &i.period.period.label;
+        if specs.iter().any(|s| &s.period.label == label) {
+            return bad(format!(
+                "period {label} is imported and also built from the export (--periods): leave it out of one of them"
+            ));
+        }
+        if let Some(s) = specs.iter().find(|s| imports::overlap(s, &i.period)) {
+            return bad(format!(
+                "the imported period {label} ({} to {}) overlaps period {} ({} to {}), built from the export: an imported period must lie outside the periods built",
+                i.period.period.start,
+                i.period.period.end,
+                s.period.label,
+                s.period.start,
+                s.period.end
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// How many times a site is built again to withhold cells across overlapping periods.
@@ -177,6 +269,8 @@ fn build_periods(
     plan: &Plan,
     source: &Source,
     specs: &[SpecPeriod],
+    imported: &[Imported],
+    imported_files: &[ImportedFile],
     force: &BTreeMap<String, Vec<(String, String)>>,
     phases: &mut Phases,
 ) -> Result<Vec<(SpecPeriod, Built)>> {
@@ -188,11 +282,27 @@ fn build_periods(
             i + 1,
             specs.len()
         ));
-        let earlier = periods
+        let mut earlier = periods
             .iter()
             .filter(|(k, _)| k.kind == sp.kind && k.period.end < sp.period.start)
             .map(|(k, b)| published(&k.period.label, b))
             .collect::<Result<Vec<_>>>()?;
+        // Imported periods of the same kind stand beside them, as they were published.
+        earlier.extend(
+            imported
+                .iter()
+                .filter(|i| i.period.kind == sp.kind && i.period.period.end < sp.period.start)
+                .map(|i| Published {
+                    path: i.file.clone(),
+                    imported: true,
+                    summary: i.summary.clone(),
+                    sha256: imported_files
+                        .iter()
+                        .find(|f| f.path == i.file)
+                        .map(|f| sha256_hex(&f.bytes))
+                        .unwrap_or_default(),
+                }),
+        );
         let (start, end) = (
             sp.period.start.num_days_from_ce(),
             sp.period.end.num_days_from_ce(),
@@ -244,6 +354,7 @@ fn published(label: &str, b: &Built) -> Result<Published> {
     })?;
     Ok(Published {
         path: format!("{label}/data/summary.json"),
+        imported: false,
         summary,
         sha256: sha256_hex(bytes),
     })

@@ -28,6 +28,10 @@ fn place(site: &SiteManifest, path: &str) -> (Option<String>, String) {
 }
 
 fn named(site: &SiteManifest, path: &str) -> String {
+    // A copy of earlier published figures: not rebuilt from the export, so named as such.
+    if site.imported.iter().any(|i| i.path == path) {
+        return format!("imported file {path}");
+    }
     match place(site, path) {
         (Some(label), rest) => format!("period {label}: {rest}"),
         (None, rest) => format!("the site's {rest}"),
@@ -68,6 +72,17 @@ pub(super) fn verify_site(
             Err(_) => f
                 .problems
                 .push(format!("{} is missing", named(site, &o.path))),
+        }
+    }
+    for i in &site.imported {
+        match std::fs::read(dir.join(&i.path)) {
+            Ok(b) if sha256_hex(&b) == i.sha256 => {}
+            Ok(_) => f.problems.push(format!(
+                "imported file {} changed after the site was published (its SHA-256 no longer matches manifest.json); the figures of {} come from it",
+                i.path,
+                i.periods.join(", ")
+            )),
+            Err(_) => f.problems.push(format!("imported file {} is missing", i.path)),
         }
     }
     let with_export = !(opts.inputs.is_empty()
@@ -180,6 +195,12 @@ fn rebuild(opts: &VerifyOptions, site: &SiteManifest, f: &mut Findings) -> Resul
             .map_err(|e| Error::io(format!("cannot read {}", full.display()), e))?;
         if &disk == bytes {
             matched += 1;
+            continue;
+        }
+        if site.imported.iter().any(|i| &i.path == path) {
+            f.problems.push(format!(
+                "imported file {path} differs from the file the settings import ([[site.import]]): one of the two was changed after the site was published"
+            ));
             continue;
         }
         let (_, rest) = place(site, path);

@@ -79,6 +79,19 @@ pub(super) fn privacy_reason(min_cell: u64) -> String {
     }
 }
 
+/// What a chart's text says of a figure a period did not publish.
+pub(super) const NOT_PUBLISHED: &str = "not published";
+
+/// "Not published by that period's report: …." for the figures drawn as no bar.
+pub(super) fn absent_sentence(absent: &[String]) -> Option<String> {
+    (!absent.is_empty()).then(|| {
+        format!(
+            "Not published by that period's report, so not drawn: {}.",
+            join_and(absent)
+        )
+    })
+}
+
 pub(super) fn suppressed_sentence(hidden: &[String], min_cell: u64) -> Option<String> {
     if hidden.is_empty() {
         None

@@ -186,7 +186,7 @@ pub(super) fn draw_horizontal(figure: &Figure) -> Result<String, String> {
                     text_style(LABEL_PX, HPos::Right, VPos::Center),
                 )?;
             }
-            let Some(bar) = slot.bars.first() else {
+            let Some(bar) = slot.bars.first().filter(|b| !b.absent) else {
                 continue;
             };
             let (y0, y1) = (cy - bar_h / 2, cy + bar_h / 2);
@@ -312,7 +312,7 @@ pub(super) fn draw_vertical(figure: &Figure) -> Result<String, String> {
         .slots
         .iter()
         .flat_map(|s| s.bars.iter())
-        .any(|b| b.value.is_none());
+        .any(|b| b.value.is_none() && !b.absent);
     let mut legend = figure.legend.clone();
     if any_hidden && placeholder_label.is_none() {
         legend.push(LegendItem {
@@ -378,6 +378,10 @@ pub(super) fn draw_vertical(figure: &Figure) -> Result<String, String> {
             }
             let group_w = pitch * slot.bars.len() as f64 - gap;
             for (j, bar) in slot.bars.iter().enumerate() {
+                // A figure the period did not publish leaves its place empty.
+                if bar.absent {
+                    continue;
+                }
                 let x0 = (f64::from(centre_x) - group_w / 2.0 + pitch * j as f64).round() as i32;
                 let x1 = x0 + px(bar_w);
                 let mid = (x0 + x1) / 2;

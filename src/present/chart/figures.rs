@@ -16,7 +16,7 @@ pub(super) fn single_bars(rows: Vec<(String, Count)>, fill: Fill) -> Vec<Slot> {
     rows.into_iter()
         .map(|(label, value)| Slot {
             label,
-            bars: vec![Bar { value, fill }],
+            bars: vec![Bar::new(value, fill)],
         })
         .collect()
 }
@@ -65,10 +65,10 @@ pub(super) fn categories(counted_in: &Counted, config: &Config) -> Spec {
         .iter()
         .map(|(_, key, value)| Slot {
             label: taxonomy.category_label(key),
-            bars: vec![Bar {
-                value: *value,
-                fill: Fill::Solid(PALETTE[group_index(key).unwrap_or(0) % PALETTE.len()]),
-            }],
+            bars: vec![Bar::new(
+                *value,
+                Fill::Solid(PALETTE[group_index(key).unwrap_or(0) % PALETTE.len()]),
+            )],
         })
         .collect();
     let legend = if taxonomy.category_groups.len() > 1 {
@@ -307,14 +307,8 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
         .map(|m| Slot {
             label: short_month(&m.month, spans_years),
             bars: [
-                Some(Bar {
-                    value: m.reported,
-                    fill: reported_fill,
-                }),
-                with_resolved.then_some(Bar {
-                    value: m.resolved,
-                    fill: resolved_fill,
-                }),
+                Some(Bar::new(m.reported, reported_fill)),
+                with_resolved.then_some(Bar::new(m.resolved, resolved_fill)),
             ]
             .into_iter()
             .flatten()

@@ -4,8 +4,8 @@ use super::view::{num_col, row, single_body, text_col, HistoryView, Recorded, Ta
 use crate::config::{AckPromise, Config};
 use crate::model::Count;
 use crate::present::text::{
-    capitalise, decimal1, figure_label, long_date, percent, signed, table_title, thousands,
-    NOT_AVAILABLE,
+    capitalise, decimal1, figure_label, join_and, long_date, percent, signed, table_title,
+    thousands, IMPORTED_FROM, NOT_AVAILABLE,
 };
 
 /// Whether a compared figure is one this report publishes: a figure about something the
@@ -186,7 +186,20 @@ pub(super) fn history_view(
             }
         })
         .collect();
+    let imported: Vec<String> = h
+        .periods
+        .iter()
+        .map(|p| p.period.label.clone())
+        .filter(|l| h.imported.contains(l))
+        .collect();
+    let imported_note = (!imported.is_empty()).then(|| {
+        format!(
+            "{IMPORTED_FROM}: {}. A figure such a report did not publish is n/a.",
+            join_and(&imported)
+        )
+    });
     HistoryView {
+        imported_note,
         previous_label: prev.period.label.clone(),
         comparison,
         tables,

@@ -202,6 +202,8 @@ pub(super) struct HistoryView {
     /// Groups of sections, then sections, against the previous period (`history::TABLES`).
     pub(super) tables: Vec<Table>,
     pub(super) trend: Table,
+    /// Which earlier periods are imported, not built from the export.
+    pub(super) imported_note: Option<String>,
 }
 
 #[derive(Serialize)]
