@@ -2,6 +2,5 @@
 
 pub mod aggregate;
 pub mod history;
-pub mod overlap;
 pub mod recorded;
 pub mod suppress;

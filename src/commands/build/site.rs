@@ -14,7 +14,7 @@ use chrono::Datelike;
 use super::{
     compute_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source,
 };
-use crate::compute::overlap;
+use crate::compute::suppress::{self, SiteProtection};
 use crate::config::periods::SpecPeriod;
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
@@ -50,42 +50,58 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
             "report.toml lists `history`, which a site does not use: each period is compared with the earlier periods of the same run".into(),
         );
     }
-    // Protection across periods: build, look for a withheld cell that overlapping periods
-    // give away, withhold a further cell where one does, and build again.
+    // Protection across periods: build, audit the whole site as one linear program (each
+    // period's counts and relations, and the relations between periods), withhold further
+    // cells where a withheld one can be worked out, and build again.
     let mut force: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut rounds = 0;
     let periods = loop {
         let periods = build_periods(plan, &source, &specs, &force, phases)?;
-        let published: Vec<overlap::Published> = periods
+        phases.start("auditing the withheld cells across the periods");
+        let site: Vec<suppress::SitePeriod> = periods
             .iter()
-            .map(|(sp, b)| overlap::Published {
-                label: &sp.period.label,
-                start: sp.period.start,
-                end: sp.period.end,
-                summary: &b.summary,
-                suppression: &b.suppression,
+            .filter_map(|(sp, b)| {
+                b.disclosure.as_ref().map(|m| {
+                    suppress::SitePeriod::new(
+                        &sp.period.label,
+                        (sp.period.start, sp.period.end),
+                        m,
+                        &b.summary,
+                        b.incidents.as_ref(),
+                    )
+                })
             })
             .collect();
-        let exposed = overlap::exposed(&published);
-        if exposed.is_empty() {
+        // Suppression off (`min_cell` 0 or 1): nothing is withheld, nothing to audit.
+        if site.len() < periods.len() {
+            drop(site);
             break periods;
         }
+        let more = match suppress::protect_site(&site)? {
+            SiteProtection::Safe(_) => None,
+            SiteProtection::Withhold(more) => Some(more),
+        };
+        drop(site);
+        let Some(more) = more else {
+            break periods;
+        };
         let mut added = false;
-        for e in &exposed {
-            if let Some((label, t, k)) = &e.withhold {
-                let cells = force.entry(label.clone()).or_default();
-                if !cells.iter().any(|(a, b)| a == t && b == k) {
-                    cells.push((t.clone(), k.clone()));
-                    added = true;
-                }
+        for (label, t, k) in &more {
+            let cells = force.entry(label.clone()).or_default();
+            if !cells.iter().any(|(a, b)| a == t && b == k) {
+                cells.push((t.clone(), k.clone()));
+                added = true;
             }
         }
         rounds += 1;
         if !added || rounds > MAX_ROUNDS {
-            let cells: Vec<&str> = exposed.iter().map(|e| e.cell.as_str()).collect();
+            let cells: Vec<String> = more
+                .iter()
+                .map(|(label, t, k)| format!("{label}: {}", suppress::cell_path(t, k)))
+                .collect();
             return Err(Error::Protection(
                 format!(
-                    "small-cell protection is impossible across the periods of this site: a reader could work out {} from the periods that overlap (a period and the shorter periods that make it up). Leave out the shorter periods, or set a lower min_cell",
+                    "small-cell protection across the periods of this site did not settle: after {rounds} rounds the site audit still asks to withhold {}. Leave out the shorter periods, or set a lower min_cell",
                     cells.join(", ")
                 )
                 .into(),
