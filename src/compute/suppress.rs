@@ -17,7 +17,9 @@ mod site;
 use std::collections::BTreeSet;
 
 pub use audit::{cell_path, Audit, Exposed, Inconsistent, Model};
-pub use reader::{reader_audit, ReaderAudit, ReaderError, Withheld};
+pub use reader::{
+    reader_audit, reader_site_audit, ReaderAudit, ReaderError, ReaderPeriod, ReaderSiteAudit, Withheld,
+};
 pub use site::{protect_site, SiteAudit, SitePeriod, SiteProtection};
 
 use crate::compute::aggregate::Support;

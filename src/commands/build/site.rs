@@ -11,9 +11,7 @@ use std::path::PathBuf;
 
 use chrono::Datelike;
 
-use super::{
-    compute_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source,
-};
+use super::{finish_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source};
 use crate::compute::suppress::{self, SiteProtection};
 use crate::config::periods::SpecPeriod;
 use crate::error::{Error, Result};
@@ -55,8 +53,10 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
     // cells where a withheld one can be worked out, and build again.
     let mut force: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut rounds = 0;
+    phases.start(&format!("computing the figures of {} periods", specs.len()));
+    let aggregated = aggregate_periods(plan, &source, &specs)?;
     let periods = loop {
-        let periods = build_periods(plan, &source, &specs, &force, phases)?;
+        let periods = build_periods(plan, &source, &specs, &aggregated, &force, phases)?;
         phases.start("auditing the withheld cells across the periods");
         let site: Vec<suppress::SitePeriod> = periods
             .iter()
@@ -187,17 +187,82 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
 /// How many times a site is built again to withhold cells across overlapping periods.
 const MAX_ROUNDS: usize = 8;
 
-/// Every period of `specs`, in order, each compared with the earlier periods of its kind;
-/// `force` names, by period, cells to withhold besides the small ones.
+/// Every period's figures before suppression, in `specs` order: each from its own rows of
+/// the table read once, on as many threads as the machine has cores (`RAYON_NUM_THREADS`
+/// caps them, as it caps polars' own). The periods are independent until suppression, which
+/// reads the earlier periods as published; each result lands in its period's slot, so the
+/// order of the threads changes nothing.
+fn aggregate_periods(
+    plan: &Plan,
+    source: &Source,
+    specs: &[SpecPeriod],
+) -> Result<Vec<crate::compute::aggregate::Aggregated>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let cap = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cap.unwrap_or(cores).min(cores).min(specs.len()).max(1);
+    let one = |sp: &SpecPeriod| {
+        let (start, end) = (
+            sp.period.start.num_days_from_ce(),
+            sp.period.end.num_days_from_ce(),
+        );
+        let table = source.loaded.table.in_period(start, end);
+        let whole = crate::compute::aggregate::Whole {
+            counted: source.counted,
+            carried_over: source.loaded.table.carried_over(start, end),
+        };
+        super::aggregate_period(plan, source, table, &sp.period, Some(whole))
+            .map_err(|e| in_period(&sp.period.label, e))
+    };
+    if threads == 1 {
+        return specs.iter().map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<_>>>> = specs.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(sp) = specs.get(i) else {
+                    break;
+                };
+                let result = one(sp);
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(result);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(specs)
+        .map(|(slot, sp)| {
+            slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(Error::Present(
+                    format!("period {}: its figures were not computed", sp.period.label).into(),
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Every period of `specs`, in order, each compared with the earlier periods of its kind,
+/// from its figures `aggregated`; `force` names, by period, cells to withhold besides the
+/// small ones.
 fn build_periods(
     plan: &Plan,
     source: &Source,
     specs: &[SpecPeriod],
+    aggregated: &[crate::compute::aggregate::Aggregated],
     force: &BTreeMap<String, Vec<(String, String)>>,
     phases: &mut Phases,
 ) -> Result<Vec<(SpecPeriod, Built)>> {
     let mut periods: Vec<(SpecPeriod, Built)> = Vec::new();
-    for (i, sp) in specs.iter().enumerate() {
+    for (i, (sp, figures)) in specs.iter().zip(aggregated).enumerate() {
         phases.start(&format!(
             "period {} ({} of {})",
             sp.period.label,
@@ -209,28 +274,18 @@ fn build_periods(
             .filter(|(k, _)| k.kind == sp.kind && k.period.end < sp.period.start)
             .map(|(k, b)| published(&k.period.label, b))
             .collect::<Result<Vec<_>>>()?;
-        let (start, end) = (
-            sp.period.start.num_days_from_ce(),
-            sp.period.end.num_days_from_ce(),
-        );
-        let table = source.loaded.table.in_period(start, end);
-        let whole = crate::compute::aggregate::Whole {
-            counted: source.counted,
-            carried_over: source.loaded.table.carried_over(start, end),
-        };
         let partial = partial_period_warning(&source.loaded.table, &sp.period);
         let withhold = force
             .get(&sp.period.label)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let built = compute_period(
+        let built = finish_period(
             plan,
             source,
-            table,
+            figures.clone(),
             &sp.period,
             Earlier::Site(earlier),
             partial,
-            Some(whole),
             withhold,
             phases,
         )
