@@ -18,7 +18,8 @@ use std::collections::BTreeSet;
 
 pub use audit::{cell_path, Audit, Exposed, Inconsistent, Model};
 pub use reader::{
-    reader_audit, reader_site_audit, ReaderAudit, ReaderError, ReaderPeriod, ReaderSiteAudit, Withheld,
+    reader_audit, reader_site_audit, ReaderAudit, ReaderError, ReaderPeriod, ReaderSiteAudit,
+    Withheld,
 };
 pub use site::{protect_site, SiteAudit, SitePeriod, SiteProtection};
 

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 
 use chrono::Datelike;
 
-use super::{finish_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source};
+use super::{
+    finish_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source,
+};
 use crate::compute::suppress::{self, SiteProtection};
 use crate::config::periods::SpecPeriod;
 use crate::error::{Error, Result};

@@ -183,19 +183,21 @@ fn across(periods: &[SitePeriod], offsets: &[usize], vars: &[Var], exact: bool) 
         ADDITIVE.to_vec()
     };
     // The cells of `p` of the tables `tables` and single counts `ones`: (table, key, index).
-    let cells = |p: usize, tables: &[&str], ones: &[(&str, &str)]| -> Vec<(String, String, usize)> {
-        let off = offsets[p];
-        periods[p]
-            .model
-            .vars
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| {
-                tables.contains(&v.table) || ones.iter().any(|&(t, k)| t == v.table && k == v.key)
-            })
-            .map(|(i, v)| (v.table.to_string(), v.key.clone(), off + i))
-            .collect()
-    };
+    let cells =
+        |p: usize, tables: &[&str], ones: &[(&str, &str)]| -> Vec<(String, String, usize)> {
+            let off = offsets[p];
+            periods[p]
+                .model
+                .vars
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| {
+                    tables.contains(&v.table)
+                        || ones.iter().any(|&(t, k)| t == v.table && k == v.key)
+                })
+                .map(|(i, v)| (v.table.to_string(), v.key.clone(), off + i))
+                .collect()
+        };
     let ones: &[(&str, &str)] = if exact {
         &ADDITIVE_ONE
     } else {
@@ -258,11 +260,7 @@ fn across(periods: &[SitePeriod], offsets: &[usize], vars: &[Var], exact: bool) 
                     continue;
                 };
                 let (sa, sb) = (periods[a].start, periods[b].start);
-                if table == "monthly.reported" {
-                    if a < b {
-                        keep(vec![(i, 1.0), (j, -1.0)], true);
-                    }
-                } else if sa == sb {
+                if table == "monthly.reported" || sa == sb {
                     if a < b {
                         keep(vec![(i, 1.0), (j, -1.0)], true);
                     }
