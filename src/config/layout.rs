@@ -26,6 +26,10 @@ pub enum Section {
     Outcomes,
     Platforms,
     Reporters,
+    /// How the reports arrived (`channel`).
+    Channels,
+    /// Cases referred to the police or another body (`referred_to`): counted, never described.
+    Referrals,
     Handlers,
     People,
     /// Acknowledgement and time to a decision.
@@ -38,7 +42,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the default order.
-    pub const ALL: [Section; 14] = [
+    pub const ALL: [Section; 16] = [
         Section::History,
         Section::Narrative,
         Section::Process,
@@ -47,6 +51,8 @@ impl Section {
         Section::Outcomes,
         Section::Platforms,
         Section::Reporters,
+        Section::Channels,
+        Section::Referrals,
         Section::Handlers,
         Section::People,
         Section::Timeliness,
@@ -66,6 +72,8 @@ impl Section {
             Section::Outcomes => "outcomes",
             Section::Platforms => "platforms",
             Section::Reporters => "reporters",
+            Section::Channels => "channels",
+            Section::Referrals => "referrals",
             Section::Handlers => "handlers",
             Section::People => "people",
             Section::Timeliness => "timeliness",
@@ -212,7 +220,7 @@ style = "compact""#,
         .unwrap();
         assert!(l.shows(Section::Narrative));
         assert!(!l.shows(Section::Monthly));
-        assert_eq!(l.left_out().len(), 11);
+        assert_eq!(l.left_out().len(), 13);
         assert_eq!(l.left_out()[0], Section::History);
         assert_eq!(l.style, Style::Compact);
     }

@@ -31,6 +31,7 @@ mod history;
 mod markdown;
 mod methodology;
 mod process;
+mod referrals;
 mod timeliness;
 mod view;
 

@@ -173,6 +173,8 @@ pub(super) fn reader_model(
         levels: Vec::new(),
         actions: Vec::new(),
         handlers: Vec::new(),
+        channels: Vec::new(),
+        referrals: Vec::new(),
         suspension_actions: None,
     };
     let model = Model::new(vars, rels, min, &tax, &[], None);

@@ -39,13 +39,15 @@ use super::ProtectionError;
 use crate::model::{IncidentFigures, Summary};
 
 /// Tables counted once per case of the period, by a fact of the case: additive over a tiling.
-const ADDITIVE: [&str; 7] = [
+const ADDITIVE: [&str; 9] = [
     "by_platform",
     "by_moderation_level",
     "by_category",
     "by_category_group",
     "by_action",
     "by_reporter_type",
+    "by_channel",
+    "by_referral",
     "appeals.by_outcome",
 ];
 
