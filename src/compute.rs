@@ -3,6 +3,5 @@
 pub mod aggregate;
 pub mod history;
 pub mod imports;
-pub mod overlap;
 pub mod recorded;
 pub mod suppress;

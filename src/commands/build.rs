@@ -160,26 +160,58 @@ pub fn compute_period(
     withhold: &[(String, String)],
     phases: &mut Phases,
 ) -> Result<Built> {
+    phases.start(&format!(
+        "computing the figures of {} rows",
+        source.rows_read
+    ));
+    let aggregated = aggregate_period(plan, source, table, period, whole)?;
+    finish_period(
+        plan, source, aggregated, period, earlier, partial, withhold, phases,
+    )
+}
+
+/// The unsuppressed figures of `period` from `table` (see `compute_period`).
+pub fn aggregate_period(
+    plan: &Plan,
+    source: &Source,
+    table: CaseTable,
+    period: &Period,
+    whole: Option<aggregate::Whole>,
+) -> Result<aggregate::Aggregated> {
+    aggregate::aggregate_counted(
+        table,
+        whole,
+        &plan.config.config,
+        period,
+        source.rows_read,
+        source.loaded.errors.rejected_rows,
+    )
+}
+
+/// The report of `period` from its unsuppressed figures: suppression, the disclosure audit,
+/// charts, pages, data files and manifest (see `compute_period`).
+#[allow(clippy::too_many_arguments)]
+pub fn finish_period(
+    plan: &Plan,
+    source: &Source,
+    aggregated: aggregate::Aggregated,
+    period: &Period,
+    earlier: Earlier,
+    partial: Option<String>,
+    withhold: &[(String, String)],
+    phases: &mut Phases,
+) -> Result<Built> {
     let cfg = &plan.config.config;
     let narrative = plan.narrative()?;
     let loaded = &source.loaded;
-    let rows_read = source.rows_read;
     let incident_column = source.incident_column;
     let not_recorded = source.not_recorded.clone();
     let partly_recorded = source.partly_recorded.clone();
-    phases.start(&format!("computing the figures of {rows_read} rows"));
     let aggregate::Aggregated {
         mut summary,
         support,
         mut incidents,
-    } = aggregate::aggregate_counted(
-        table,
-        whole,
-        cfg,
-        period,
-        rows_read,
-        loaded.errors.rejected_rows,
-    )?;
+    } = aggregated;
     phases.start("checking for small counts (suppression and the disclosure audit)");
     // A report that leaves its comparison out reads no earlier period at all.
     let shows_history = cfg.report.shows(config::Section::History);

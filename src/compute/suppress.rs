@@ -12,11 +12,16 @@ mod audit;
 mod figures;
 mod reader;
 mod relations;
+mod site;
 
 use std::collections::BTreeSet;
 
-pub use audit::{Audit, Exposed, Inconsistent, Model};
-pub use reader::{reader_audit, ReaderAudit, ReaderError, Withheld};
+pub use audit::{cell_path, Audit, Exposed, Inconsistent, Model};
+pub use reader::{
+    reader_audit, reader_site_audit, ReaderAudit, ReaderError, ReaderPeriod, ReaderSiteAudit,
+    Withheld,
+};
+pub use site::{protect_site, SiteAudit, SitePeriod, SiteProtection};
 
 use crate::compute::aggregate::Support;
 use crate::compute::recorded;
@@ -83,6 +88,10 @@ pub enum ProtectionError {
         "the disclosure audit found a withheld cell that the published figures give away: {cells}"
     )]
     Exposed { cells: String },
+    #[error(
+        "small-cell protection is impossible across the periods of this site: even with every non-zero count withheld but the totals, a reader could still work out {cells} from the periods together (a period and the shorter periods inside it, or the months two periods share). Leave out the shorter periods, or set a lower min_cell"
+    )]
+    Site { cells: String },
 }
 
 impl From<ProtectionError> for crate::error::Error {
@@ -157,7 +166,7 @@ pub struct Beside<'a> {
     /// holds for figures the settings rule out (no levels, no promise, no suspension actions).
     pub not_recorded: &'a [String],
     /// Cells (table, key) to withhold although they are not small: a site withholds them so
-    /// that a cell withheld in an overlapping period cannot be worked out (`compute::overlap`).
+    /// that a cell withheld in an overlapping period cannot be worked out (`site`).
     pub withhold: &'a [(String, String)],
 }
 

@@ -12,10 +12,10 @@ use std::path::PathBuf;
 use chrono::Datelike;
 
 use super::{
-    compute_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source,
+    finish_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source,
 };
 use crate::compute::imports::{self, Imported, ImportedFile};
-use crate::compute::overlap;
+use crate::compute::suppress::{self, SiteProtection};
 use crate::config::periods::SpecPeriod;
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;
@@ -55,10 +55,13 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
             "report.toml lists `history`, which a site does not use: each period is compared with the earlier periods of the same run".into(),
         );
     }
-    // Protection across periods: build, look for a withheld cell that overlapping periods
-    // give away, withhold a further cell where one does, and build again.
+    // Protection across periods: build, audit the whole site as one linear program (each
+    // period's counts and relations, and the relations between periods), withhold further
+    // cells where a withheld one can be worked out, and build again.
     let mut force: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut rounds = 0;
+    phases.start(&format!("computing the figures of {} periods", specs.len()));
+    let aggregated = aggregate_periods(plan, &source, &specs)?;
     let periods = loop {
         let periods = build_periods(
             plan,
@@ -66,39 +69,55 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
             &specs,
             &imported,
             &imported_files,
+            &aggregated,
             &force,
             phases,
         )?;
-        let published: Vec<overlap::Published> = periods
+        phases.start("auditing the withheld cells across the periods");
+        let site: Vec<suppress::SitePeriod> = periods
             .iter()
-            .map(|(sp, b)| overlap::Published {
-                label: &sp.period.label,
-                start: sp.period.start,
-                end: sp.period.end,
-                summary: &b.summary,
-                suppression: &b.suppression,
+            .filter_map(|(sp, b)| {
+                b.disclosure.as_ref().map(|m| {
+                    suppress::SitePeriod::new(
+                        &sp.period.label,
+                        (sp.period.start, sp.period.end),
+                        m,
+                        &b.summary,
+                        b.incidents.as_ref(),
+                    )
+                })
             })
             .collect();
-        let exposed = overlap::exposed(&published);
-        if exposed.is_empty() {
+        // Suppression off (`min_cell` 0 or 1): nothing is withheld, nothing to audit.
+        if site.len() < periods.len() {
+            drop(site);
             break periods;
         }
+        let more = match suppress::protect_site(&site)? {
+            SiteProtection::Safe(_) => None,
+            SiteProtection::Withhold(more) => Some(more),
+        };
+        drop(site);
+        let Some(more) = more else {
+            break periods;
+        };
         let mut added = false;
-        for e in &exposed {
-            if let Some((label, t, k)) = &e.withhold {
-                let cells = force.entry(label.clone()).or_default();
-                if !cells.iter().any(|(a, b)| a == t && b == k) {
-                    cells.push((t.clone(), k.clone()));
-                    added = true;
-                }
+        for (label, t, k) in &more {
+            let cells = force.entry(label.clone()).or_default();
+            if !cells.iter().any(|(a, b)| a == t && b == k) {
+                cells.push((t.clone(), k.clone()));
+                added = true;
             }
         }
         rounds += 1;
         if !added || rounds > MAX_ROUNDS {
-            let cells: Vec<&str> = exposed.iter().map(|e| e.cell.as_str()).collect();
+            let cells: Vec<String> = more
+                .iter()
+                .map(|(label, t, k)| format!("{label}: {}", suppress::cell_path(t, k)))
+                .collect();
             return Err(Error::Protection(
                 format!(
-                    "small-cell protection is impossible across the periods of this site: a reader could work out {} from the periods that overlap (a period and the shorter periods that make it up). Leave out the shorter periods, or set a lower min_cell",
+                    "small-cell protection across the periods of this site did not settle: after {rounds} rounds the site audit still asks to withhold {}. Leave out the shorter periods, or set a lower min_cell",
                     cells.join(", ")
                 )
                 .into(),
@@ -263,19 +282,84 @@ fn check_imports(
 /// How many times a site is built again to withhold cells across overlapping periods.
 const MAX_ROUNDS: usize = 8;
 
-/// Every period of `specs`, in order, each compared with the earlier periods of its kind;
-/// `force` names, by period, cells to withhold besides the small ones.
+/// Every period's figures before suppression, in `specs` order: each from its own rows of
+/// the table read once, on as many threads as the machine has cores (`RAYON_NUM_THREADS`
+/// caps them, as it caps polars' own). The periods are independent until suppression, which
+/// reads the earlier periods as published; each result lands in its period's slot, so the
+/// order of the threads changes nothing.
+fn aggregate_periods(
+    plan: &Plan,
+    source: &Source,
+    specs: &[SpecPeriod],
+) -> Result<Vec<crate::compute::aggregate::Aggregated>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let cap = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cap.unwrap_or(cores).min(cores).min(specs.len()).max(1);
+    let one = |sp: &SpecPeriod| {
+        let (start, end) = (
+            sp.period.start.num_days_from_ce(),
+            sp.period.end.num_days_from_ce(),
+        );
+        let table = source.loaded.table.in_period(start, end);
+        let whole = crate::compute::aggregate::Whole {
+            counted: source.counted,
+            carried_over: source.loaded.table.carried_over(start, end),
+        };
+        super::aggregate_period(plan, source, table, &sp.period, Some(whole))
+            .map_err(|e| in_period(&sp.period.label, e))
+    };
+    if threads == 1 {
+        return specs.iter().map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<_>>>> = specs.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(sp) = specs.get(i) else {
+                    break;
+                };
+                let result = one(sp);
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(result);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(specs)
+        .map(|(slot, sp)| {
+            slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                Err(Error::Present(
+                    format!("period {}: its figures were not computed", sp.period.label).into(),
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Every period of `specs`, in order, each compared with the earlier periods of its kind,
+/// from its figures `aggregated`; `force` names, by period, cells to withhold besides the
+/// small ones.
 fn build_periods(
     plan: &Plan,
     source: &Source,
     specs: &[SpecPeriod],
     imported: &[Imported],
     imported_files: &[ImportedFile],
+    aggregated: &[crate::compute::aggregate::Aggregated],
     force: &BTreeMap<String, Vec<(String, String)>>,
     phases: &mut Phases,
 ) -> Result<Vec<(SpecPeriod, Built)>> {
     let mut periods: Vec<(SpecPeriod, Built)> = Vec::new();
-    for (i, sp) in specs.iter().enumerate() {
+    for (i, (sp, figures)) in specs.iter().zip(aggregated).enumerate() {
         phases.start(&format!(
             "period {} ({} of {})",
             sp.period.label,
@@ -303,28 +387,18 @@ fn build_periods(
                         .unwrap_or_default(),
                 }),
         );
-        let (start, end) = (
-            sp.period.start.num_days_from_ce(),
-            sp.period.end.num_days_from_ce(),
-        );
-        let table = source.loaded.table.in_period(start, end);
-        let whole = crate::compute::aggregate::Whole {
-            counted: source.counted,
-            carried_over: source.loaded.table.carried_over(start, end),
-        };
         let partial = partial_period_warning(&source.loaded.table, &sp.period);
         let withhold = force
             .get(&sp.period.label)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let built = compute_period(
+        let built = finish_period(
             plan,
             source,
-            table,
+            figures.clone(),
             &sp.period,
             Earlier::Site(earlier),
             partial,
-            Some(whole),
             withhold,
             phases,
         )

@@ -85,6 +85,7 @@ pub(super) fn verify_site(
             Err(_) => f.problems.push(format!("imported file {} is missing", i.path)),
         }
     }
+    audit_across_periods(dir, site, f);
     let with_export = !(opts.inputs.is_empty()
         && opts.config.is_none()
         && !CONFIG_SEARCH.iter().any(|p| Path::new(p).is_file()));
@@ -223,4 +224,78 @@ fn rebuild(opts: &VerifyOptions, site: &SiteManifest, f: &mut Findings) -> Resul
         ));
     }
     Ok(Some(matched))
+}
+
+/// The site's disclosure audit as a reader without the export runs it
+/// (`suppress::reader_site_audit`): every period's published figures in one linear program,
+/// with the relations between periods; an exposed cell is a problem named by period and file.
+fn audit_across_periods(dir: &Path, site: &SiteManifest, f: &mut Findings) {
+    use crate::compute::suppress::{reader_site_audit, ReaderError, ReaderPeriod, Withheld};
+    const WHAT: &str = "that the withheld cells stay protected across the periods";
+    let mut periods = Vec::new();
+    for p in &site.periods {
+        let read = |name: &str| std::fs::read(dir.join(&p.label).join("data").join(name)).ok();
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let summary = read("summary.json")
+            .and_then(|b| serde_json::from_slice::<crate::model::Summary>(&b).ok());
+        let withheld = read("disclosure.json").and_then(|b| Withheld::from_json(&b));
+        let (Some(summary), Some(withheld), Some(start), Some(end)) =
+            (summary, withheld, date(&p.start), date(&p.end))
+        else {
+            f.unchecked.push(format!(
+                "{WHAT}: period {}: data/summary.json or data/disclosure.json cannot be read",
+                p.label
+            ));
+            return;
+        };
+        // Suppression off: nothing is withheld anywhere.
+        if withheld.min_cell <= 1 {
+            return;
+        }
+        let incidents = read("incidents.json")
+            .and_then(|b| serde_json::from_slice::<crate::model::IncidentFigures>(&b).ok());
+        periods.push(ReaderPeriod {
+            label: p.label.clone(),
+            start,
+            end,
+            summary,
+            incidents,
+            withheld,
+        });
+    }
+    match reader_site_audit(&periods) {
+        Ok(r) => {
+            for e in &r.audit.exposed {
+                let (label, path) = e.cell.split_once(": ").unwrap_or(("", &e.cell));
+                let file = if path.starts_with("incidents.") {
+                    "data/incidents.json"
+                } else {
+                    "data/summary.json"
+                };
+                f.problems.push(format!(
+                    "period {label}: {file}: the periods together give away a withheld cell: {path} can be worked out (= {})",
+                    e.value
+                ));
+            }
+            if !r.audit.exposed.is_empty() {
+                return;
+            }
+            f.notes.push(format!(
+                "the withheld cells stay protected across the periods as a reader without the export sees them: one LP over the {} published figures of the {} periods and the {} relations that hold by construction ({} of them between periods: a period and the shorter periods that tile it, a period inside another, the months two periods share) pins none of the {} withheld cells",
+                r.audit.figures,
+                periods.len(),
+                r.audit.relations,
+                r.across,
+                r.withheld
+            ));
+        }
+        // Each report's own check names figures that do not add up, or labels that do not
+        // match, already.
+        Err(ReaderError::Labels(_)) => f.unchecked.push(format!(
+            "{WHAT}: some withheld cells do not match what data/disclosure.json says of them"
+        )),
+        Err(ReaderError::Inconsistent) => f.problems.push(
+            "the periods' published figures contradict each other: no values of the withheld cells make each period add up to the shorter periods inside it".into(),
+        ),
+    }
 }

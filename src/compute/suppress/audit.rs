@@ -35,7 +35,11 @@ pub struct Model {
     /// The relations each count appears in.
     rows_of: Vec<Vec<usize>>,
     pub(super) min_cell: u64,
-    pub(super) total: f64,
+    /// The number of cases of each count's period: what bounds a count a reader cannot see
+    /// (one period in a report; a site's counts are of several).
+    pub(super) totals: Vec<f64>,
+    /// A site's model: the period of each count, named in what the audit reports.
+    pub(super) periods: Vec<String>,
     pub(super) tax: Taxonomy,
     /// Figures published elsewhere as sums of cells (the DSA summary), by their parts.
     pub(super) sums: Vec<Vec<(&'static str, String)>>,
@@ -81,12 +85,14 @@ impl Model {
                 rows_of[i].push(r);
             }
         }
+        let totals = vec![total; vars.len()];
         Model {
             vars,
             relations,
             rows_of,
             min_cell,
-            total,
+            totals,
+            periods: Vec::new(),
             tax: tax.clone(),
             sums: sums.to_vec(),
             previous: previous.cloned(),
@@ -115,9 +121,9 @@ impl Model {
     fn prior(&self, i: usize) -> (f64, f64, bool) {
         match self.vars[i].kind {
             Kind::Cell if self.small(i) => (1.0, (self.min_cell - 1) as f64, false),
-            Kind::Cell => (0.0, self.total.max(self.min_cell as f64), true),
+            Kind::Cell => (0.0, self.totals[i].max(self.min_cell as f64), true),
             Kind::Total => (0.0, f64::INFINITY, false),
-            Kind::Latent => (0.0, self.total, false),
+            Kind::Latent => (0.0, self.totals[i], false),
         }
     }
 
@@ -297,7 +303,11 @@ impl Model {
 
     /// Where cell `i` is published, in words a reader of the data files recognises.
     pub fn describe(&self, i: usize) -> String {
-        cell_path(self.vars[i].table, &self.vars[i].key)
+        let path = cell_path(self.vars[i].table, &self.vars[i].key);
+        match self.periods.get(i) {
+            Some(label) => format!("{label}: {path}"),
+            None => path,
+        }
     }
 }
 
@@ -466,7 +476,7 @@ impl<'a> Lp<'a> {
             let objective = if Some(i) == target { 1.0 } else { 0.0 };
             let v = if movable.get(i).copied().unwrap_or(false) {
                 let value = model.vars[i].value as f64;
-                let top = model.total.max(min);
+                let top = model.totals[i].max(min);
                 let v = if either_or {
                     let v = problem.add_var(objective, (0.0, top));
                     let on = problem.add_binary_var(0.0);

@@ -71,6 +71,30 @@ pub fn reader_audit(
     inc: Option<&IncidentFigures>,
     withheld: &Withheld,
 ) -> Result<ReaderAudit, ReaderError> {
+    let (model, fewer_small) = reader_model(s, inc, withheld)?;
+    let audit = model.check_as_reader(s, inc)?;
+    let shown = relations::published(s, inc);
+    let withheld = model
+        .vars
+        .iter()
+        .zip(&shown)
+        .filter(|(v, shown)| v.kind == Kind::Cell && shown.is_none())
+        .count();
+    Ok(ReaderAudit {
+        audit,
+        withheld,
+        fewer_small,
+    })
+}
+
+/// The reader's model of a report: its counts as published (a withheld one at a value its
+/// label allows), the relations known by construction; and the note that fewer small counts
+/// are withheld than `data/disclosure.json` says, if so.
+pub(super) fn reader_model(
+    s: &Summary,
+    inc: Option<&IncidentFigures>,
+    withheld: &Withheld,
+) -> Result<(Model, Option<String>), ReaderError> {
     let min = withheld.min_cell;
     // Counts that are null because the export has no such column, or the settings rule them
     // out (a taxonomy without levels keeps only "unassigned"): unknowns like any other the
@@ -154,16 +178,65 @@ pub fn reader_audit(
         suspension_actions: None,
     };
     let model = Model::new(vars, rels, min, &tax, &[], None);
-    let audit = model.check_as_reader(s, inc)?;
-    let withheld = model
-        .vars
+    Ok((model, fewer_small.then_some(labels)))
+}
+
+/// One period of a site as `verify` reads it from the published files.
+pub struct ReaderPeriod {
+    pub label: String,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+    pub summary: Summary,
+    pub incidents: Option<IncidentFigures>,
+    pub withheld: Withheld,
+}
+
+/// The outcome of the reader's audit of a site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReaderSiteAudit {
+    /// Exposed cells are named `period: path`.
+    pub audit: Audit,
+    /// Of the relations, those between periods.
+    pub across: usize,
+    pub withheld: usize,
+}
+
+/// The site audit (`site`) as a reader without the export runs it: every period's published
+/// counts and by-construction relations, and the relations between periods, in one program.
+pub fn reader_site_audit(periods: &[ReaderPeriod]) -> Result<ReaderSiteAudit, ReaderError> {
+    let models = periods
         .iter()
-        .zip(&shown)
-        .filter(|(v, shown)| v.kind == Kind::Cell && shown.is_none())
-        .count();
-    Ok(ReaderAudit {
+        .map(|p| reader_model(&p.summary, p.incidents.as_ref(), &p.withheld).map(|(m, _)| m))
+        .collect::<Result<Vec<Model>, ReaderError>>()?;
+    let site: Vec<super::SitePeriod> = periods
+        .iter()
+        .zip(&models)
+        .map(|(p, m)| {
+            super::SitePeriod::new(
+                &p.label,
+                (p.start, p.end),
+                m,
+                &p.summary,
+                p.incidents.as_ref(),
+            )
+        })
+        .collect();
+    let (audit, across) = super::site::reader_site_audit(&site)?;
+    let withheld = periods
+        .iter()
+        .zip(&models)
+        .map(|(p, m)| {
+            let shown = relations::published(&p.summary, p.incidents.as_ref());
+            m.vars
+                .iter()
+                .zip(&shown)
+                .filter(|(v, shown)| v.kind == Kind::Cell && shown.is_none())
+                .count()
+        })
+        .sum();
+    Ok(ReaderSiteAudit {
         audit,
+        across,
         withheld,
-        fewer_small: fewer_small.then_some(labels),
     })
 }
