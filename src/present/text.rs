@@ -605,7 +605,7 @@ pub fn withheld(min_cell: u64, complementary: bool) -> String {
     }
 }
 
-/// The rule under a slide that shows a withheld figure.
+/// The rule under a slide that shows a withheld figure or lists only part of a table.
 pub fn withheld_rule(min_cell: u64) -> String {
-    format!("Counts below {min_cell} are not published: they read “fewer than {min_cell}”.")
+    format!("Counts below {min_cell} are withheld to protect the people involved: the lists show only published counts.")
 }

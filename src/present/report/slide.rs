@@ -101,6 +101,13 @@ pub(super) fn view(input: &ReportInput, slide: &SlideConfig, title: String) -> S
             Some(i) if by_incident => &i.by_category,
             _ => &s.by_category,
         };
+        // A table the report shows with a withheld cell: the slide says why a list may be short.
+        let withheld_in = |counts: &Counts, section: &str, fact: Option<&str>| {
+            s.shows(section)
+                && fact.is_none_or(|f| s.recorded(f))
+                && counts.values().any(Option::is_none)
+        };
+        withheld_shown |= slide.sections > 0 && withheld_in(sections, "categories", None);
         let rows = largest(sections, slide.sections, |k| c.taxonomy.category_label(k));
         if !rows.is_empty() {
             lists.push(List {
@@ -115,6 +122,7 @@ pub(super) fn view(input: &ReportInput, slide: &SlideConfig, title: String) -> S
             .filter(|(k, _)| k.as_str() != UNASSIGNED)
             .map(|(k, v)| (k.clone(), *v))
             .collect();
+        withheld_shown |= slide.actions > 0 && withheld_in(&actions, "outcomes", Some("action"));
         let rows = largest(&actions, slide.actions, |k| action_label(&c.taxonomy, k));
         if !rows.is_empty() {
             lists.push(List {
