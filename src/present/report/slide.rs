@@ -116,8 +116,13 @@ pub(super) fn view(input: &ReportInput, slide: &SlideConfig, title: String) -> S
                 rows,
             });
         }
-        let actions: Counts = s
-            .by_action
+        // As the sections: per incident where the report counts by incident (the PSF counts
+        // outcomes per issue).
+        let by_action = match input.incidents.and_then(|i| i.by_action.as_ref()) {
+            Some(a) if by_incident => a,
+            _ => &s.by_action,
+        };
+        let actions: Counts = by_action
             .iter()
             .filter(|(k, _)| k.as_str() != UNASSIGNED)
             .map(|(k, v)| (k.clone(), *v))
@@ -205,22 +210,23 @@ const CSS: &str = r#"
 *{box-sizing:border-box}
 html{color-scheme:light dark;font-size:min(1.6667vw,2.963vh)}
 body{margin:0;font-family:FONTS;background:#fff;color:#16181d;line-height:1.2}
-main{display:grid;grid-template-rows:auto 1fr auto;gap:1.4rem;width:100%;min-height:100vh;padding:1.8rem 3rem 1.4rem}
+main{display:grid;grid-template-rows:auto 1fr auto;gap:1.2rem;width:100%;min-height:100vh;padding:1.8rem 3rem 1.2rem}
 .kicker{margin:0;font-size:1.1rem;color:#3d4149;text-transform:uppercase;letter-spacing:.06em;font-weight:600}
 h1{margin:.2rem 0 0;font-size:1.9rem;line-height:1.12}
 .period{margin:.3rem 0 0;font-size:1.25rem;color:#3d4149}
 .body{display:grid;grid-template-columns:minmax(0,5fr) minmax(0,7fr);gap:3rem;align-items:start}
-.figures{display:flex;flex-direction:column;gap:1.5rem;margin:0}
+.figures{display:flex;flex-direction:column;gap:1.2rem;margin:0}
 .figures div{border-left:.4rem solid #0072b2;padding-left:1.2rem}
 .figures dd{margin:0;font-size:4.6rem;font-weight:700;line-height:1;color:#005a8c;font-variant-numeric:tabular-nums}
 .figures dd.words{font-size:2.6rem;line-height:1.1}
 .figures dt{font-size:1.4rem;margin-top:.4rem}
-.lists{display:flex;flex-direction:column;gap:1.2rem}
+.lists{display:flex;flex-direction:column;gap:1rem}
 h2{margin:0 0 .2rem;font-size:1.3rem;color:#3d4149}
 table{border-collapse:collapse;width:100%;font-size:1.2rem}
 th,td{padding:.25rem 0;border-bottom:2px solid #d0d4da;text-align:left}
 td{text-align:right;font-weight:700;font-variant-numeric:tabular-nums;padding-left:1rem;white-space:nowrap}
 th{font-weight:400}
+.empty{grid-column:1/-1}
 .empty p{margin:0;font-size:2.6rem;font-weight:700;max-width:40ch}
 .empty p+p{margin-top:1.2rem;font-size:1.4rem;font-weight:400;color:#3d4149;max-width:60ch}
 footer p{margin:0;font-size:1rem;color:#3d4149}
