@@ -195,6 +195,7 @@ fn an_event_titles_the_report_and_its_dates_are_the_period_line() {
 fn an_event_report_verifies_and_other_periods_of_its_config_are_not_the_event() {
     let d = folder(EVENT, "[slide]\n");
     let out = build(d.path(), &[]);
+    assert!(out.join("slide.svg").is_file());
     let o = common::run(d.path(), &["verify", "--report", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     // The same config built for the year: a year report, not the event's.
@@ -208,8 +209,11 @@ fn an_event_report_verifies_and_other_periods_of_its_config_are_not_the_event() 
 
 /// The slide's headline figures as (label, value), and its list rows as (label, count),
 /// read from slide.html.
-fn slide_figures(html: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
-    let between = |s: &str, a: &str, b: &str| -> Vec<(String, String)> {
+/// (label, value) pairs.
+type Pairs = Vec<(String, String)>;
+
+fn slide_figures(html: &str) -> (Pairs, Pairs) {
+    let between = |s: &str, a: &str, b: &str| -> Pairs {
         let mut out = Vec::new();
         let mut rest = s;
         while let Some(i) = rest.find(a) {
