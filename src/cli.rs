@@ -111,8 +111,12 @@ pub struct CommonArgs {
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Report on this calendar year.
-    #[arg(long, value_name = "YYYY", conflicts_with_all = ["from", "to"])]
+    #[arg(long, value_name = "YYYY", conflicts_with_all = ["from", "to", "period"])]
     pub year: Option<i32>,
+    /// Report on this half-year (2025H1), quarter (2025Q3), year (2025) or fiscal year of the
+    /// config's [period] (FY2025); the report is labelled with it.
+    #[arg(long, value_name = "PERIOD", conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
     /// First day of the period (with --to), e.g. 2024-09-01.
     #[arg(long, value_name = "DATE", requires = "to")]
     pub from: Option<NaiveDate>,
@@ -145,7 +149,7 @@ pub struct BuildArgs {
     /// DIR/<label>/ and an index of the series (DIR: --out, default output/). SPEC is a comma
     /// list of years (2025), half-years (2025H1), quarters (2025Q3), fiscal years of the
     /// config's [period] (FY2025), or ranges of one kind (2019..2025).
-    #[arg(long, value_name = "SPEC", conflicts_with_all = ["year", "from", "to"])]
+    #[arg(long, value_name = "SPEC", conflicts_with_all = ["year", "from", "to", "period"])]
     pub periods: Option<String>,
 }
 
@@ -241,6 +245,7 @@ impl CommonArgs {
             year: self.year,
             from: self.from,
             to: self.to,
+            period: self.period.clone(),
             timezone: self.timezone.clone(),
             skip_invalid: self.skip_invalid,
             progress: !quiet && std::io::stderr().is_terminal(),

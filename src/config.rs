@@ -19,6 +19,7 @@ mod layout;
 mod period;
 pub mod process;
 pub mod site;
+pub mod slide;
 mod taxonomy;
 mod words;
 
@@ -267,6 +268,9 @@ pub struct Config {
     /// Who signs the report's `manifest.json` (`sign`), named in the methodology.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<Signing>,
+    /// `[slide]`: also write the closing-session slide (`slide.html`, `slide.svg`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slide: Option<slide::Slide>,
     /// `[report]`: the sections the report has, in order, and how it reads.
     #[serde(default, skip_serializing_if = "Layout::is_default")]
     pub report: Layout,
@@ -448,6 +452,7 @@ impl Default for Config {
             committee_activity: None,
             incidents: Incidents::default(),
             signing: None,
+            slide: None,
             report: Layout::default(),
             context: Vec::new(),
             process: None,
@@ -570,6 +575,9 @@ impl Config {
         self.tz()?;
         self.report.check()?;
         context::check(&self.context)?;
+        if let Some(s) = &self.slide {
+            s.check()?;
+        }
         if let Some(p) = &self.process {
             p.check()?;
         }

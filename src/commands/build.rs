@@ -17,6 +17,10 @@ use crate::publish::manifest::{
     self, ConfigRef, InputRef, Manifest, OutputRef, Settings, SigningRef, TemplateRef, Tool,
 };
 
+/// The closing-session slide's files (`[slide]`).
+pub const SLIDE_HTML: &str = "slide.html";
+pub const SLIDE_SVG: &str = "slide.svg";
+
 /// The result of a build, before anything is written.
 #[derive(Debug, Clone)]
 pub struct Built {
@@ -290,7 +294,14 @@ pub fn finish_period(
         files.insert(format!("charts/{}.svg", c.id), c.svg.clone().into_bytes());
     }
     let data = data::data_files(&summary, incidents.as_ref(), cfg, history.as_ref())?;
-    let package = data::datapackage(&summary, incidents.as_ref(), cfg, history.as_ref(), &data)?;
+    let package = data::datapackage(
+        &summary,
+        period.event.as_deref(),
+        incidents.as_ref(),
+        cfg,
+        history.as_ref(),
+        &data,
+    )?;
     for (p, b) in data {
         files.insert(p, b);
     }
@@ -329,23 +340,27 @@ pub fn finish_period(
         .map(|i| (i.name.clone(), i.sha256.clone()))
         .collect();
     let build_date = source_date()?;
-    let rendered = report::render(
-        &report::ReportInput {
-            summary: &summary,
-            config: cfg,
-            charts: &chart_refs,
-            narrative_markdown: narrative.as_ref().map(|(t, _)| t.as_str()),
-            suppression: &suppression,
-            data_files: &data_refs,
-            tool_version: crate::version::VERSION,
-            build_date: build_date.as_deref(),
-            input_hashes: &input_hashes,
-            rows_rejected: loaded.errors.rejected_rows,
-            history: history.as_ref(),
-            incidents: incidents.as_ref(),
-        },
-        plan.templates.as_deref(),
-    )?;
+    let report_input = report::ReportInput {
+        summary: &summary,
+        event: period.event.as_deref(),
+        config: cfg,
+        charts: &chart_refs,
+        narrative_markdown: narrative.as_ref().map(|(t, _)| t.as_str()),
+        suppression: &suppression,
+        data_files: &data_refs,
+        tool_version: crate::version::VERSION,
+        build_date: build_date.as_deref(),
+        input_hashes: &input_hashes,
+        rows_rejected: loaded.errors.rejected_rows,
+        history: history.as_ref(),
+        incidents: incidents.as_ref(),
+    };
+    let rendered = report::render(&report_input, plan.templates.as_deref())?;
+    if let Some(slide) = &cfg.slide {
+        let s = report::render_slide(&report_input, slide);
+        files.insert(SLIDE_HTML.into(), s.html.into_bytes());
+        files.insert(SLIDE_SVG.into(), s.svg.into_bytes());
+    }
     files.insert("index.html".into(), rendered.html.into_bytes());
     files.insert("report.md".into(), rendered.markdown.into_bytes());
 

@@ -221,11 +221,11 @@ fn words_default_to_the_ala_words_and_fill_the_title() {
     assert_eq!(w.sections(), "sections");
     assert_eq!(w.committee, "the committee");
     assert_eq!(
-        w.title("American Library Association", "2025"),
+        w.title("American Library Association", "2025", None),
         "American Library Association Code of Conduct transparency report 2025"
     );
     assert_eq!(
-        w.title("", "2025"),
+        w.title("", "2025", None),
         "Code of Conduct transparency report 2025"
     );
     let w = Config::parse(
@@ -234,5 +234,5 @@ fn words_default_to_the_ala_words_and_fill_the_title() {
     .unwrap()
     .words;
     assert_eq!(w.cases(), "matters");
-    assert_eq!(w.title("Org", "FY2025"), "FY2025: Code of Conduct");
+    assert_eq!(w.title("Org", "FY2025", None), "FY2025: Code of Conduct");
 }

@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 
 /// The default title: each `{…}` is replaced by that setting.
 pub const DEFAULT_TITLE: &str = "{organisation} {document} transparency report {label}";
+/// The default title of an event's report (`[period] name`): a conference reports under its
+/// own name ("PyCon US 2018 Code of Conduct transparency report").
+pub const DEFAULT_EVENT_TITLE: &str = "{event} {document} transparency report";
+/// The placeholders a title may hold.
+const TITLE_PLACEHOLDERS: [&str; 4] = ["{organisation}", "{document}", "{label}", "{event}"];
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -17,6 +22,10 @@ pub struct Words {
     /// The report's title. `{organisation}`, `{document}` and `{label}` are replaced by the
     /// organisation, the document's name and the period's label.
     pub title: String,
+    /// The title of an event's report (`[period] name`); `{event}` is the event's name, the
+    /// other placeholders are those of `title`. Default: [`DEFAULT_EVENT_TITLE`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_title: Option<String>,
     /// The document whose breaches are counted: "Code of Conduct", "Terms of Service".
     pub document: String,
     /// What one part of the document is called: "section", "clause", "rule".
@@ -65,6 +74,7 @@ impl Default for Words {
     fn default() -> Self {
         Words {
             title: DEFAULT_TITLE.into(),
+            event_title: None,
             document: "Code of Conduct".into(),
             section: "section".into(),
             sections: None,
@@ -99,6 +109,7 @@ impl Words {
     pub fn check(&self) -> Result<(), String> {
         for (key, value) in [
             ("title", Some(&self.title)),
+            ("event_title", self.event_title.as_ref()),
             ("document", Some(&self.document)),
             ("section", Some(&self.section)),
             ("sections", self.sections.as_ref()),
@@ -120,14 +131,19 @@ impl Words {
                 ));
             }
         }
-        let rest = ["{organisation}", "{document}", "{label}"]
-            .iter()
-            .fold(self.title.clone(), |t, p| t.replace(p, ""));
-        if rest.contains('{') || rest.contains('}') {
-            return Err(format!(
-                "`words.title`: \"{}\" has a placeholder other than {{organisation}}, {{document}} and {{label}}",
-                self.title
-            ));
+        for (key, value) in [
+            ("title", Some(&self.title)),
+            ("event_title", self.event_title.as_ref()),
+        ] {
+            let Some(value) = value else { continue };
+            let rest = TITLE_PLACEHOLDERS
+                .iter()
+                .fold(value.clone(), |t, p| t.replace(p, ""));
+            if rest.contains('{') || rest.contains('}') {
+                return Err(format!(
+                    "`words.{key}`: \"{value}\" has a placeholder other than {{organisation}}, {{document}}, {{label}} and {{event}}"
+                ));
+            }
         }
         for (key, value) in [
             ("no_cases", self.no_cases.as_ref()),
@@ -179,9 +195,15 @@ impl Words {
         ))
     }
 
-    /// The title with its placeholders filled in.
-    pub fn title(&self, organisation: &str, label: &str) -> String {
-        self.title
+    /// The title with its placeholders filled in: `event_title` for an event's report, where
+    /// `{event}` is its name; elsewhere `{event}` reads as the label.
+    pub fn title(&self, organisation: &str, label: &str, event: Option<&str>) -> String {
+        let template = match event {
+            Some(_) => self.event_title.as_deref().unwrap_or(DEFAULT_EVENT_TITLE),
+            None => &self.title,
+        };
+        template
+            .replace("{event}", event.unwrap_or(label))
             .replace("{organisation}", organisation)
             .replace("{document}", &self.document)
             .replace("{label}", label)

@@ -28,6 +28,10 @@ mod layout;
 mod style;
 mod svg;
 
+/// The slide draws with the charts' fonts and escaping.
+pub(crate) use style::FONT_STACK;
+pub(crate) use svg::escape_xml;
+
 use crate::config::{Config, Words};
 use crate::model::{Count, Counts, IncidentFigures, Summary};
 use crate::present::text::table_title;

@@ -736,9 +736,11 @@ pub fn data_files(
     Ok(files)
 }
 
-/// Frictionless Data Package (tabular) for the CSVs, with their hashes.
+/// Frictionless Data Package (tabular) for the CSVs, with their hashes; titled as the report
+/// is (`event`: the event the period is).
 pub fn datapackage(
     s: &Summary,
+    event: Option<&str>,
     inc: Option<&IncidentFigures>,
     c: &Config,
     h: Option<&History>,
@@ -780,7 +782,7 @@ pub fn datapackage(
     let pkg = json!({
         "profile": "tabular-data-package",
         "name": name,
-        "title": c.words.title(&c.organisation, &s.period.label),
+        "title": c.words.title(&c.organisation, &s.period.label, event),
         "description": "Aggregate counts only; empty cells were suppressed to protect small groups (see the report's methodology).",
         "resources": resources,
     });

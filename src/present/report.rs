@@ -32,6 +32,7 @@ mod markdown;
 mod methodology;
 mod process;
 mod referrals;
+pub mod slide;
 mod timeliness;
 mod view;
 
@@ -63,6 +64,8 @@ pub struct DataFile {
 
 pub struct ReportInput<'a> {
     pub summary: &'a Summary,
+    /// The event the period is (`[period] name`), which titles the report.
+    pub event: Option<&'a str>,
     pub config: &'a Config,
     pub charts: &'a [ChartRef<'a>],
     /// The committee's own text; may contain raw HTML, which is neutralised.
@@ -154,6 +157,16 @@ pub fn render(input: &ReportInput, templates_dir: Option<&Path>) -> Result<Rende
     // section ends on a table: one blank line between blocks, whatever the order.
     let markdown = markdown::single_blank_lines(&markdown);
     Ok(Rendered { html, markdown })
+}
+
+/// The closing-session slide (`[slide]`): `slide.html` and `slide.svg`, from the same
+/// summary and suppression as the report.
+pub fn render_slide(input: &ReportInput, config: &crate::config::slide::Slide) -> slide::Rendered {
+    let c = input.config;
+    let title = c
+        .words
+        .title(&c.organisation, &input.summary.period.label, input.event);
+    slide::render(&slide::view(input, config, title))
 }
 
 fn template_source(name: &str, dir: Option<&Path>) -> Result<String, RenderError> {

@@ -657,7 +657,7 @@ pub fn index_html(
         note: imported_note(periods, false),
     };
     let view = View {
-        title: w.title(&c.organisation, &span_label),
+        title: w.title(&c.organisation, &span_label, None),
         organisation: c.organisation.clone(),
         committee: c.committee.clone(),
         span_text: format!("{} to {}", long_date(first), long_date(last)),
@@ -843,7 +843,7 @@ pub fn datapackage(periods: &[SitePeriod], c: &Config, figures: &[u8]) -> Result
     let pkg = json!({
         "profile": "tabular-data-package",
         "name": "coc-transparency-site",
-        "title": c.words.title(&c.organisation, &labels.join(", ")),
+        "title": c.words.title(&c.organisation, &labels.join(", "), None),
         "description": "Every published figure of every period, one row per figure. Aggregate counts only; an empty value was withheld to protect small groups (see each report's methodology).",
         "resources": [{
             "name": "figures",

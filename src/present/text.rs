@@ -276,6 +276,36 @@ pub fn long_date(iso: &str) -> String {
     }
 }
 
+/// A span of days as a reader says it, each part named once: `9–17 May 2018`,
+/// `28 April – 3 May 2018`, `30 December 2025 – 2 January 2026`, one day `9 May 2018`.
+/// Anything not a date is shown as given.
+pub fn date_span(start: &str, end: &str) -> String {
+    use chrono::Datelike;
+    let parse = |iso: &str| chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok();
+    let (Some(s), Some(e)) = (parse(start), parse(end)) else {
+        return format!("{} to {}", long_date(start), long_date(end));
+    };
+    let month = |d: chrono::NaiveDate| MONTHS[d.month0() as usize].1;
+    if s == e {
+        long_date(start)
+    } else if (s.year(), s.month()) == (e.year(), e.month()) {
+        format!("{}–{} {} {}", s.day(), e.day(), month(e), e.format("%Y"))
+    } else if s.year() == e.year() {
+        format!("{} {} – {}", s.day(), month(s), long_date(end))
+    } else {
+        format!("{} – {}", long_date(start), long_date(end))
+    }
+}
+
+/// The period line under the title: an event's name and its dates ("PyCon US 2018,
+/// 9–17 May 2018"), else the period from its first to its last day.
+pub fn period_line(event: Option<&str>, start: &str, end: &str) -> String {
+    match event {
+        Some(name) => format!("{name}, {}", date_span(start, end)),
+        None => format!("{} to {}", long_date(start), long_date(end)),
+    }
+}
+
 /// A weekday as the config spells it ("mon", "Monday") → (Monday = 0, its name).
 fn weekday(key: &str) -> Option<(u8, &'static str)> {
     Some(match key.trim().to_lowercase().as_str() {
@@ -602,3 +632,53 @@ pub fn fact_name(column: &str) -> &str {
 
 #[cfg(test)]
 mod tests;
+
+// ---------------------------------------------------------------------------------------
+// The closing-session slide (`[slide]`)
+
+/// What the slide calls its parts, in the config's words.
+pub struct SlideWords {
+    /// "Reports received".
+    pub received: String,
+    /// "Distinct incidents".
+    pub incidents: &'static str,
+    /// "Reports by kind of conduct" (or "Incidents by …" when sections are counted by incident).
+    pub by_section: String,
+    /// "Actions taken".
+    pub actions: &'static str,
+    /// "Initial figures", the slide's own kicker before the organisation.
+    pub initial: &'static str,
+}
+
+pub fn slide_words(w: &Words, by_incident: bool) -> SlideWords {
+    SlideWords {
+        received: format!("{} received", capitalise(&w.cases())),
+        incidents: "Distinct incidents",
+        by_section: format!(
+            "{} by {}",
+            if by_incident {
+                "Incidents".to_string()
+            } else {
+                capitalise(&w.cases())
+            },
+            w.section
+        ),
+        actions: "Actions taken",
+        initial: "Initial figures",
+    }
+}
+
+/// A withheld count in a sentence or on the slide: "fewer than 3" for a small one, "withheld"
+/// for one hidden to protect another (which may be large).
+pub fn withheld(min_cell: u64, complementary: bool) -> String {
+    if complementary {
+        "withheld".into()
+    } else {
+        format!("fewer than {min_cell}")
+    }
+}
+
+/// The rule under a slide that shows a withheld figure or lists only part of a table.
+pub fn withheld_rule(min_cell: u64) -> String {
+    format!("Counts below {min_cell} are withheld to protect the people involved: the lists show only published counts.")
+}

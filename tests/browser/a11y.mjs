@@ -1,12 +1,17 @@
 // Accessibility and offline check of a generated report page, in Debian's Chromium.
 //
 //   node a11y.mjs path/to/index.html screenshot-dir
+//   node a11y.mjs path/to/slide.html screenshot-dir --slide
 //
 // Fails (exit 1) when axe finds a WCAG 2.0/2.1/2.2 A or AA violation in the light or the
 // dark colour scheme or at a 400px-wide viewport, when the page asks for anything but
 // itself (the report must work offline), when the narrow layout scrolls sideways, or when
 // the page throws. Writes light.png, dark.png, narrow.png and print.png for a person to look at.
 // Exit 2 for a usage or setup problem.
+//
+// With --slide (the closing-session slide, `[slide]`): the light and dark runs are at the
+// projector's 1920×1080 and the page must fit it without scrolling; the screenshots are of
+// that viewport, and slide.svg beside the page is drawn too (svg.png).
 
 import { chromium } from 'playwright-core';
 import { mkdtemp, mkdir, readFile, rm, stat } from 'node:fs/promises';
@@ -29,11 +34,13 @@ const CHROMIUM_ARGS = [
 ];
 
 function usage(message) {
-  console.error(`${message}\nusage: node a11y.mjs INDEX_HTML SCREENSHOT_DIR`);
+  console.error(`${message}\nusage: node a11y.mjs INDEX_HTML SCREENSHOT_DIR [--slide]`);
   process.exit(2);
 }
 
-const [htmlArg, outArg] = process.argv.slice(2);
+const [htmlArg, outArg, modeArg] = process.argv.slice(2);
+if (modeArg !== undefined && modeArg !== '--slide') usage(`unknown option ${modeArg}`);
+const slide = modeArg === '--slide';
 if (!htmlArg || !outArg) usage('missing argument');
 const htmlPath = path.resolve(htmlArg);
 try {
@@ -51,9 +58,12 @@ const pageUrl = pathToFileURL(htmlPath).href;
 const problems = [];
 
 // The page itself (with or without a #fragment) and inline data are all it may load.
+// With --slide, slide.svg beside the page is read too, after the page's own checks.
+const svgUrl = slide ? pathToFileURL(path.join(path.dirname(htmlPath), 'slide.svg')).href : null;
 function allowed(url) {
   if (url.startsWith('data:') || url.startsWith('about:')) return true;
-  return url.split('#')[0] === pageUrl;
+  const bare = url.split('#')[0];
+  return bare === pageUrl || bare === svgUrl;
 }
 
 const userDataDir = await mkdtemp(path.join(tmpdir(), 'transparency-report-a11y-'));
@@ -94,13 +104,19 @@ try {
   if (response && !response.ok()) problems.push(`loading the page failed: ${response.status()}`);
   await page.addScriptTag({ content: axeSource });
 
-  const runs = [
-    { name: 'light', colorScheme: 'light', width: 1280 },
-    { name: 'dark', colorScheme: 'dark', width: 1280 },
-    { name: 'narrow', colorScheme: 'light', width: 400 },
-  ];
+  const runs = slide
+    ? [
+        { name: 'light', colorScheme: 'light', width: 1920, height: 1080, fits: true },
+        { name: 'dark', colorScheme: 'dark', width: 1920, height: 1080, fits: true },
+        { name: 'narrow', colorScheme: 'light', width: 400, height: 900 },
+      ]
+    : [
+        { name: 'light', colorScheme: 'light', width: 1280, height: 900 },
+        { name: 'dark', colorScheme: 'dark', width: 1280, height: 900 },
+        { name: 'narrow', colorScheme: 'light', width: 400, height: 900 },
+      ];
   for (const run of runs) {
-    await page.setViewportSize({ width: run.width, height: 900 });
+    await page.setViewportSize({ width: run.width, height: run.height });
     await page.emulateMedia({ media: 'screen', colorScheme: run.colorScheme });
     const result = await page.evaluate(
       (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
@@ -119,8 +135,22 @@ try {
     // WCAG 1.4.10: at 320 CSS px (we check 400) only tables may scroll sideways, inside their own box.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) problems.push(`[${run.name}] the page scrolls sideways by ${overflow}px`);
+    if (run.fits) {
+      // A slide is read whole from the back of a room: nothing below the fold.
+      const below = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+      if (below > 0) problems.push(`[${run.name}] the slide does not fit ${run.width}×${run.height}: it scrolls by ${below}px`);
+    }
 
-    await page.screenshot({ path: path.join(outDir, `${run.name}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(outDir, `${run.name}.png`), fullPage: !run.fits });
+  }
+
+  if (slide) {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.emulateMedia({ media: 'screen', colorScheme: 'light' });
+    // Inline, as a slide deck shows it: a screenshot of a bare SVG document hangs in headless Chromium.
+    const svgText = await readFile(new URL(svgUrl), 'utf8');
+    await page.setContent(`<!DOCTYPE html><html lang="en"><body style="margin:0">${svgText}</body></html>`);
+    await page.screenshot({ path: path.join(outDir, 'svg.png') });
   }
 
   await page.setViewportSize({ width: 1280, height: 900 });

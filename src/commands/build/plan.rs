@@ -19,6 +19,8 @@ pub struct Options {
     pub year: Option<i32>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// `--period`: one period of the `--periods` grammar (2025, 2025H1, 2025Q3, FY2025).
+    pub period: Option<String>,
     pub out: Option<PathBuf>,
     pub min_cell: Option<u64>,
     pub timezone: Option<String>,
@@ -87,9 +89,10 @@ impl Plan {
     /// Resolves a plan for a site (`build --periods`): the periods come from the spec, the
     /// folder written is `--out`, else `output/`.
     pub fn resolve_site(opts: &Options) -> Result<Plan> {
-        if opts.year.is_some() || opts.from.is_some() || opts.to.is_some() {
+        if opts.year.is_some() || opts.from.is_some() || opts.to.is_some() || opts.period.is_some()
+        {
             return Err(Error::Usage(
-                "give either --periods or --year/--from/--to, not both".into(),
+                "give either --periods or --year/--period/--from/--to, not both".into(),
             ));
         }
         let mut plan = Plan::resolve_with(opts, false)?;
@@ -139,40 +142,59 @@ impl Plan {
         let flag_date = |flag: &str, d: NaiveDate| {
             crate::schema::check_date(d).map_err(|m| Error::Usage(format!("{flag} {d}: {m}")))
         };
-        let bounds = match (opts.year, opts.from, opts.to) {
-            (Some(y), None, None) => {
-                Some(config::year_bounds(y).map_err(|m| Error::Usage(format!("--year: {m}")))?)
+        // The config's period: its bounds, the label it gives itself (`2025Q3`, an event's
+        // name) and the event it is.
+        let configured = match &cfg.period {
+            Some(p) => Some(
+                p.resolved()
+                    .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
+            ),
+            None => None,
+        };
+        let (bounds, named) = match (opts.year, opts.from, opts.to, &opts.period) {
+            (Some(y), None, None, None) => (
+                Some(config::year_bounds(y).map_err(|m| Error::Usage(format!("--year: {m}")))?),
+                None,
+            ),
+            (None, Some(f), Some(t), None) => {
+                (Some((flag_date("--from", f)?, flag_date("--to", t)?)), None)
             }
-            (None, Some(f), Some(t)) => Some((flag_date("--from", f)?, flag_date("--to", t)?)),
-            (None, None, None) => match &cfg.period {
-                Some(p) => Some(
-                    p.resolve()
-                        .map_err(|m| Error::Usage(format!("period in config: {m}")))?,
-                ),
+            (None, None, None, Some(item)) => {
+                let fiscal = configured.as_ref().map(|(b, _)| *b);
+                let p = config::periods::one_period(item, fiscal)
+                    .map_err(|m| Error::Usage(format!("--period: {m}")))?;
+                (Some((p.period.start, p.period.end)), Some(p.period.label))
+            }
+            (None, None, None, None) => match &configured {
+                Some((b, label)) => (Some(*b), cfg.label.clone().or_else(|| label.clone())),
                 None if need_period => return Err(no_period()),
-                None => None,
+                None => (None, None),
             },
-            (Some(_), _, _) => {
-                return Err(Error::Usage(
-                    "give either --year or --from/--to, not both".into(),
-                ))
-            }
-            _ => {
+            (None, Some(_), None, _) | (None, None, Some(_), _) => {
                 return Err(Error::Usage(
                     "--from and --to must be given together".into(),
                 ))
             }
+            _ => {
+                return Err(Error::Usage(
+                    "give one of --year, --period, or --from with --to".into(),
+                ))
+            }
         };
         // A period given on the command line names itself unless a label is forced.
-        let label = if opts.label.is_some() {
-            opts.label.clone()
-        } else if opts.year.is_some() || opts.from.is_some() {
-            None
-        } else {
-            cfg.label.clone()
+        let label = opts.label.clone().or(named);
+        // A period with the event's own dates is the event, however it was given (`verify`
+        // rebuilds it from the manifest's dates).
+        let event = match (&cfg.period, &configured, bounds) {
+            (Some(p), Some((b, _)), Some(now)) if *b == now => p.event().map(str::to_string),
+            _ => None,
         };
         let period = bounds
-            .map(|(start, end)| Period::new(label, start, end).map_err(Error::Usage))
+            .map(|(start, end)| {
+                Period::new(label, start, end)
+                    .map(|p| p.with_event(event))
+                    .map_err(Error::Usage)
+            })
             .transpose()?;
         let base = loaded.base_dir();
         let inputs = if !opts.inputs.is_empty() {

@@ -126,6 +126,15 @@ fn parts(item: &str) -> Result<(Kind, i32, u32), String> {
     Err(bad())
 }
 
+/// One period of the spec's grammar (`2025`, `2025H1`, `2025Q3`, `FY2025`): `[period] half`
+/// and `quarter`, and `build --period`.
+pub fn one_period(
+    item: &str,
+    fiscal: Option<(NaiveDate, NaiveDate)>,
+) -> Result<SpecPeriod, String> {
+    one(item.trim(), fiscal)
+}
+
 fn one(item: &str, fiscal: Option<(NaiveDate, NaiveDate)>) -> Result<SpecPeriod, String> {
     let (kind, y, n) = parts(item)?;
     make(kind, y, n, fiscal)

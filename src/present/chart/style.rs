@@ -31,7 +31,7 @@ pub(super) const HATCH_SVG: &str = "\"#070809\"";
 pub(super) const FONT_SENTINEL: &str = "chart-font";
 
 /// Generic families only: the report ships no font files and must render offline.
-pub(super) const FONT_STACK: &str =
+pub(crate) const FONT_STACK: &str =
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
 /// plotters' SVG backend writes `font-size` as the requested size divided by 1.24.

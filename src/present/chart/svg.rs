@@ -4,7 +4,7 @@
 use super::style::{FONT_SENTINEL, FONT_STACK, GRID_SVG, HATCH_SVG, INK_SVG};
 
 /// Escapes text for XML character data and double-quoted attributes.
-pub(super) fn escape_xml(text: &str) -> String {
+pub(crate) fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -7,7 +7,8 @@ use crate::present::text::{capitalise, decimal1, join_and, percent, plural, thou
 
 pub(super) fn title(cx: &Ctx) -> String {
     let (s, c) = (cx.summary, cx.config);
-    c.words.title(&c.organisation, &s.period.label)
+    c.words
+        .title(&c.organisation, &s.period.label, cx.input.event)
 }
 
 /// The key-figure cards; `ack_target` is the promise ("1 business day"), empty without one.

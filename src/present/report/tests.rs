@@ -338,6 +338,7 @@ fn render_owned(
         })
         .collect();
     let input = ReportInput {
+        event: None,
         summary: &o.summary,
         config: &o.config,
         charts: &charts,
@@ -695,6 +696,7 @@ fn build_date_and_rejected_rows_are_stated_only_when_present() {
     let o = owned(s, Config::default());
     let charts: Vec<ChartRef> = Vec::new();
     let input = ReportInput {
+        event: None,
         summary: &o.summary,
         config: &o.config,
         charts: &charts,

@@ -42,6 +42,8 @@ pub(super) struct View {
     pub(super) period_start: String,
     pub(super) period_end: String,
     pub(super) period_text: String,
+    /// The line under the title: [`crate::present::text::period_line`].
+    pub(super) period_line: String,
     pub(super) timezone: String,
     pub(super) no_cases: bool,
     /// A period without cases, reported in the short form (`[report] empty = "short"`).
@@ -596,7 +598,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
     let w = &c.words;
     let rec_level = rec.level;
     let short_empty = total == Some(0) && c.report.empty == EmptyPeriod::Short;
-    let (no_cases_text, no_cases_meaning) = w.no_cases(&s.period.label);
+    let (no_cases_text, no_cases_meaning) = w.no_cases(input.event.unwrap_or(&s.period.label));
     let outcomes = match (rec.level, rec.action || rec.suspensions) {
         (true, true) => "Moderation levels and actions",
         (true, false) => "Moderation levels",
@@ -648,6 +650,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
             long_date(&s.period.start),
             long_date(&s.period.end)
         ),
+        period_line: crate::present::text::period_line(input.event, &s.period.start, &s.period.end),
         timezone: s.period.timezone.clone(),
         no_cases: total == Some(0),
         short_empty,
