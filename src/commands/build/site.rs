@@ -48,6 +48,23 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
     let specs = plan.site_periods(spec)?;
     let (imported, imported_files) = imports::load(cfg, &plan.config.base_dir(), plan.fiscal()?)?;
     check_imports(&imported, &imported_files, &specs)?;
+    let imported_earlier: Vec<(&SpecPeriod, Published)> = imported
+        .iter()
+        .map(|i| {
+            let sha256 = imported_files
+                .iter()
+                .find(|f| f.path == i.file)
+                .map(|f| sha256_hex(&f.bytes))
+                .unwrap_or_default();
+            let published = Published {
+                path: i.file.clone(),
+                imported: true,
+                summary: i.summary.clone(),
+                sha256,
+            };
+            (&i.period, published)
+        })
+        .collect();
     let source = Source::read(plan, phases)?;
     let mut warnings = Vec::new();
     if !cfg.history.is_empty() {
@@ -67,8 +84,7 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
             plan,
             &source,
             &specs,
-            &imported,
-            &imported_files,
+            &imported_earlier,
             &aggregated,
             &force,
             phases,
@@ -345,15 +361,14 @@ fn aggregate_periods(
         .collect()
 }
 
-/// Every period of `specs`, in order, each compared with the earlier periods of its kind,
-/// from its figures `aggregated`; `force` names, by period, cells to withhold besides the
+/// Every period of `specs`, in order, each compared with the earlier periods of its kind
+/// (built, or `imported` as published), from its figures `aggregated`; `force` names, by period, cells to withhold besides the
 /// small ones.
 fn build_periods(
     plan: &Plan,
     source: &Source,
     specs: &[SpecPeriod],
-    imported: &[Imported],
-    imported_files: &[ImportedFile],
+    imported: &[(&SpecPeriod, Published)],
     aggregated: &[crate::compute::aggregate::Aggregated],
     force: &BTreeMap<String, Vec<(String, String)>>,
     phases: &mut Phases,
@@ -375,17 +390,8 @@ fn build_periods(
         earlier.extend(
             imported
                 .iter()
-                .filter(|i| i.period.kind == sp.kind && i.period.period.end < sp.period.start)
-                .map(|i| Published {
-                    path: i.file.clone(),
-                    imported: true,
-                    summary: i.summary.clone(),
-                    sha256: imported_files
-                        .iter()
-                        .find(|f| f.path == i.file)
-                        .map(|f| sha256_hex(&f.bytes))
-                        .unwrap_or_default(),
-                }),
+                .filter(|(p, _)| p.kind == sp.kind && p.period.end < sp.period.start)
+                .map(|(_, published)| published.clone()),
         );
         let partial = partial_period_warning(&source.loaded.table, &sp.period);
         let withhold = force
