@@ -24,6 +24,8 @@ pub enum Section {
     Categories,
     /// Levels, actions and suspensions.
     Outcomes,
+    /// The committee's public summaries of individual cases (`summaries` file).
+    Summaries,
     Platforms,
     Reporters,
     Handlers,
@@ -38,13 +40,14 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the default order.
-    pub const ALL: [Section; 14] = [
+    pub const ALL: [Section; 15] = [
         Section::History,
         Section::Narrative,
         Section::Process,
         Section::Committee,
         Section::Categories,
         Section::Outcomes,
+        Section::Summaries,
         Section::Platforms,
         Section::Reporters,
         Section::Handlers,
@@ -64,6 +67,7 @@ impl Section {
             Section::Committee => "committee",
             Section::Categories => "categories",
             Section::Outcomes => "outcomes",
+            Section::Summaries => "summaries",
             Section::Platforms => "platforms",
             Section::Reporters => "reporters",
             Section::Handlers => "handlers",
@@ -212,7 +216,7 @@ style = "compact""#,
         .unwrap();
         assert!(l.shows(Section::Narrative));
         assert!(!l.shows(Section::Monthly));
-        assert_eq!(l.left_out().len(), 11);
+        assert_eq!(l.left_out().len(), 12);
         assert_eq!(l.left_out()[0], Section::History);
         assert_eq!(l.style, Style::Compact);
     }
