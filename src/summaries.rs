@@ -30,7 +30,7 @@ mod screen;
 
 pub use ids::ids_in_exports;
 pub use read::{parse, COLUMNS};
-pub use screen::{findings, tokens, Finding};
+pub use screen::{findings, tokens, Finding, Rule};
 
 /// One line of the summaries file, as the committee wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]

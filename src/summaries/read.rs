@@ -13,6 +13,16 @@ pub const COLUMNS: [&str; 4] = ["kind", "outcome", "summary", "confirmed"];
 /// as an essay no one re-read.
 const MAX_CHARS: usize = 600;
 
+/// The 1-based line of the record at byte `at`. The reader places a record after the end of
+/// the one before, which for a CRLF file is before its `\n`: line ends there are skipped.
+fn line_at(bytes: &[u8], at: u64) -> u64 {
+    let mut at = (at as usize).min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64
+}
+
 /// The file's entries, or every problem (`name:line: …`).
 pub fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -70,12 +80,12 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_at(bytes, p.byte()));
                 problems.push(format!("{name}:{line}: {e}"));
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| line_at(bytes, p.byte()));
         if rec.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
@@ -86,6 +96,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
             ));
             continue;
         }
+        let before = problems.len();
         let mut cell = |c: usize| -> String {
             let Some(i) = at[c] else {
                 return String::new();
@@ -104,7 +115,9 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
         let (kind, outcome, text, confirmed) = (cell(0), cell(1), cell(2), cell(3));
         // A line break typed in a spreadsheet cell would break the Markdown list item.
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if text.is_empty() {
+        if problems.len() > before {
+            // The cell's encoding is the problem; it is not also "empty".
+        } else if text.is_empty() {
             problems.push(format!(
                 "{name}:{line}: column `summary` is empty: write the summary (one or two sentences), or delete the row"
             ));

@@ -291,7 +291,8 @@ impl Plan {
                 source,
             })
         })?;
-        let name = path.display().to_string();
+        // As the committee sees it from the config's folder: `summaries.csv`, not `./summaries.csv`.
+        let name = path.strip_prefix(".").unwrap_or(&path).display().to_string();
         let entries = crate::summaries::parse(&name, &bytes).map_err(|problems| {
             Error::Summaries {
                 file: name.clone(),
