@@ -284,8 +284,14 @@ fn pycascades_2023_lists_each_incident_with_its_summary() {
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let err = common::stderr(&o);
     // summaries.csv is not read as a second export, and nothing in it looks identifying.
-    assert!(err.contains("3 incidents in 2023, 0 rows rejected"), "{err}");
-    assert!(!err.contains("looks like") && !err.contains("not published"), "{err}");
+    assert!(
+        err.contains("3 incidents in 2023, 0 rows rejected"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("looks like") && !err.contains("not published"),
+        "{err}"
+    );
     let out = d.path().join("out");
     let s = summary(&out);
     assert_eq!(s["cases"]["total"], 3);
@@ -386,7 +392,10 @@ fn a_malformed_summaries_file_stops_the_build_and_writes_nothing() {
     let o = common::run(d.path(), &["build", "--out", "out"]);
     assert_eq!(o.status.code(), Some(2));
     let err = common::stderr(&o);
-    assert!(err.contains("summaries.csv:2: column `summary` is empty"), "{err}");
+    assert!(
+        err.contains("summaries.csv:2: column `summary` is empty"),
+        "{err}"
+    );
     assert!(
         err.contains("summaries.csv:3: column `confirmed`: value \"perhaps\""),
         "{err}"

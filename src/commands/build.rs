@@ -227,8 +227,7 @@ pub fn compute_period(
     let mut summary_warnings = Vec::new();
     let published_summaries = match &summaries_file {
         Some((name, entries, _)) => {
-            let (published, notes) =
-                publish_summaries(plan, name, entries, &summary, in_site)?;
+            let (published, notes) = publish_summaries(plan, name, entries, &summary, in_site)?;
             summary_warnings = notes;
             published
         }
@@ -444,7 +443,14 @@ fn publish_summaries(
 ) -> Result<(Vec<crate::summaries::Published>, Vec<String>)> {
     let cfg = &plan.config.config;
     let n = entries.len();
-    let not = |why: &str| Ok((Vec::new(), vec![format!("{name}: none of its {n} summaries is published: {why}")]));
+    let not = |why: &str| {
+        Ok((
+            Vec::new(),
+            vec![format!(
+                "{name}: none of its {n} summaries is published: {why}"
+            )],
+        ))
+    };
     if entries.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }

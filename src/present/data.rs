@@ -7,11 +7,11 @@ use crate::compute::history::{self, History};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Counts, IncidentFigures, Summary};
-use crate::summaries::Published;
 use crate::present::text::{
     action_label, bin_label, capitalise, data_count, data_number, figure_label, handler_label,
     level_label, outcome_label, reporter_label, table_title, with_article, PEOPLE_NAMED,
 };
+use crate::summaries::Published;
 
 /// A CSV table with its Frictionless field types.
 struct DataTable {
@@ -595,8 +595,9 @@ fn process_table(p: &crate::config::process::Process) -> DataTable {
 fn summaries_table(sums: &[Published]) -> DataTable {
     DataTable {
         name: "summaries",
-        title: "Summaries of individual cases, written and anonymised by the committee for publication"
-            .into(),
+        title:
+            "Summaries of individual cases, written and anonymised by the committee for publication"
+                .into(),
         fields: vec![
             ("number", "integer"),
             ("kind", "string"),

@@ -59,10 +59,7 @@ pub fn ids_in_exports(
                     .iter()
                     .find(|(from, _)| from.trim().eq_ignore_ascii_case(cell))
                     .map_or_else(|| cell.to_lowercase(), |(_, to)| to.to_lowercase());
-                ID_COLUMNS
-                    .iter()
-                    .find(|c| **c == mapped)
-                    .map(|c| (i, *c))
+                ID_COLUMNS.iter().find(|c| **c == mapped).map(|c| (i, *c))
             })
             .collect();
         if columns.is_empty() {

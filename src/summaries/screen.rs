@@ -223,10 +223,13 @@ fn is_url(w: &str) -> bool {
     let host = l.split('/').next().unwrap_or("");
     let labels: Vec<&str> = host.split('.').collect();
     labels.len() >= 2
-        && labels.iter().all(|p| {
-            !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-        && labels[0].chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && labels
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels[0]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
         && labels.last().is_some_and(|tld| DOMAINS.contains(tld))
 }
 
@@ -280,9 +283,7 @@ pub fn findings(
             push(Rule::Handle, core);
         } else if is_url(core) {
             push(Rule::Url, core.trim_end_matches('/'));
-        } else if is_date_token(core) {
-            push(Rule::Date, core);
-        } else if WEEKDAYS.contains(&core) {
+        } else if is_date_token(core) || WEEKDAYS.contains(&core) {
             push(Rule::Date, core);
         } else if is_month(core) {
             let next = ws.get(i + 1).filter(|_| !w.ends_clause);

@@ -67,9 +67,8 @@ fn every_problem_is_named_with_its_line() {
             "summaries.csv:1: missing column `confirmed`; the columns are kind, outcome, summary, confirmed",
         ]
     );
-    let p = problems(
-        b"kind,summary,confirmed\nx,,yes\nx,Fine.,maybe\nx,Too,many,cells\nx,\xff,yes\n",
-    );
+    let p =
+        problems(b"kind,summary,confirmed\nx,,yes\nx,Fine.,maybe\nx,Too,many,cells\nx,\xff,yes\n");
     assert_eq!(p.len(), 4, "{p:?}");
     assert!(p[0].starts_with("summaries.csv:2: column `summary` is empty"));
     assert!(p[1].starts_with("summaries.csv:3: column `confirmed`: value \"maybe\""));
@@ -108,7 +107,10 @@ fn what_looks_identifying_is_named_by_rule() {
     // The first word of a sentence is not part of the name, the rest of the run is.
     assert_eq!(
         found("After that, Maria Lopez Garcia left. Then Bob Smith's talk ran."),
-        [pair("name", "Maria Lopez Garcia"), pair("name", "Bob Smith")]
+        [
+            pair("name", "Maria Lopez Garcia"),
+            pair("name", "Bob Smith")
+        ]
     );
     assert_eq!(found("It was Dr. Smith."), [pair("name", "Dr Smith")]);
     assert_eq!(
@@ -119,7 +121,10 @@ fn what_looks_identifying_is_named_by_rule() {
             pair("url", "https://example.org/x"),
         ]
     );
-    assert_eq!(found("Posted on example.com/coc."), [pair("url", "example.com/coc")]);
+    assert_eq!(
+        found("Posted on example.com/coc."),
+        [pair("url", "example.com/coc")]
+    );
     assert_eq!(
         found("On 2019-03-20 and 3/4/2019, and again on March 3rd and 4 May."),
         [
@@ -129,7 +134,10 @@ fn what_looks_identifying_is_named_by_rule() {
             pair("date", "4 May"),
         ]
     );
-    assert_eq!(found("It happened on Saturday."), [pair("date", "Saturday")]);
+    assert_eq!(
+        found("It happened on Saturday."),
+        [pair("date", "Saturday")]
+    );
     // Ids the build found in the export, matched as whole words.
     let ids = BTreeMap::from([("C2023-017".to_string(), "case_id")]);
     assert_eq!(
@@ -144,8 +152,10 @@ fn what_looks_identifying_is_named_by_rule() {
 
 #[test]
 fn the_community_s_own_names_are_not_names_of_people() {
-    let mut cfg = Config::default();
-    cfg.organisation = "Django Software Foundation".into();
+    let cfg = Config {
+        organisation: "Django Software Foundation".into(),
+        ..Config::default()
+    };
     let allowed = screen::allowed_words(&cfg);
     let none = BTreeMap::new();
     assert!(findings(
@@ -190,13 +200,21 @@ fn summary_with(withheld_category: &str, action_count: Option<u64>) -> crate::mo
     .unwrap()
     .summary;
     for (k, v) in s.by_category.iter_mut() {
-        *v = if k == withheld_category { None } else { Some(4) };
+        *v = if k == withheld_category {
+            None
+        } else {
+            Some(4)
+        };
     }
     for v in s.by_category_group.values_mut() {
         *v = Some(4);
     }
     for (k, v) in s.by_action.iter_mut() {
-        *v = if k == "warning" { action_count } else { Some(0) };
+        *v = if k == "warning" {
+            action_count
+        } else {
+            Some(0)
+        };
     }
     s.cases.total = Some(20);
     s
@@ -274,9 +292,7 @@ fn a_withheld_action_holds_its_summary_back_too() {
 fn a_confirmed_summary_with_a_warning_is_published_and_the_warning_printed() {
     let cfg = Config::default();
     let s = summary_with("", Some(5));
-    let e = entries(
-        "summary,confirmed\nWe spoke with Jane Doe.,yes\nWe spoke with Jane Doe.,no\n",
-    );
+    let e = entries("summary,confirmed\nWe spoke with Jane Doe.,yes\nWe spoke with Jane Doe.,no\n");
     let d = decide("s.csv", &e, &cfg, &s, &BTreeMap::new());
     assert_eq!(d.published.len(), 1);
     assert_eq!(

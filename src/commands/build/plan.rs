@@ -292,13 +292,16 @@ impl Plan {
             })
         })?;
         // As the committee sees it from the config's folder: `summaries.csv`, not `./summaries.csv`.
-        let name = path.strip_prefix(".").unwrap_or(&path).display().to_string();
-        let entries = crate::summaries::parse(&name, &bytes).map_err(|problems| {
-            Error::Summaries {
+        let name = path
+            .strip_prefix(".")
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let entries =
+            crate::summaries::parse(&name, &bytes).map_err(|problems| Error::Summaries {
                 file: name.clone(),
                 problems,
-            }
-        })?;
+            })?;
         Ok(Some((name, entries, sha256_hex(&bytes))))
     }
 
