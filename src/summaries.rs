@@ -157,6 +157,41 @@ fn shown(named: &Named, written: &str) -> String {
     }
 }
 
+/// What the committee should look at in one summary, whatever the period: what looks
+/// identifying in it, and whether it is confirmed (`validate` says the same, without figures).
+pub fn check(
+    file: &str,
+    e: &Entry,
+    cfg: &Config,
+    ids: &BTreeMap<String, &'static str>,
+) -> Vec<String> {
+    let allowed = screen::allowed_words(cfg);
+    let mut out: Vec<String> = screen::findings(&e.text, &allowed, ids)
+        .into_iter()
+        .map(|f| {
+            format!(
+                "{file}:{}: \"{}\" looks like {} ({}); {}",
+                e.line,
+                f.found,
+                f.rule.what(),
+                f.rule.key(),
+                if e.confirmed {
+                    "the summary is confirmed, so it is published as written"
+                } else {
+                    "make sure the summary is anonymised before confirming it"
+                }
+            )
+        })
+        .collect();
+    if !e.confirmed {
+        out.push(format!(
+            "{file}:{}: not published: not confirmed (write `yes` in its `confirmed` column once the committee has checked it for publication)",
+            e.line
+        ));
+    }
+    out
+}
+
 /// Which summaries the report publishes, and every warning for the committee. `file` names
 /// the file in messages; `ids` are the export's ids found in the summaries (token → the
 /// column it is a value of), from [`ids_in_exports`].
@@ -168,30 +203,12 @@ pub fn decide(
     ids: &BTreeMap<String, &'static str>,
 ) -> Decided {
     let mut out = Decided::default();
-    let allowed = screen::allowed_words(cfg);
     // How many published summaries name each count, to compare with the count itself.
     let mut naming: BTreeMap<(&'static str, String), (String, u64, u64)> = BTreeMap::new();
     for e in entries {
-        for f in screen::findings(&e.text, &allowed, ids) {
-            out.warnings.push(format!(
-                "{file}:{}: \"{}\" looks like {} ({}); {}",
-                e.line,
-                f.found,
-                f.rule.what(),
-                f.rule.key(),
-                if e.confirmed {
-                    "the summary is confirmed, so it is published as written"
-                } else {
-                    "make sure the summary is anonymised before confirming it"
-                }
-            ));
-        }
+        out.warnings.extend(check(file, e, cfg, ids));
         if !e.confirmed {
             out.unconfirmed += 1;
-            out.warnings.push(format!(
-                "{file}:{}: not published: not confirmed (write `yes` in its `confirmed` column once the committee has checked it for publication)",
-                e.line
-            ));
             continue;
         }
         let kind = kind_of(&e.kind, cfg, s);

@@ -377,6 +377,19 @@ conduct,discussion,Not yet checked.,no\n",
     ] {
         assert!(err.contains(line), "{line}\n---\n{err}");
     }
+    // `validate` has no figures, but says what looks identifying and what is unconfirmed.
+    let v = common::run(d.path(), &["validate"]);
+    assert_eq!(v.status.code(), Some(0));
+    let said = common::stderr(&v);
+    assert!(
+        said.contains("warning: summaries.csv:5: \"Jane Doe\" looks like a person's name"),
+        "{said}"
+    );
+    assert!(
+        said.contains("warning: summaries.csv:6: not published: not confirmed"),
+        "{said}"
+    );
+    assert!(!said.contains("withholds"), "{said}");
     let out = d.path().join("out");
     assert_eq!(
         text(&out, "data/summaries.csv"),
@@ -402,6 +415,10 @@ fn a_malformed_summaries_file_stops_the_build_and_writes_nothing() {
     );
     assert!(err.contains("2 problems in"), "{err}");
     assert!(!d.path().join("out").exists());
+    // `validate` checks the file too.
+    let v = common::run(d.path(), &["validate"]);
+    assert_eq!(v.status.code(), Some(2));
+    assert!(common::stderr(&v).contains("summaries.csv:2: column `summary` is empty"));
 }
 
 #[test]
