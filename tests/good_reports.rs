@@ -424,6 +424,15 @@ fn a_malformed_summaries_file_stops_the_build_and_writes_nothing() {
 #[test]
 fn summaries_can_be_left_out_and_a_site_publishes_none() {
     let lines = "summary,confirmed\nA member was warned.,yes\n";
+    // A site: the file describes one period, so no period of the site publishes it.
+    let site = with_summaries(lines);
+    let o = common::run(
+        site.path(),
+        &["build", "--periods", "2025", "--out", "site"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(common::stderr(&o).contains("summaries.csv: none of its 1 summaries is published: a site (--periods) publishes no summaries"), "{}", common::stderr(&o));
+    assert!(!site.path().join("site/2025/data/summaries.csv").exists());
     let d = with_summaries(lines);
     fs::write(
         d.path().join("report.toml"),
