@@ -65,8 +65,10 @@ pub fn ids_in_exports(
         if columns.is_empty() {
             continue;
         }
-        // The export was validated before: a record that does not parse now is skipped.
-        for rec in rdr.byte_records().flatten() {
+        // The export was validated before: a record that does not parse now ends the look.
+        // One record, reused: this reads every row of the export once more.
+        let mut rec = csv::ByteRecord::new();
+        while rdr.read_byte_record(&mut rec).unwrap_or(false) {
             for (i, column) in &columns {
                 let Some(Ok(value)) = rec.get(*i).map(std::str::from_utf8) else {
                     continue;
