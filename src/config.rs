@@ -29,7 +29,7 @@ pub use taxonomy::{
     Category, Entry, Level, SuspensionActions, Taxonomy, DEFAULT_FULL_SUSPENSION,
     DEFAULT_TEMPORARY_SUSPENSION,
 };
-pub use words::{Words, DEFAULT_TITLE};
+pub use words::{capitalise, Words, DEFAULT_TITLE};
 
 /// The ALA Online Code of Conduct taxonomy, embedded so a bare `build` needs no file.
 pub const ALA_PRESET: &str = include_str!("config/presets/ala.toml");
@@ -73,7 +73,7 @@ pub struct Preset {
 }
 
 /// `[report] sections` as init writes it by default: every section, in the default order.
-pub const ALL_SECTIONS_LINE: &str = "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"outcomes\", \"summaries\", \"platforms\", \"reporters\", \"handlers\", \"people\", \"timeliness\", \"appeals\", \"monthly\", \"other_figures\"]";
+pub const ALL_SECTIONS_LINE: &str = "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"outcomes\", \"summaries\", \"platforms\", \"reporters\", \"channels\", \"referrals\", \"handlers\", \"people\", \"timeliness\", \"appeals\", \"monthly\", \"other_figures\"]";
 
 pub const PRESETS: [Preset; 4] = [
     Preset {
@@ -579,6 +579,8 @@ impl Config {
             ("taxonomy.category_groups", keys(&t.category_groups)),
             ("taxonomy.actions", keys(&t.actions)),
             ("taxonomy.handlers", keys(&t.handlers)),
+            ("taxonomy.channels", keys(&t.channels)),
+            ("taxonomy.referrals", keys(&t.referrals)),
             (
                 "taxonomy.categories",
                 t.categories.iter().map(|c| c.key.as_str()).collect(),
@@ -604,6 +606,12 @@ impl Config {
                 }
                 if norm == crate::model::UNASSIGNED {
                     return Err(format!("`{what}`: `unassigned` is reserved"));
+                }
+                if what == "taxonomy.referrals" && norm == crate::model::NOT_REFERRED {
+                    return Err(format!(
+                        "`{what}`: `{}` is reserved (an empty `referred_to` cell counts there)",
+                        crate::model::NOT_REFERRED
+                    ));
                 }
                 if !seen.insert(norm) {
                     return Err(format!("`{what}`: key `{k}` is listed twice"));

@@ -84,6 +84,10 @@ pub struct CaseChunk {
     pub action: Vec<u16>,
     /// Who dealt with the case (`taxonomy.handlers`), `NONE16` when empty.
     pub handler: Vec<u16>,
+    /// How the report arrived (`taxonomy.channels`), `NONE16` when empty.
+    pub channel: Vec<u16>,
+    /// Where the case was referred (`taxonomy.referrals`), `NONE16` when not referred.
+    pub referral: Vec<u16>,
     /// `AppealOutcome::Pending` when an appeal was filed without an outcome.
     pub outcome: Vec<u8>,
     pub flags: Vec<u8>,
@@ -147,6 +151,8 @@ impl CaseChunk {
             reporter: pick(&self.reporter, &keep),
             action: pick(&self.action, &keep),
             handler: pick(&self.handler, &keep),
+            channel: pick(&self.channel, &keep),
+            referral: pick(&self.referral, &keep),
             outcome: pick(&self.outcome, &keep),
             flags: pick(&self.flags, &keep),
             suspension_days: pick(&self.suspension_days, &keep),
@@ -177,6 +183,8 @@ impl CaseChunk {
         self.reporter.reserve_exact(n);
         self.action.reserve_exact(n);
         self.handler.reserve_exact(n);
+        self.channel.reserve_exact(n);
+        self.referral.reserve_exact(n);
         self.outcome.reserve_exact(n);
         self.flags.reserve_exact(n);
         self.suspension_days.reserve_exact(n);

@@ -15,9 +15,11 @@ use serde::{Deserialize, Serialize};
 /// `person_ref` column); schema 1 and 2 files read with them `null` and not recorded.
 /// Schema 4 added `cases.carried_over` and `left_out` (the sections the config leaves out,
 /// whose figures are `null`); earlier files read with neither.
-pub const SCHEMA_VERSION: u32 = 4;
+/// Schema 5 added `by_channel` and `by_referral` (`null` when the export has no `channel`,
+/// `referred_to` column); earlier files read with them `null` and not recorded.
+pub const SCHEMA_VERSION: u32 = 5;
 /// Every schema `history` reads.
-pub const SCHEMA_VERSIONS: [u32; 4] = [1, 2, 3, 4];
+pub const SCHEMA_VERSIONS: [u32; 5] = [1, 2, 3, 4, 5];
 /// `data/incidents.json` kept its shape when summary.json went to schema 2.
 pub const INCIDENTS_SCHEMA_VERSION: u32 = 1;
 /// Schema 2 of `data/incidents.json` adds `by_action` and `by_handler`, written when the
@@ -29,7 +31,7 @@ pub const INCIDENTS_SCHEMA_VERSION_ALL_TABLES: u32 = 3;
 
 /// The optional export columns a figure of summary.json rests on, in SPEC §3 order
 /// (`incident_id` has its own file, `incidents.json`, written only when it is recorded).
-pub const OPTIONAL_FACTS: [&str; 14] = [
+pub const OPTIONAL_FACTS: [&str; 16] = [
     "platform",
     "moderation_level",
     "reporter_type",
@@ -44,20 +46,22 @@ pub const OPTIONAL_FACTS: [&str; 14] = [
     "appeal_outcome",
     "handled_by",
     "person_ref",
+    "channel",
+    "referred_to",
 ];
 
 /// Facts that add a table of their own when recorded: the report names the export's other
 /// unrecorded facts once, but not these (most exports never have them, and no figure of the
 /// report would otherwise rest on them).
-pub const ADDED_FACTS: [&str; 2] = ["handled_by", "person_ref"];
+pub const ADDED_FACTS: [&str; 4] = ["handled_by", "person_ref", "channel", "referred_to"];
 
 /// The facts a summary of `schema` can record: a file of an earlier schema records none of
-/// those added since.
+/// those added since (schema 3 added the first two of `ADDED_FACTS`, schema 5 the others).
 pub fn facts_added_after(schema: u32) -> &'static [&'static str] {
-    if schema < 3 {
-        &ADDED_FACTS
-    } else {
-        &[]
+    match schema {
+        0..=2 => &ADDED_FACTS,
+        3 | 4 => &ADDED_FACTS[2..],
+        _ => &[],
     }
 }
 
@@ -80,6 +84,15 @@ pub struct Summary {
     pub by_category_group: Counts,
     pub by_action: Counts,
     pub by_reporter_type: Counts,
+    /// How the reports arrived (schema 5): each case under its `channel` key, `unassigned`
+    /// when empty; `null` when the export has no `channel` column.
+    #[serde(default)]
+    pub by_channel: Option<Counts>,
+    /// Cases referred to the police or another body (schema 5): each case under its
+    /// `referred_to` key, `not_referred` when empty; `null` when the export has no
+    /// `referred_to` column. Never crossed with any other fact of the case.
+    #[serde(default)]
+    pub by_referral: Option<Counts>,
     /// Who handled the cases (schema 3): `null` when the export has no `handled_by` column.
     #[serde(default)]
     pub by_handler: Option<Counts>,
@@ -267,6 +280,8 @@ pub const RESOLUTION_BINS: [(&str, f64, f64); 5] = [
 /// The keys of `by_reporter_type` and `appeals.by_outcome` are the export's own enums.
 pub use crate::schema::{APPEAL_OUTCOMES, REPORTER_TYPES};
 pub const UNASSIGNED: &str = "unassigned";
+/// The key of `by_referral` for the cases with an empty `referred_to` cell.
+pub const NOT_REFERRED: &str = "not_referred";
 
 /// Rounds to the published precision (4 decimals) so every output shows the same figure.
 pub fn round4(x: f64) -> f64 {

@@ -67,6 +67,8 @@ columns! {
     IncidentId = "incident_id", Optional;
     HandledBy = "handled_by", Optional;
     PersonRef = "person_ref", Optional;
+    Channel = "channel", Optional;
+    ReferredTo = "referred_to", Optional;
 }
 
 /// The required columns, in documentation order (the order their problems are listed in).

@@ -218,7 +218,9 @@ fn psf_2024_every_figure_of_the_published_report_and_nothing_else() {
             "appeal_filed_at",
             "appeal_decided_at",
             "appeal_outcome",
-            "person_ref"
+            "person_ref",
+            "channel",
+            "referred_to"
         ])
     );
     assert!(s["left_out"]

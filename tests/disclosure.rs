@@ -217,6 +217,8 @@ fn count_pointers(s: &Value) -> Vec<String> {
         "/by_category_group",
         "/by_action",
         "/by_reporter_type",
+        "/by_channel",
+        "/by_referral",
         "/by_handler",
         "/people/by_action",
         "/resolution_days/histogram",
@@ -435,6 +437,8 @@ fn knowledge(
         "/by_moderation_level",
         "/by_action",
         "/by_reporter_type",
+        "/by_channel",
+        "/by_referral",
         "/by_handler",
     ] {
         k.equal(&keys(e, t), &total);

@@ -204,7 +204,7 @@ fn a_quarter_without_reports_still_shows_its_process() {
     let d = folder(PROCESS);
     let out = build(d.path(), &["--from", "2023-07-01", "--to", "2023-09-30"]);
     let md = text(&out, "report.md");
-    assert!(md.contains("**No cases were reported in this period.**"));
+    assert!(md.contains("**The committee received no cases in this period.**"));
     assert!(md.contains("- Reports are acknowledged within a day."));
 }
 

@@ -35,11 +35,19 @@ fn counts(m: &indexmap::IndexMap<String, Option<u64>>) -> Vec<(&str, u64)> {
 #[test]
 fn every_figure_matches_the_hand_computation() {
     let s = summary_with(|_| {});
-    assert_eq!(s.schema_version, 4);
+    assert_eq!(s.schema_version, 5);
     // The fixture's header has every column of schema 2: only who handled a case and who was
-    // reported (schema 3) are left unrecorded, and their figures are null.
-    assert_eq!(s.not_recorded, vec!["handled_by", "person_ref"]);
+    // reported (schema 3), how a report arrived and where it was referred (schema 5) are left
+    // unrecorded, and their figures are null.
+    assert_eq!(
+        s.not_recorded,
+        vec!["handled_by", "person_ref", "channel", "referred_to"]
+    );
     assert_eq!(s.by_handler, None);
+    assert_eq!(
+        (s.by_channel.as_ref(), s.by_referral.as_ref()),
+        (None, None)
+    );
     assert_eq!(s.people, None);
     assert_eq!(
         (

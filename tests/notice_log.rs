@@ -50,7 +50,7 @@ fn a_notice_log_reports_only_what_it_records() {
     let (_d, out) = build();
     let summary: serde_json::Value =
         serde_json::from_str(&read(&out, "data/summary.json")).unwrap();
-    assert_eq!(summary["schema_version"], 4);
+    assert_eq!(summary["schema_version"], 5);
     assert_eq!(summary["cases"]["total"], 40);
     assert_eq!(summary["rows"]["counted"], 40);
     assert_eq!(
@@ -69,7 +69,9 @@ fn a_notice_log_reports_only_what_it_records() {
             "appeal_decided_at",
             "appeal_outcome",
             "handled_by",
-            "person_ref"
+            "person_ref",
+            "channel",
+            "referred_to"
         ])
     );
     assert_eq!(summary["by_handler"], serde_json::Value::Null);

@@ -92,7 +92,7 @@ fn export_without(drop: &[&str]) -> String {
 fn cases_by_handler_match_the_hand_count() {
     let b = build(None);
     let s = summary(&b);
-    assert_eq!(s["schema_version"], 4);
+    assert_eq!(s["schema_version"], 5);
     assert_eq!(s["cases"]["total"], 9);
     assert_eq!(
         s["by_handler"],

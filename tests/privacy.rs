@@ -1084,8 +1084,8 @@ fn a_period_without_cases_still_builds_and_says_so() {
         assert!(nulls(&s).is_empty(), "zeros are never suppressed");
         let html = text(&out, "index.html");
         let md = text(&out, "report.md");
-        assert!(html.contains("<strong>No cases were reported in this period.</strong>"));
-        assert!(md.contains("**No cases were reported in this period.**"));
+        assert!(html.contains("<strong>The committee received no cases in this period.</strong>"));
+        assert!(md.contains("**The committee received no cases in this period.**"));
         for (path, bytes) in common::snapshot(&out) {
             let t = String::from_utf8_lossy(&bytes);
             assert!(

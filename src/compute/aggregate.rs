@@ -93,6 +93,8 @@ pub fn aggregate_counted(
     // A table of a fact no export records is never built: it would only add unknowns (and
     // relations) to the disclosure audit that the report never mentions.
     let handled = table.recorded("handled_by");
+    let channelled = table.recorded("channel");
+    let referred = table.recorded("referred_to");
     let named = table.recorded("person_ref");
     let acted = table.recorded("action");
     let platformed = table.recorded("platform");
@@ -223,6 +225,29 @@ pub fn aggregate_counted(
             tax.handlers.iter().map(|h| h.key.as_str()),
             true,
         )),
+        false => None,
+    };
+    // Every case in one cell of each: its channel (`unassigned` when empty) and where it was
+    // referred (`not_referred` when empty), so each table adds up to the total.
+    let by_channel = match channelled {
+        true => Some(keyed(
+            &group_counts(per.clone(), "channel")?,
+            tax.channels.iter().map(|h| h.key.as_str()),
+            true,
+        )),
+        false => None,
+    };
+    let by_referral = match referred {
+        true => {
+            let mut counts = keyed(
+                &group_counts(per.clone(), "referral")?,
+                tax.referrals.iter().map(|h| h.key.as_str()),
+                true,
+            );
+            let none = counts.shift_remove(UNASSIGNED).flatten().unwrap_or(0);
+            counts.insert(model::NOT_REFERRED.to_string(), Some(none));
+            Some(counts)
+        }
         false => None,
     };
     let people = match named {
@@ -379,6 +404,8 @@ pub fn aggregate_counted(
         by_category_group: by_group,
         by_action,
         by_reporter_type: by_reporter,
+        by_channel,
+        by_referral,
         by_handler,
         people,
         suspensions: Suspensions {

@@ -1,7 +1,7 @@
 //! Protection across the periods of a site: a period that is exactly tiled by shorter periods
 //! of the same site (a year and its two halves, a half-year and its quarters) satisfies, cell
 //! by cell, `long = sum of the parts` for every count of cases by what the case is (section,
-//! group, platform, level, action, who reported, appeal outcome). A cell withheld in one of
+//! group, platform, level, action, who reported, channel, referral, appeal outcome). A cell withheld in one of
 //! them can then be worked out from the others by subtraction. This finds such cells, and
 //! names a published cell to withhold further in a part so that none can be worked out.
 //!
@@ -16,13 +16,15 @@ use crate::model::{Counts, Summary, SuppressionReport};
 
 /// The tables whose cells add up across a split of a period: each case is counted in the
 /// period it was reported in, by a fact of the case.
-const ADDITIVE: [&str; 7] = [
+const ADDITIVE: [&str; 9] = [
     "by_platform",
     "by_moderation_level",
     "by_category",
     "by_category_group",
     "by_action",
     "by_reporter_type",
+    "by_channel",
+    "by_referral",
     "appeals.by_outcome",
 ];
 
@@ -34,6 +36,8 @@ fn table<'a>(s: &'a Summary, name: &str) -> Option<&'a Counts> {
         "by_category_group" => &s.by_category_group,
         "by_action" => &s.by_action,
         "by_reporter_type" => &s.by_reporter_type,
+        "by_channel" => s.by_channel.as_ref()?,
+        "by_referral" => s.by_referral.as_ref()?,
         "appeals.by_outcome" => &s.appeals.by_outcome,
         _ => return None,
     })
@@ -75,6 +79,8 @@ fn bound(p: &Published, t: &str, key: &str) -> Option<Bound> {
         "by_moderation_level" => "moderation_level",
         "by_action" => "action",
         "by_reporter_type" => "reporter_type",
+        "by_channel" => "channel",
+        "by_referral" => "referred_to",
         "appeals.by_outcome" => "appeal_outcome",
         _ => "category",
     };
@@ -82,6 +88,8 @@ fn bound(p: &Published, t: &str, key: &str) -> Option<Bound> {
         "by_platform" => "platforms",
         "by_moderation_level" | "by_action" => "outcomes",
         "by_reporter_type" => "reporters",
+        "by_channel" => "channels",
+        "by_referral" => "referrals",
         "appeals.by_outcome" => "appeals",
         _ => "categories",
     };

@@ -46,6 +46,12 @@ pub fn withhold(s: &mut Summary, report: &mut SuppressionReport, not_recorded: V
     if gone.contains(&"by_handler") {
         s.by_handler = None;
     }
+    if gone.contains(&"by_channel") {
+        s.by_channel = None;
+    }
+    if gone.contains(&"by_referral") {
+        s.by_referral = None;
+    }
     if gone.contains(&"people") {
         s.people = None;
     }
@@ -68,6 +74,18 @@ pub fn null(s: &mut Summary, not_recorded: &[String]) -> Vec<&'static str> {
             clear(m);
         }
         gone.push("by_handler");
+    }
+    // As `handled_by`: kept as keys without values until suppression is done.
+    for (column, table, counts) in [
+        ("channel", "by_channel", &mut s.by_channel),
+        ("referred_to", "by_referral", &mut s.by_referral),
+    ] {
+        if missing(column) {
+            if let Some(m) = counts {
+                clear(m);
+            }
+            gone.push(table);
+        }
     }
     if missing("person_ref") {
         if let Some(p) = &mut s.people {
@@ -248,6 +266,12 @@ pub fn left_out(
     if !layout.shows(Section::Handlers) {
         s.by_handler = None;
     }
+    if !layout.shows(Section::Channels) {
+        s.by_channel = None;
+    }
+    if !layout.shows(Section::Referrals) {
+        s.by_referral = None;
+    }
     if !layout.shows(Section::People) {
         s.people = None;
     }
@@ -330,6 +354,17 @@ pub fn null_left_out(
             clear(t);
         }
         gone.extend(["by_handler", "incidents.by_handler"]);
+    }
+    for (section, table, counts) in [
+        (Section::Channels, "by_channel", &mut s.by_channel),
+        (Section::Referrals, "by_referral", &mut s.by_referral),
+    ] {
+        if out(section) {
+            if let Some(m) = counts {
+                clear(m);
+            }
+            gone.push(table);
+        }
     }
     if out(Section::People) {
         if let Some(p) = &mut s.people {

@@ -25,7 +25,7 @@ use crate::model::{Count, Counts, IncidentFigures, Summary, SuppressionReport};
 use relations::Kind;
 
 /// Table ids in report order (also the order of `SuppressionReport::tables`).
-const TABLE_ORDER: [&str; 28] = [
+const TABLE_ORDER: [&str; 30] = [
     "cases",
     "by_platform",
     "by_moderation_level",
@@ -36,6 +36,8 @@ const TABLE_ORDER: [&str; 28] = [
     "by_action",
     "incidents.by_action",
     "by_reporter_type",
+    "by_channel",
+    "by_referral",
     "by_handler",
     "incidents.by_handler",
     "incidents.by_platform",

@@ -93,6 +93,20 @@ pub struct DsaConfig {
     /// are counted as `unmapped`.
     #[serde(default)]
     pub category_map: BTreeMap<String, String>,
+    /// `false`: no `data/dsa_summary.csv` and no warning about it, for a community the DSA
+    /// does not concern. Default: written (when a map covers the sections).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<bool>,
+}
+
+/// Whether the committee wants `data/dsa_summary.csv` at all (`[dsa] summary`).
+pub fn wanted(dsa: Option<&DsaConfig>) -> bool {
+    dsa.and_then(|d| d.summary).unwrap_or(true)
+}
+
+/// Whether `data/dsa_summary.csv` is written: wanted, and a map covers every section.
+pub fn written(dsa: Option<&DsaConfig>, t: &Taxonomy) -> bool {
+    wanted(dsa) && uncovered(dsa, t).is_empty()
 }
 
 impl DsaConfig {
@@ -132,7 +146,7 @@ pub fn uncovered<'a>(dsa: Option<&DsaConfig>, t: &'a Taxonomy) -> Vec<&'a str> {
 /// The warning for [`uncovered`] sections, if any.
 pub fn coverage_warning(dsa: Option<&DsaConfig>, t: &Taxonomy) -> Option<String> {
     let missing = uncovered(dsa, t);
-    if missing.is_empty() {
+    if missing.is_empty() || !wanted(dsa) {
         return None;
     }
     let shown: Vec<String> = missing.iter().take(5).map(|k| format!("`{k}`")).collect();
@@ -142,7 +156,7 @@ pub fn coverage_warning(dsa: Option<&DsaConfig>, t: &Taxonomy) -> Option<String>
         String::new()
     };
     Some(format!(
-        "data/dsa_summary.csv is not written: no [dsa.category_map] in report.toml, and the ALA mapping does not cover the sections {}{more}; map each section to a DSA category (or `{UNMAPPED}`) to publish it",
+        "data/dsa_summary.csv is not written: no [dsa.category_map] in report.toml, and the ALA mapping does not cover the sections {}{more}; map each section to a DSA category (or `{UNMAPPED}`) to publish it, or set `summary = false` under [dsa] if the DSA does not concern you",
         shown.join(", ")
     ))
 }

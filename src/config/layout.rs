@@ -28,6 +28,10 @@ pub enum Section {
     Summaries,
     Platforms,
     Reporters,
+    /// How the reports arrived (`channel`).
+    Channels,
+    /// Cases referred to the police or another body (`referred_to`): counted, never described.
+    Referrals,
     Handlers,
     People,
     /// Acknowledgement and time to a decision.
@@ -40,7 +44,7 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the default order.
-    pub const ALL: [Section; 15] = [
+    pub const ALL: [Section; 17] = [
         Section::History,
         Section::Narrative,
         Section::Process,
@@ -50,6 +54,8 @@ impl Section {
         Section::Summaries,
         Section::Platforms,
         Section::Reporters,
+        Section::Channels,
+        Section::Referrals,
         Section::Handlers,
         Section::People,
         Section::Timeliness,
@@ -70,6 +76,8 @@ impl Section {
             Section::Summaries => "summaries",
             Section::Platforms => "platforms",
             Section::Reporters => "reporters",
+            Section::Channels => "channels",
+            Section::Referrals => "referrals",
             Section::Handlers => "handlers",
             Section::People => "people",
             Section::Timeliness => "timeliness",
@@ -216,7 +224,7 @@ style = "compact""#,
         .unwrap();
         assert!(l.shows(Section::Narrative));
         assert!(!l.shows(Section::Monthly));
-        assert_eq!(l.left_out().len(), 12);
+        assert_eq!(l.left_out().len(), 14);
         assert_eq!(l.left_out()[0], Section::History);
         assert_eq!(l.style, Style::Compact);
     }

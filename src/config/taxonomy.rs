@@ -23,6 +23,16 @@ pub struct Taxonomy {
     /// staff. May be empty: an export without a `handled_by` column needs none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handlers: Vec<Entry>,
+    /// How a report may arrive (`channel`): e-mail, a web form, a hotline, in person. Each
+    /// label is written as it reads after "arrived" ("by email", "in person"): the report's
+    /// sentences use it so, and its table capitalises it. May be empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<Entry>,
+    /// Where a case may be referred (`referred_to`): the police, venue security, another
+    /// body. Each label is written as it reads after "referred to" ("the police"). May be
+    /// empty. The report counts each referral and says nothing else about those cases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referrals: Vec<Entry>,
     /// Which action keys count as temporary and full suspensions. Absent: the ALA keys
     /// `temporary_suspension` and `full_suspension` (matching nothing if not listed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,6 +113,12 @@ impl Taxonomy {
     }
     pub fn handler_label(&self, key: &str) -> String {
         label_of(&self.handlers, key)
+    }
+    pub fn channel_label(&self, key: &str) -> String {
+        label_of(&self.channels, key)
+    }
+    pub fn referral_label(&self, key: &str) -> String {
+        label_of(&self.referrals, key)
     }
     pub fn action_label(&self, key: &str) -> String {
         label_of(&self.actions, key)

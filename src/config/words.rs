@@ -41,10 +41,20 @@ pub struct Words {
     /// Default: [`DEFAULT_NO_CASES_MEANING`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_cases_meaning: Option<String>,
+    /// The heading of the section on how the cases arrived (`channel`); default "How the
+    /// {cases} arrived".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels_title: Option<String>,
+    /// The heading of the section on cases referred elsewhere (`referred_to`): "Police
+    /// matters"; default "{Cases} referred elsewhere".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrals_title: Option<String>,
 }
 
 /// What a report of a period without cases says.
-pub const DEFAULT_NO_CASES: &str = "No {cases} were reported in this period.";
+/// Said through the committee, because "No reports were reported" reads badly whatever a
+/// case is called.
+pub const DEFAULT_NO_CASES: &str = "{committee} received no {cases} in this period.";
 /// What that does and does not mean: readers take "no reports" as "nothing happened".
 pub const DEFAULT_NO_CASES_MEANING: &str = "This does not show that nothing against the {document} happened: only that no {case} reached {committee} in this period.";
 /// The placeholders the sentences about a period without cases may hold.
@@ -63,6 +73,8 @@ impl Default for Words {
             committee: "the committee".into(),
             no_cases: None,
             no_cases_meaning: None,
+            channels_title: None,
+            referrals_title: None,
         }
     }
 }
@@ -95,6 +107,8 @@ impl Words {
             ("committee", Some(&self.committee)),
             ("no_cases", self.no_cases.as_ref()),
             ("no_cases_meaning", self.no_cases_meaning.as_ref()),
+            ("channels_title", self.channels_title.as_ref()),
+            ("referrals_title", self.referrals_title.as_ref()),
         ] {
             let Some(value) = value else { continue };
             if value.trim().is_empty() {
@@ -136,11 +150,13 @@ impl Words {
     /// The sentence of a report without cases and what it means, placeholders filled in.
     pub fn no_cases(&self, label: &str) -> (String, String) {
         let fill = |t: &str| {
-            t.replace("{cases}", &self.cases())
-                .replace("{case}", &self.case)
-                .replace("{committee}", &self.committee)
-                .replace("{document}", &self.document)
-                .replace("{label}", label)
+            capitalise(
+                &t.replace("{cases}", &self.cases())
+                    .replace("{case}", &self.case)
+                    .replace("{committee}", &self.committee)
+                    .replace("{document}", &self.document)
+                    .replace("{label}", label),
+            )
         };
         (
             fill(self.no_cases.as_deref().unwrap_or(DEFAULT_NO_CASES)),
@@ -152,6 +168,17 @@ impl Words {
         )
     }
 
+    /// The default sentence for a period without cases, e.g. "The committee received no cases
+    /// in this period." (chart descriptions say it whatever `no_cases` is set to, since theirs
+    /// must not name the period's label twice).
+    pub fn none_received(&self) -> String {
+        capitalise(&format!(
+            "{} received no {} in this period.",
+            self.committee,
+            self.cases()
+        ))
+    }
+
     /// The title with its placeholders filled in.
     pub fn title(&self, organisation: &str, label: &str) -> String {
         self.title
@@ -161,5 +188,15 @@ impl Words {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+}
+
+/// First letter upper case, the rest as given: a sentence may open with a placeholder
+/// ("{committee} received …"), and a sentence opens with a capital.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -8,7 +8,9 @@
 //! (seconds since the epoch; a local time read in the report's time zone) and the other
 //! timestamps as seconds after it, each enum value as its position in the taxonomy's list of
 //! keys (so case does not matter), the sections of `category` in the order first given,
-//! without repeats, and `suspension_days` and `interim_suspension` as numbers. (Enum values
+//! without repeats, and `suspension_days` and `interim_suspension` as numbers; `channel` and
+//! `referred_to` follow, as taxonomy positions, only when the header has them (so the digest
+//! of an export without them is what scheme 1 always gave). (Enum values
 //! and local times are read with the report's settings, which the manifest records too.) A rejected row (`--skip-invalid`) is encoded from its cells: quoting undone,
 //! each cell trimmed, enum values in lower case; all its cells in file order when it has the
 //! wrong number of them. Which columns the header has is part of the digest; their order,

@@ -67,6 +67,8 @@ pub(super) struct Vocab {
     actions: Keys,
     outcomes: Keys,
     handlers: Keys,
+    channels: Keys,
+    referrals: Keys,
 }
 
 impl Vocab {
@@ -91,6 +93,14 @@ impl Vocab {
             handlers: Keys::new(
                 t.handlers.iter().map(|e| e.key.clone()).collect(),
                 "handler",
+            )?,
+            channels: Keys::new(
+                t.channels.iter().map(|e| e.key.clone()).collect(),
+                "channel",
+            )?,
+            referrals: Keys::new(
+                t.referrals.iter().map(|e| e.key.clone()).collect(),
+                "referral",
             )?,
         })
     }
@@ -282,6 +292,8 @@ impl RowParser<'_> {
         let action = en(Column::Action, &v.actions, &mut err);
         let outcome = en(Column::AppealOutcome, &v.outcomes, &mut err);
         let handler = en(Column::HandledBy, &v.handlers, &mut err);
+        let channel = en(Column::Channel, &v.channels, &mut err);
+        let referral = en(Column::ReferredTo, &v.referrals, &mut err);
         let mut categories: [u16; 8] = [0; 8];
         let mut more: Vec<u16> = Vec::new();
         let mut n_cat = 0usize;
@@ -420,6 +432,13 @@ impl RowParser<'_> {
             enc.code(c);
         }
         enc.text(cells[Column::IncidentId]);
+        // Columns added since the digest's scheme 1, encoded only when the header has them, so
+        // an export without them keeps the digest it had.
+        for (column, code) in [(Column::Channel, channel), (Column::ReferredTo, referral)] {
+            if self.map[column].is_some() {
+                enc.code(code.unwrap_or(NONE16));
+            }
+        }
         enc.end(case_id);
         let row = table.len() as u32;
         let since = |t: Option<Stamp>| t.map_or(NO_SECS, |t| t.secs - reported.secs);
@@ -430,6 +449,8 @@ impl RowParser<'_> {
         table.reporter.push(reporter.map_or(NONE8, |r| r as u8));
         table.action.push(action.unwrap_or(NONE16));
         table.handler.push(handler.unwrap_or(NONE16));
+        table.channel.push(channel.unwrap_or(NONE16));
+        table.referral.push(referral.unwrap_or(NONE16));
         // An appeal with no outcome yet is pending (SPEC §3).
         table.outcome.push(match (filed, outcome) {
             (Some(_), None) => AppealOutcome::Pending.code(),

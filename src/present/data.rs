@@ -8,8 +8,9 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Counts, IncidentFigures, Summary};
 use crate::present::text::{
-    action_label, bin_label, capitalise, data_count, data_number, figure_label, handler_label,
-    level_label, outcome_label, reporter_label, table_title, with_article, PEOPLE_NAMED,
+    action_label, bin_label, capitalise, channel_label, data_count, data_number, figure_label,
+    handler_label, level_label, outcome_label, referral_label, reporter_label, table_title,
+    with_article, PEOPLE_NAMED,
 };
 use crate::summaries::Published;
 
@@ -295,6 +296,24 @@ fn tables(
         &|k| reporter_label(k, w),
     ));
     // Not recorded: `null` in summary.json, and no file.
+    if let Some(c) = &s.by_channel {
+        out.push(simple(
+            "channels",
+            table_title("by_channel", w),
+            "channel",
+            c,
+            &|k| channel_label(t, k),
+        ));
+    }
+    if let Some(r) = &s.by_referral {
+        out.push(simple(
+            "referrals",
+            table_title("by_referral", w),
+            "referred_to",
+            r,
+            &|k| referral_label(t, k),
+        ));
+    }
     if let Some(h) = &s.by_handler {
         out.push(simple(
             "handlers",
@@ -426,7 +445,7 @@ fn tables(
     if !sums.is_empty() {
         out.push(summaries_table(sums));
     }
-    if crate::config::dsa::uncovered(c.dsa.as_ref(), t).is_empty() {
+    if crate::config::dsa::written(c.dsa.as_ref(), t) {
         out.push(dsa_table(s, c));
     }
     // A file of a fact the export does not record would be a file of zeros or of

@@ -59,6 +59,10 @@ pub fn sums(
     t: &Taxonomy,
     dsa: Option<&DsaConfig>,
 ) -> Vec<Vec<(&'static str, String)>> {
+    // A file the committee does not want is not published: a reader has none of its sums.
+    if !crate::config::dsa::wanted(dsa) {
+        return Vec::new();
+    }
     rows(s, t, dsa)
         .into_iter()
         .map(|r| r.sums)

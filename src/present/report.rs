@@ -32,6 +32,7 @@ mod history;
 mod markdown;
 mod methodology;
 mod process;
+mod referrals;
 mod summaries;
 mod timeliness;
 mod view;

@@ -6,7 +6,7 @@
 //! build is byte-identical everywhere.
 
 use crate::config::{Taxonomy, Words};
-use crate::model::{Count, RESOLUTION_BINS, UNASSIGNED};
+use crate::model::{Count, NOT_REFERRED, RESOLUTION_BINS, UNASSIGNED};
 
 // ---------------------------------------------------------------------------------------
 // Numbers
@@ -206,14 +206,7 @@ pub fn slug(heading: &str) -> String {
         .collect()
 }
 
-/// First letter upper case, the rest as given.
-pub fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+pub use crate::config::capitalise;
 
 // ---------------------------------------------------------------------------------------
 // Dates
@@ -374,6 +367,72 @@ pub fn handler_label(t: &Taxonomy, key: &str) -> String {
     }
 }
 
+/// The headings and opening sentences of the sections on how the cases arrived and on the
+/// cases referred elsewhere (`*_anchor`: the Markdown heading's anchor).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReferralWords {
+    pub channels_title: String,
+    pub channels_anchor: String,
+    pub channels_intro: String,
+    pub referrals_title: String,
+    pub referrals_anchor: String,
+    pub referrals_intro: String,
+}
+
+pub fn referral_words(w: &Words) -> ReferralWords {
+    let (case, cases, committees) = (w.case.as_str(), w.cases(), possessive(&w.committee));
+    let channels_title = w
+        .channels_title
+        .clone()
+        .unwrap_or_else(|| format!("How the {cases} arrived"));
+    let referrals_title = w
+        .referrals_title
+        .clone()
+        .unwrap_or_else(|| format!("{} referred elsewhere", capitalise(&cases)));
+    ReferralWords {
+        channels_anchor: slug(&channels_title),
+        channels_title,
+        channels_intro: format!(
+            "How each {case} reached {}, as {committees} records give it: {} without a record counts as not recorded.",
+            w.committee,
+            with_article(case)
+        ),
+        referrals_anchor: slug(&referrals_title),
+        referrals_title,
+        // The PSF's guidance: say that law enforcement was called, and nothing more.
+        referrals_intro: format!(
+            "{} that {} referred to the police or to another body. This report counts them and describes them no further: no figure it publishes sets where {} was referred beside its {}, the action taken or its outcome.",
+            capitalise(&cases),
+            w.committee,
+            with_article(case),
+            w.section
+        ),
+    }
+}
+
+/// How a case arrived: the taxonomy's label (written as it reads after "arrived"),
+/// capitalised for a table's row, or [`NOT_RECORDED`].
+pub fn channel_label(t: &Taxonomy, key: &str) -> String {
+    if key == UNASSIGNED {
+        NOT_RECORDED.into()
+    } else {
+        capitalise(&t.channel_label(key))
+    }
+}
+
+/// A case not referred elsewhere.
+pub const NOT_REFERRED_LABEL: &str = "Not referred";
+
+/// Where a case was referred: the taxonomy's label (written as it reads after "referred
+/// to"), capitalised for a table's row, or [`NOT_REFERRED_LABEL`].
+pub fn referral_label(t: &Taxonomy, key: &str) -> String {
+    if key == NOT_REFERRED {
+        NOT_REFERRED_LABEL.into()
+    } else {
+        capitalise(&t.referral_label(key))
+    }
+}
+
 /// A reporter type; `moderator` (a case the committee opened itself) names the committee
 /// in the config's words: "Found by the committee".
 pub fn reporter_label(key: &str, w: &Words) -> String {
@@ -486,6 +545,8 @@ pub fn table_title(id: &str, w: &Words) -> String {
         "by_action" => format!("{cases} by action taken"),
         "by_reporter_type" => format!("{cases} by who reported them"),
         "by_handler" => format!("{cases} by who handled them"),
+        "by_channel" => format!("{cases} by how they arrived"),
+        "by_referral" => format!("{cases} by where they were referred"),
         "people" => format!("People named in the {}, and people by action", w.cases()),
         "people.by_action" => "People by action".into(),
         "suspensions" => "Suspensions".into(),
@@ -523,6 +584,8 @@ pub fn fact_name(column: &str) -> &str {
         "appeal_outcome" => "the outcome of appeals",
         "handled_by" => "who handled a case",
         "person_ref" => "who was reported",
+        "channel" => "how a report arrived",
+        "referred_to" => "where a case was referred",
         other => other,
     }
 }

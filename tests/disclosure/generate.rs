@@ -55,6 +55,9 @@ pub const ACTIONS: [&str; 6] = [
     "full_suspension",
 ];
 pub const HANDLERS: [&str; 4] = ["wg", "board", "local", ""];
+pub const CHANNELS: [&str; 4] = ["email", "form", "in_person", ""];
+/// Most cases are referred nowhere (the empty cell first: the most common).
+pub const REFERRALS: [&str; 4] = ["", "police", "venue_security", "other_body"];
 pub const REPORTERS: [&str; 4] = ["named", "anonymous", "moderator", ""];
 pub const OUTCOMES: [&str; 6] = [
     "upheld",
@@ -80,6 +83,9 @@ pub struct Shape {
     pub level_iff_decided: bool,
     /// Whether the export records who handled each case (`handled_by`).
     pub handlers: bool,
+    /// Whether the export records how each report arrived and where it was referred
+    /// (`channel`, `referred_to`).
+    pub channels: bool,
 }
 
 impl Shape {
@@ -102,6 +108,7 @@ impl Shape {
             level_iff_decided: r.chance(0.7),
             // From the seed, not the generator: the other shapes stay as they were.
             handlers: seed % 2 == 1,
+            channels: seed % 3 != 1,
         }
     }
 
@@ -147,6 +154,10 @@ impl Shape {
         if self.handlers {
             c.push_str(&format!("handlers = [{}]\n", list(&HANDLERS[..3])));
         }
+        if self.channels {
+            c.push_str(&format!("channels = [{}]\n", list(&CHANNELS[..3])));
+            c.push_str(&format!("referrals = [{}]\n", list(&REFERRALS[1..])));
+        }
         c
     }
 }
@@ -168,7 +179,12 @@ pub fn export(shape: &Shape) -> String {
     if shape.handlers {
         csv.push_str(",handled_by,person_ref");
     }
+    if shape.channels {
+        csv.push_str(",channel,referred_to");
+    }
     csv.push('\n');
+    // Its own generator: the exports without these columns stay as they were.
+    let mut rc = Rng::new(shape.seed ^ 0xC4A2_2E1D);
     let start = NaiveDate::from_ymd_opt(2025, 1, 1)
         .unwrap()
         .and_hms_opt(0, 0, 0)
@@ -296,6 +312,12 @@ pub fn export(shape: &Shape) -> String {
                 let people = (shape.cases as u64 / 3).max(1);
                 csv.push_str(&format!("PER{}", r.range(0, people - 1)));
             }
+        }
+        if shape.channels {
+            csv.push(',');
+            csv.push_str(CHANNELS[rc.skewed(CHANNELS.len(), skew)]);
+            csv.push(',');
+            csv.push_str(REFERRALS[rc.skewed(REFERRALS.len(), skew + 1.0)]);
         }
         csv.push('\n');
     }

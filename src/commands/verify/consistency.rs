@@ -22,7 +22,7 @@ pub(super) struct Consistency {
 
 /// A data table and the `summary.json` figures its rows restate: the table's key column,
 /// its value column, and the figure map (a JSON pointer) keyed like the table.
-const TABLES: [(&str, &str, &str, &str); 9] = [
+const TABLES: [(&str, &str, &str, &str); 11] = [
     ("platforms.csv", "platform", "cases", "/by_platform"),
     ("levels.csv", "level", "cases", "/by_moderation_level"),
     ("actions.csv", "action", "cases", "/by_action"),
@@ -32,6 +32,8 @@ const TABLES: [(&str, &str, &str, &str); 9] = [
         "cases",
         "/by_reporter_type",
     ),
+    ("channels.csv", "channel", "cases", "/by_channel"),
+    ("referrals.csv", "referred_to", "cases", "/by_referral"),
     ("categories.csv", "category", "cases", "/by_category"),
     (
         "category_groups.csv",
@@ -51,11 +53,13 @@ const TABLES: [(&str, &str, &str, &str); 9] = [
 
 /// Figure maps (or parts) that add up to a total: (parts, total). A part that is an object
 /// sums its values; a list of the form `a+b+c` sums those figures.
-const SUMS: [(&str, &str); 12] = [
+const SUMS: [(&str, &str); 14] = [
     ("/by_platform", "/cases/total"),
     ("/by_moderation_level", "/cases/total"),
     ("/by_action", "/cases/total"),
     ("/by_reporter_type", "/cases/total"),
+    ("/by_channel", "/cases/total"),
+    ("/by_referral", "/cases/total"),
     ("/resolution_days/histogram", "/resolution_days/count"),
     ("/appeals/by_outcome", "/appeals/filed"),
     ("/appeals/eligible+/appeals/not_eligible", "/appeals/filed"),

@@ -246,6 +246,8 @@ pub(super) fn frames(
         opt_u32("reporter", cols.take(|c| &mut c.reporter), NONE8),
         opt_u32("action", cols.take(|c| &mut c.action), NONE16),
         opt_u32("handler", cols.take(|c| &mut c.handler), NONE16),
+        opt_u32("channel", cols.take(|c| &mut c.channel), NONE16),
+        opt_u32("referral", cols.take(|c| &mut c.referral), NONE16),
         sdays,
         Column::new("interim".into(), interim),
         opt_i64("ack_secs", cols.take(|c| &mut c.ack_secs)),

@@ -149,6 +149,8 @@ pub fn reader_audit(
         levels: Vec::new(),
         actions: Vec::new(),
         handlers: Vec::new(),
+        channels: Vec::new(),
+        referrals: Vec::new(),
         suspension_actions: None,
     };
     let model = Model::new(vars, rels, min, &tax, &[], None);

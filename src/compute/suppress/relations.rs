@@ -91,6 +91,12 @@ pub(super) fn slots<'a>(s: &'a mut Summary, inc: Option<&'a mut IncidentFigures>
     }
     tables.push(("by_reporter_type", &mut s.by_reporter_type));
     // `null` in a published summary when not recorded: then it has no cells to read.
+    if let Some(t) = &mut s.by_channel {
+        tables.push(("by_channel", t));
+    }
+    if let Some(t) = &mut s.by_referral {
+        tables.push(("by_referral", t));
+    }
     if let Some(h) = &mut s.by_handler {
         tables.push(("by_handler", h));
     }
@@ -365,11 +371,13 @@ fn minus(v: &[usize]) -> Terms {
 
 /// The tables of the period's cases, each a part of the total: every case is in one cell of
 /// each (by platform only when it names one: an empty platform is in no cell).
-const CASE_TABLES: [&str; 6] = [
+const CASE_TABLES: [&str; 8] = [
     "by_platform",
     "by_moderation_level",
     "by_action",
     "by_reporter_type",
+    "by_channel",
+    "by_referral",
     "by_handler",
     "monthly.reported",
 ];

@@ -92,8 +92,8 @@ pub(super) fn categories(counted_in: &Counted, config: &Config) -> Spec {
     let mut sentences = Vec::new();
     if is_empty(&labelled) {
         sentences.push(format!(
-            "No {} were reported in this period, so no {} of the {} was cited.",
-            w.cases(),
+            "{} No {} of the {} was cited.",
+            w.none_received(),
             w.section,
             w.document
         ));
@@ -197,7 +197,7 @@ pub(super) fn levels(summary: &Summary, config: &Config) -> Spec {
             Some(n) => format!("Moderation level of the {} in this period", cases(n, w)),
             None => format!("Moderation level of the {} in this period", w.cases()),
         },
-        &format!("No {} were reported in this period.", w.cases()),
+        &w.none_received(),
         Some(&unassigned),
     );
     Spec {
@@ -234,13 +234,7 @@ pub(super) fn platforms(summary: &Summary, config: &Config) -> Spec {
             capitalise(&w.cases())
         ),
     };
-    let description = list_description(
-        &rows,
-        config.min_cell,
-        lead,
-        &format!("No {} were reported in this period.", w.cases()),
-        None,
-    );
+    let description = list_description(&rows, config.min_cell, lead, &w.none_received(), None);
     Spec {
         orientation: Orientation::Horizontal,
         title: table_title("by_platform", w),
@@ -339,7 +333,7 @@ pub(super) fn monthly(summary: &Summary, config: &Config) -> Spec {
         .collect();
     let w = &config.words;
     let description = if !with_resolved && is_empty(&reported) {
-        format!("No {} were reported in this period.", w.cases())
+        w.none_received()
     } else if is_empty(&reported) && is_empty(&resolved) {
         format!("No {} were reported or resolved in this period.", w.cases())
     } else {

@@ -110,7 +110,7 @@ pub(super) fn incidents(cx: &Ctx) -> Option<IncidentsView> {
 
 /// A number in a sentence: "20", or "fewer than 3" when it was withheld for being small ("a
 /// withheld number of" when withheld to protect another).
-fn number(cx: &Ctx, table: &str, key: &str, c: Count) -> String {
+pub(super) fn number(cx: &Ctx, table: &str, key: &str, c: Count) -> String {
     match c {
         Some(n) => thousands(n),
         None if cx.fmt.is_complementary(table, key) => "a withheld number of".into(),
@@ -119,7 +119,7 @@ fn number(cx: &Ctx, table: &str, key: &str, c: Count) -> String {
 }
 
 /// A count in a sentence: "20 reports", "1 report", "fewer than 3 reports".
-fn counted(cx: &Ctx, table: &str, key: &str, c: Count, one: &str, many: &str) -> String {
+pub(super) fn counted(cx: &Ctx, table: &str, key: &str, c: Count, one: &str, many: &str) -> String {
     match c {
         Some(n) => plural(n, one, many),
         None => format!("{} {many}", number(cx, table, key, None)),

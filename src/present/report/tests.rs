@@ -107,6 +107,8 @@ fn fixture() -> Summary {
             ("moderator", None),
             (UNASSIGNED, None),
         ]),
+        by_channel: None,
+        by_referral: None,
         by_handler: None,
         people: None,
         suspensions: Suspensions {
@@ -518,7 +520,7 @@ fn empty_period_says_so_and_keeps_every_section() {
     config.report.empty = crate::config::EmptyPeriod::Tables;
     let r = render_owned(&owned(empty_fixture(), config), None, None).expect("renders");
     for out in [&r.html, &r.markdown] {
-        assert!(out.contains("No cases were reported in this period."));
+        assert!(out.contains("The committee received no cases in this period."));
         assert!(!out.contains("NaN") && !out.contains("inf"));
         for h in [
             "Cases by section of the Code",
@@ -589,7 +591,7 @@ fn empty_period_is_a_short_report_in_the_communitys_words() {
     }
     assert!(default
         .markdown
-        .contains("**No cases were reported in this period.**"));
+        .contains("**The committee received no cases in this period.**"));
     assert!(!default.markdown.contains("| Key figure |"));
 }
 

@@ -81,6 +81,10 @@ pub(super) struct View {
     pub(super) suspension_definition_cap: String,
     pub(super) platforms: Table,
     pub(super) reporters: Table,
+    /// How the cases arrived, when the export records it.
+    pub(super) channels: Option<super::referrals::FactSection>,
+    /// The cases referred to the police or another body, when the export records it.
+    pub(super) referrals: Option<super::referrals::FactSection>,
     /// Who handled the cases, when the export records it.
     pub(super) handlers: Option<Table>,
     /// People named and people by action, when the export records who was reported.
@@ -679,6 +683,8 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         suspension_definition_cap: capitalise(&cases::suspension_definition(&cx)),
         platforms: cases::platforms(&cx),
         reporters: cases::reporters(&cx),
+        channels: super::referrals::channels(&cx),
+        referrals: super::referrals::referrals(&cx),
         handlers: cases::handlers(&cx),
         people: cases::people(&cx),
         handling: crate::present::text::handling_words(&c.words),
