@@ -424,6 +424,22 @@ pub fn run(cli: Cli) -> Result<i32> {
             for w in build::example_warnings(&plan, &loaded.inputs) {
                 say(&format!("warning: {w}"))?;
             }
+            // The summaries file is checked too: its format (an error, exit 2), what looks
+            // identifying and what is not confirmed. Which counts a build withholds needs
+            // the period's figures: `build` says that.
+            if let Some((name, entries, _)) = plan.summaries()? {
+                let tokens = entries
+                    .iter()
+                    .flat_map(|e| crate::summaries::tokens(&e.text))
+                    .collect();
+                let cfg = &plan.config.config;
+                let ids = crate::summaries::ids_in_exports(&plan.inputs, cfg, &tokens)?;
+                for e in &entries {
+                    for w in crate::summaries::check(&name, e, cfg, &ids) {
+                        say(&format!("warning: {w}"))?;
+                    }
+                }
+            }
             let read = loaded.rows_read();
             if loaded.errors.total > 0 {
                 say(&format!("{}", loaded.errors))?;

@@ -75,7 +75,7 @@ pub struct Preset {
 }
 
 /// `[report] sections` as init writes it by default: every section, in the default order.
-pub const ALL_SECTIONS_LINE: &str = "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"outcomes\", \"platforms\", \"reporters\", \"channels\", \"referrals\", \"handlers\", \"people\", \"timeliness\", \"appeals\", \"monthly\", \"other_figures\"]";
+pub const ALL_SECTIONS_LINE: &str = "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"outcomes\", \"summaries\", \"platforms\", \"reporters\", \"channels\", \"referrals\", \"handlers\", \"people\", \"timeliness\", \"appeals\", \"monthly\", \"other_figures\"]";
 
 pub const PRESETS: [Preset; 4] = [
     Preset {
@@ -116,7 +116,7 @@ pub const PRESETS: [Preset; 4] = [
         sections: Some("kinds of conduct"),
         case_word: "report",
         committee_word: "the working group",
-        sections_line: "sections = [\"committee\", \"narrative\", \"process\", \"handlers\", \"categories\", \"outcomes\", \"people\", \"platforms\", \"reporters\", \"timeliness\", \"appeals\", \"history\"]   # no month-by-month figures, as in the PSF's reports",
+        sections_line: "sections = [\"committee\", \"narrative\", \"process\", \"handlers\", \"categories\", \"outcomes\", \"summaries\", \"people\", \"platforms\", \"reporters\", \"timeliness\", \"appeals\", \"history\"]   # no month-by-month figures, as in the PSF's reports",
         style: "compact",
         text: include_str!("config/presets/psf.toml"),
     },
@@ -137,7 +137,7 @@ pub const PRESETS: [Preset; 4] = [
         sections: None,
         case_word: "report",
         committee_word: "the working group",
-        sections_line: "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"platforms\", \"handlers\", \"people\", \"outcomes\", \"reporters\", \"timeliness\", \"appeals\"]   # no month-by-month figures, as in Django's statistics",
+        sections_line: "sections = [\"history\", \"narrative\", \"process\", \"committee\", \"categories\", \"platforms\", \"handlers\", \"people\", \"outcomes\", \"summaries\", \"reporters\", \"timeliness\", \"appeals\"]   # no month-by-month figures, as in Django's statistics",
         style: "full",
         text: include_str!("config/presets/django.toml"),
     },
@@ -246,6 +246,10 @@ pub struct Config {
     /// The committee's own words, in Markdown, relative to this file.
     #[serde(default)]
     pub narrative: Option<PathBuf>,
+    /// The committee's public summaries of individual cases (CSV: kind, outcome, summary,
+    /// confirmed), relative to this file; never read as an export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summaries: Option<PathBuf>,
     #[serde(default = "Taxonomy::ala")]
     pub taxonomy: Taxonomy,
     /// What the community calls its document, a section, a case and its committee.
@@ -445,6 +449,7 @@ impl Default for Config {
             committee: default_committee(),
             contact: String::new(),
             narrative: None,
+            summaries: None,
             taxonomy: Taxonomy::ala(),
             words: Words::default(),
             dsa: None,

@@ -215,6 +215,9 @@ pub enum Error {
     /// A report file could not be written out (charts, templates, data files).
     #[error("{0}")]
     Present(Box<dyn std::error::Error + Send + Sync + 'static>),
+    /// The committee's summaries file has problems (exit 2): each `file:line: …`.
+    #[error("the summaries file {file} is not valid (nothing was written):\n{}\n{} problem{} in {file}", problems.join("\n"), problems.len(), if problems.len() == 1 { "" } else { "s" })]
+    Summaries { file: String, problems: Vec<String> },
     /// The settings (period, `min_cell`) cannot be honoured for this data without publishing
     /// a derivable cell (exit 2: a setting to change, not invalid data).
     #[error("{0}")]

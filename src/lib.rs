@@ -14,6 +14,8 @@
 //!                      text: every word and number format they share
 //! publish/             atomic write of output/<label>/, the manifest
 //! synth/               the deterministic sample export
+//! summaries/           the committee's public summaries: read, screened, gated by
+//!                      confirmation and by the counts the report withholds
 //! config               settings, taxonomy, presets; calendar (day numbers, business days)
 //! schema model         the floor: the export's columns and enums; the typed result of a
 //! error hash version   build; error types (importing no sibling); SHA-256; the tool's
@@ -31,5 +33,6 @@ pub mod model;
 pub mod present;
 pub mod publish;
 pub mod schema;
+pub mod summaries;
 pub mod synth;
 pub mod version;

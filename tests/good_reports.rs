@@ -249,3 +249,209 @@ fn carpentries_2020_q2_no_reports_and_a_policy_change() {
     );
     assert_eq!(v.status.code(), Some(0), "{}", common::stderr(&v));
 }
+
+/// The fixture export and settings (20 cases in 2025) with `summaries` naming a file of
+/// these lines.
+fn with_summaries(lines: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    fs::copy(
+        common::fixtures().join("cases.csv"),
+        d.path().join("cases.csv"),
+    )
+    .unwrap();
+    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
+    // A top-level key: before the first table.
+    fs::write(
+        d.path().join("report.toml"),
+        format!("summaries = \"summaries.csv\"\n{toml}"),
+    )
+    .unwrap();
+    fs::write(d.path().join("summaries.csv"), lines).unwrap();
+    d
+}
+
+/// PyCascades' 2023 Code of Conduct Transparency Report (see the fixture's report.toml for
+/// the source and what the fixture had to supply): three incidents, each listed with its
+/// summary, in the order published.
+#[test]
+fn pycascades_2023_lists_each_incident_with_its_summary() {
+    let d = tempfile::tempdir().unwrap();
+    let src = common::fixtures().join("pycascades-2023");
+    for f in ["report.toml", "cases.csv", "summaries.csv"] {
+        fs::copy(src.join(f), d.path().join(f)).unwrap();
+    }
+    let o = common::run(d.path(), &["build", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let err = common::stderr(&o);
+    // summaries.csv is not read as a second export, and nothing in it looks identifying.
+    assert!(
+        err.contains("3 incidents in 2023, 0 rows rejected"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("looks like") && !err.contains("not published"),
+        "{err}"
+    );
+    let out = d.path().join("out");
+    let s = summary(&out);
+    assert_eq!(s["cases"]["total"], 3);
+    assert_eq!(s["rows"]["read"], 3);
+    for k in ["theft", "accessibility", "inappropriate_comments"] {
+        assert_eq!(s["by_category"][k], 1, "{k}");
+    }
+    let md = text(&out, "report.md");
+    let listed = "## Incidents and their outcomes\n\n\
+Summaries of individual incidents, written and anonymised by the Code of Conduct committee for publication. They do not come from the export the figures are counted from.\n\n\
+1. **Theft at the venue**: An organizer's laptop was stolen from a conference room during the event. Working with on-site security, the organizers found that the thief was passing through the space and was not an attendee.\n\
+2. **Accessibility of talks**: Several speakers remarked that their own slides might not be colorblind friendly. After the event the committee sent them tools for making their slides accessible to colorblind viewers.\n\
+3. **Inappropriate comments**: An attendee told a committee member about inappropriate comments by another attendee, who left the conference before the organizers could discuss them. In follow-up after the event the committee explained to that person how the comments had affected others, and they apologized.\n";
+    assert!(md.contains(listed), "{md}");
+    assert!(md.contains("1. [Incidents and their outcomes](#incidents-and-their-outcomes)"));
+    // The section comes where `[report] sections` puts it: after the process, before the counts.
+    let (p, l, c) = (
+        md.find("## How to report").unwrap(),
+        md.find("## Incidents and their outcomes").unwrap(),
+        md.find("## Incidents by section").unwrap(),
+    );
+    assert!(p < l && l < c);
+    // The report no longer says it publishes counts only.
+    assert!(md.contains("It publishes counts only, besides the summaries of individual incidents that the Code of Conduct committee wrote and anonymised for publication: no incident"));
+    let html = text(&out, "index.html");
+    assert!(html.contains("<section id=\"summaries\" aria-labelledby=\"summaries-title\">\n<h2 id=\"summaries-title\">Incidents and their outcomes</h2>"), "{html}");
+    assert!(html.contains("<li>\n<p class=\"summary-head\">Theft at the venue</p>\n<p>An organizer&#x27;s laptop was stolen"), "{html}");
+    assert_eq!(
+        text(&out, "data/summaries.csv"),
+        "number,kind,outcome,summary\n\
+1,Theft at the venue,,\"An organizer's laptop was stolen from a conference room during the event. Working with on-site security, the organizers found that the thief was passing through the space and was not an attendee.\"\n\
+2,Accessibility of talks,,Several speakers remarked that their own slides might not be colorblind friendly. After the event the committee sent them tools for making their slides accessible to colorblind viewers.\n\
+3,Inappropriate comments,,\"An attendee told a committee member about inappropriate comments by another attendee, who left the conference before the organizers could discuss them. In follow-up after the event the committee explained to that person how the comments had affected others, and they apologized.\"\n"
+    );
+    assert!(text(&out, "data/datapackage.json").contains("\"path\": \"summaries.csv\""));
+    let manifest: Value = serde_json::from_str(&text(&out, "manifest.json")).unwrap();
+    let file_hash =
+        transparency_report::hash::sha256_hex(&fs::read(d.path().join("summaries.csv")).unwrap());
+    assert_eq!(manifest["settings"]["summaries_sha256"], file_hash.as_str());
+    assert!(manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["path"] == "data/summaries.csv"));
+    let verify = ["verify", "--report", "out", "--config", "report.toml"];
+    let v = common::run(d.path(), &verify);
+    assert_eq!(v.status.code(), Some(0), "{}", common::stderr(&v));
+    // A summary edited after publication: verify names the file's hash and the page.
+    let edited = fs::read_to_string(d.path().join("summaries.csv"))
+        .unwrap()
+        .replace("Several speakers", "Some speakers");
+    fs::write(d.path().join("summaries.csv"), edited).unwrap();
+    let v = common::run(d.path(), &verify);
+    assert_eq!(v.status.code(), Some(1), "{}", common::stdout(&v));
+    let said = format!("{}{}", common::stdout(&v), common::stderr(&v));
+    assert!(said.contains("summaries_sha256"), "{said}");
+    assert!(said.contains("data/summaries.csv"), "{said}");
+}
+
+#[test]
+fn only_confirmed_summaries_naming_no_withheld_count_are_published() {
+    // With min_cell = 3 the 20 cases' sections are all withheld; the groups (harassment 12,
+    // conduct 10) and the actions warning (4) and discussion (3) are published, no_action
+    // (< 3) is not.
+    let d = with_summaries(
+        "kind,outcome,summary,confirmed\n\
+harassment,warning,A member was warned after repeated comments.,yes\n\
+intimidation,,A member was suspended for threats.,yes\n\
+conduct,no_action,The committee took no action.,yes\n\
+,,We spoke with Jane Doe on 2025-03-04.,yes\n\
+conduct,discussion,Not yet checked.,no\n",
+    );
+    let o = common::run(d.path(), &["build", "--out", "out", "--min-cell", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let err = common::stderr(&o);
+    for line in [
+        "summaries.csv:3: not published: the report withholds the count of the section \"Intimidation, stalking or unwelcome attention\"",
+        "summaries.csv:4: not published: the report withholds the count of the action \"No action\"",
+        "summaries.csv:5: \"Jane Doe\" looks like a person's name (rule: name); the summary is confirmed, so it is published as written",
+        "summaries.csv:5: \"2025-03-04\" looks like a date (rule: date); the summary is confirmed",
+        "summaries.csv:6: not published: not confirmed (write `yes` in its `confirmed` column",
+        "summaries.csv: 2 of 5 summaries published (1 not confirmed, 2 naming a withheld count)",
+    ] {
+        assert!(err.contains(line), "{line}\n---\n{err}");
+    }
+    // `validate` has no figures, but says what looks identifying and what is unconfirmed.
+    let v = common::run(d.path(), &["validate"]);
+    assert_eq!(v.status.code(), Some(0));
+    let said = common::stderr(&v);
+    assert!(
+        said.contains("warning: summaries.csv:5: \"Jane Doe\" looks like a person's name"),
+        "{said}"
+    );
+    assert!(
+        said.contains("warning: summaries.csv:6: not published: not confirmed"),
+        "{said}"
+    );
+    assert!(!said.contains("withholds"), "{said}");
+    let out = d.path().join("out");
+    assert_eq!(
+        text(&out, "data/summaries.csv"),
+        "number,kind,outcome,summary\n\
+1,Harassment on protected grounds,Warning,A member was warned after repeated comments.\n\
+2,,,We spoke with Jane Doe on 2025-03-04.\n"
+    );
+}
+
+#[test]
+fn a_malformed_summaries_file_stops_the_build_and_writes_nothing() {
+    let d = with_summaries("kind,summary,confirmed\nharassment,,yes\nconduct,Fine.,perhaps\n");
+    let o = common::run(d.path(), &["build", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("summaries.csv:2: column `summary` is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("summaries.csv:3: column `confirmed`: value \"perhaps\""),
+        "{err}"
+    );
+    assert!(err.contains("2 problems in"), "{err}");
+    assert!(!d.path().join("out").exists());
+    // `validate` checks the file too.
+    let v = common::run(d.path(), &["validate"]);
+    assert_eq!(v.status.code(), Some(2));
+    assert!(common::stderr(&v).contains("summaries.csv:2: column `summary` is empty"));
+}
+
+#[test]
+fn summaries_can_be_left_out_and_a_site_publishes_none() {
+    let lines = "summary,confirmed\nA member was warned.,yes\n";
+    // A site: the file describes one period, so no period of the site publishes it.
+    let site = with_summaries(lines);
+    let o = common::run(
+        site.path(),
+        &["build", "--periods", "2025", "--out", "site"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(common::stderr(&o).contains("summaries.csv: none of its 1 summaries is published: a site (--periods) publishes no summaries"), "{}", common::stderr(&o));
+    assert!(!site.path().join("site/2025/data/summaries.csv").exists());
+    let d = with_summaries(lines);
+    fs::write(
+        d.path().join("report.toml"),
+        format!(
+            "{}\n[report]\nsections = [\"categories\"]\n",
+            fs::read_to_string(d.path().join("report.toml")).unwrap()
+        ),
+    )
+    .unwrap();
+    let o = common::run(d.path(), &["build", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(common::stderr(&o).contains(
+        "summaries.csv: none of its 1 summaries is published: `[report] sections` leaves out \"summaries\""
+    ));
+    let out = d.path().join("out");
+    assert!(!out.join("data/summaries.csv").exists());
+    assert!(!text(&out, "report.md").contains("A member was warned."));
+    assert!(summary(&out)["left_out"]
+        .as_array()
+        .unwrap()
+        .contains(&"summaries".into()));
+}

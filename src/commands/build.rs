@@ -207,6 +207,9 @@ pub fn finish_period(
 ) -> Result<Built> {
     let cfg = &plan.config.config;
     let narrative = plan.narrative()?;
+    // Read before any figure is computed, so a malformed file fails fast.
+    let summaries_file = plan.summaries()?;
+    let in_site = matches!(earlier, Earlier::Site(_));
     let loaded = &source.loaded;
     let incident_column = source.incident_column;
     let not_recorded = source.not_recorded.clone();
@@ -265,6 +268,16 @@ pub fn finish_period(
         &cfg.report,
     );
 
+    let mut summary_warnings = Vec::new();
+    let published_summaries = match &summaries_file {
+        Some((name, entries, _)) => {
+            let (published, notes) = publish_summaries(plan, name, entries, &summary, in_site)?;
+            summary_warnings = notes;
+            published
+        }
+        None => Vec::new(),
+    };
+
     phases.start("rendering the charts and the report");
     let history = history::History::new(earlier, &summary).map(|mut h| {
         h.imported = imported;
@@ -293,13 +306,20 @@ pub fn finish_period(
     for c in &charts {
         files.insert(format!("charts/{}.svg", c.id), c.svg.clone().into_bytes());
     }
-    let data = data::data_files(&summary, incidents.as_ref(), cfg, history.as_ref())?;
+    let data = data::data_files(
+        &summary,
+        incidents.as_ref(),
+        cfg,
+        history.as_ref(),
+        &published_summaries,
+    )?;
     let package = data::datapackage(
         &summary,
         period.event.as_deref(),
         incidents.as_ref(),
         cfg,
         history.as_ref(),
+        &published_summaries,
         &data,
     )?;
     for (p, b) in data {
@@ -346,6 +366,7 @@ pub fn finish_period(
         config: cfg,
         charts: &chart_refs,
         narrative_markdown: narrative.as_ref().map(|(t, _)| t.as_str()),
+        summaries: &published_summaries,
         suppression: &suppression,
         data_files: &data_refs,
         tool_version: crate::version::VERSION,
@@ -408,6 +429,7 @@ pub fn finish_period(
             appeal_window_days: cfg.appeal_window(),
             templates: template_refs(plan.templates.as_deref())?,
             narrative_sha256: narrative.as_ref().map(|(_, h)| h.clone()),
+            summaries_sha256: summaries_file.as_ref().map(|(_, _, h)| h.clone()),
             count_categories_by: cfg.incidents.count_categories_by.key().to_string(),
             history: history_refs,
         },
@@ -440,6 +462,7 @@ pub fn finish_period(
         &cfg.taxonomy,
     ));
     warnings.extend(example_warnings(plan, &loaded.inputs));
+    warnings.extend(summary_warnings);
     if let Some((text, _)) = &narrative {
         if text.contains(crate::commands::init::NARRATIVE_PLACEHOLDER) {
             let path = cfg
@@ -463,6 +486,57 @@ pub fn finish_period(
         incidents,
         disclosure,
     })
+}
+
+/// The summaries the report publishes, and what the build tells the committee about them
+/// (`crate::summaries`): nothing is published in a site (the file is one period's), with
+/// the section left out, or for a period without cases.
+fn publish_summaries(
+    plan: &Plan,
+    name: &str,
+    entries: &[crate::summaries::Entry],
+    summary: &Summary,
+    in_site: bool,
+) -> Result<(Vec<crate::summaries::Published>, Vec<String>)> {
+    let cfg = &plan.config.config;
+    let n = entries.len();
+    let not = |why: &str| {
+        Ok((
+            Vec::new(),
+            vec![format!(
+                "{name}: none of its {n} summaries is published: {why}"
+            )],
+        ))
+    };
+    if entries.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    if in_site {
+        return not("a site (--periods) publishes no summaries; build the period they describe on its own (--year, --from/--to)");
+    }
+    if !cfg.report.shows(config::Section::Summaries) {
+        return not("`[report] sections` leaves out \"summaries\"");
+    }
+    if summary.cases.total == Some(0) {
+        return not("the period has no cases");
+    }
+    let tokens: std::collections::BTreeSet<String> = entries
+        .iter()
+        .flat_map(|e| crate::summaries::tokens(&e.text))
+        .collect();
+    let ids = crate::summaries::ids_in_exports(&plan.inputs, cfg, &tokens)?;
+    let decided = crate::summaries::decide(name, entries, cfg, summary, &ids);
+    let mut notes = decided.warnings;
+    let held = decided.unconfirmed + decided.withheld;
+    if held > 0 {
+        notes.push(format!(
+            "{name}: {} of {n} summaries published ({} not confirmed, {} naming a withheld count)",
+            decided.published.len(),
+            decided.unconfirmed,
+            decided.withheld
+        ));
+    }
+    Ok((decided.published, notes))
 }
 
 /// The config's `history` files as the manifest names them: file name and hash.

@@ -24,6 +24,8 @@ pub enum Section {
     Categories,
     /// Levels, actions and suspensions.
     Outcomes,
+    /// The committee's public summaries of individual cases (`summaries` file).
+    Summaries,
     Platforms,
     Reporters,
     /// How the reports arrived (`channel`).
@@ -42,13 +44,14 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the default order.
-    pub const ALL: [Section; 16] = [
+    pub const ALL: [Section; 17] = [
         Section::History,
         Section::Narrative,
         Section::Process,
         Section::Committee,
         Section::Categories,
         Section::Outcomes,
+        Section::Summaries,
         Section::Platforms,
         Section::Reporters,
         Section::Channels,
@@ -70,6 +73,7 @@ impl Section {
             Section::Committee => "committee",
             Section::Categories => "categories",
             Section::Outcomes => "outcomes",
+            Section::Summaries => "summaries",
             Section::Platforms => "platforms",
             Section::Reporters => "reporters",
             Section::Channels => "channels",
@@ -220,7 +224,7 @@ style = "compact""#,
         .unwrap();
         assert!(l.shows(Section::Narrative));
         assert!(!l.shows(Section::Monthly));
-        assert_eq!(l.left_out().len(), 13);
+        assert_eq!(l.left_out().len(), 14);
         assert_eq!(l.left_out()[0], Section::History);
         assert_eq!(l.style, Style::Compact);
     }

@@ -12,6 +12,7 @@ use crate::present::text::{
     handler_label, level_label, outcome_label, referral_label, reporter_label, table_title,
     with_article, PEOPLE_NAMED,
 };
+use crate::summaries::Published;
 
 /// A CSV table with its Frictionless field types.
 struct DataTable {
@@ -78,6 +79,7 @@ fn tables(
     inc: Option<&IncidentFigures>,
     c: &Config,
     h: Option<&History>,
+    sums: &[Published],
 ) -> Vec<DataTable> {
     let t = &c.taxonomy;
     let w = &c.words;
@@ -440,6 +442,9 @@ fn tables(
     if let Some(p) = c.process.as_ref().filter(|p| !p.is_empty()) {
         out.push(process_table(p));
     }
+    if !sums.is_empty() {
+        out.push(summaries_table(sums));
+    }
     if crate::config::dsa::written(c.dsa.as_ref(), t) {
         out.push(dsa_table(s, c));
     }
@@ -605,6 +610,34 @@ fn process_table(p: &crate::config::process::Process) -> DataTable {
     }
 }
 
+/// The committee's summaries as the report lists them, numbered in the file's order.
+fn summaries_table(sums: &[Published]) -> DataTable {
+    DataTable {
+        name: "summaries",
+        title:
+            "Summaries of individual cases, written and anonymised by the committee for publication"
+                .into(),
+        fields: vec![
+            ("number", "integer"),
+            ("kind", "string"),
+            ("outcome", "string"),
+            ("summary", "string"),
+        ],
+        rows: sums
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                vec![
+                    (i + 1).to_string(),
+                    p.kind.clone(),
+                    p.outcome.clone(),
+                    p.text.clone(),
+                ]
+            })
+            .collect(),
+    }
+}
+
 fn drop_field(table: &mut DataTable, field: &str) {
     if let Some(i) = table.fields.iter().position(|(name, _)| *name == field) {
         table.fields.remove(i);
@@ -717,6 +750,7 @@ pub fn data_files(
     inc: Option<&IncidentFigures>,
     c: &Config,
     h: Option<&History>,
+    sums: &[Published],
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     let mut json = serde_json::to_vec_pretty(s)
@@ -729,7 +763,7 @@ pub fn data_files(
         json.push(b'\n');
         files.push(("data/incidents.json".to_string(), json));
     }
-    for t in tables(s, inc, c, h) {
+    for t in tables(s, inc, c, h, sums) {
         files.push((format!("data/{}.csv", t.name), to_csv(&t)?));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -744,10 +778,11 @@ pub fn datapackage(
     inc: Option<&IncidentFigures>,
     c: &Config,
     h: Option<&History>,
+    sums: &[Published],
     files: &[(String, Vec<u8>)],
 ) -> Result<Vec<u8>> {
     let mut resources = Vec::new();
-    for t in tables(s, inc, c, h) {
+    for t in tables(s, inc, c, h, sums) {
         let path = format!("data/{}.csv", t.name);
         let Some((_, bytes)) = files.iter().find(|(p, _)| *p == path) else {
             continue;

@@ -19,6 +19,7 @@
 //! history.rs      the year-over-year comparison and trend
 //! methodology.rs  policy, committee activity, suppression, rows read
 //! markdown.rs     Markdown escaping and the committee's narrative, made safe
+//! summaries.rs    the committee's public summaries of individual cases
 //! ```
 //!
 //! Numbers, dates and shared labels are formatted by `present::text`.
@@ -33,6 +34,7 @@ mod methodology;
 mod process;
 mod referrals;
 pub mod slide;
+mod summaries;
 mod timeliness;
 mod view;
 
@@ -70,6 +72,8 @@ pub struct ReportInput<'a> {
     pub charts: &'a [ChartRef<'a>],
     /// The committee's own text; may contain raw HTML, which is neutralised.
     pub narrative_markdown: Option<&'a str>,
+    /// The committee's summaries the build publishes (confirmed, and naming no withheld count).
+    pub summaries: &'a [crate::summaries::Published],
     pub suppression: &'a SuppressionReport,
     /// Published data and chart files with their hashes, sorted.
     pub data_files: &'a [DataFile],

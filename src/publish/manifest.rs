@@ -159,6 +159,9 @@ pub struct Settings {
     /// `(embedded)` or the SHA-256 of each template overridden from a directory.
     pub templates: Vec<TemplateRef>,
     pub narrative_sha256: Option<String>,
+    /// The committee's summaries file (`summaries`), when the config names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summaries_sha256: Option<String>,
     /// `[incidents] count_categories_by`: what the figure of Code sections counts.
     #[serde(default = "reports")]
     pub count_categories_by: String,

@@ -202,7 +202,8 @@ impl Plan {
         } else if !loaded.config.inputs.is_empty() {
             loaded.config.inputs.iter().map(|p| base.join(p)).collect()
         } else {
-            // Files of earlier published figures beside the config are not the export.
+            // Files of earlier published figures and the committee's summaries file are CSVs
+            // beside the config but never the export.
             let imported: Vec<PathBuf> = loaded
                 .config
                 .site
@@ -210,9 +211,11 @@ impl Plan {
                 .iter()
                 .map(|i| base.join(&i.file))
                 .collect();
+            let summaries = loaded.config.summaries.as_ref().map(|s| base.join(s));
             csv_files_in(&base)?
                 .into_iter()
-                .filter(|p| !imported.contains(p))
+                .filter(|p| !imported.iter().any(|i| same_file(p, i)))
+                .filter(|p| summaries.as_ref().is_none_or(|s| !same_file(p, s)))
                 .collect()
         };
         if inputs.is_empty() {
@@ -285,6 +288,7 @@ impl Plan {
         let mut out: Vec<PathBuf> = self.config.path.iter().cloned().collect();
         out.extend(self.inputs.iter().cloned());
         out.extend(self.narrative_path());
+        out.extend(self.summaries_path());
         out.extend(history::paths(&base, &self.config.config.history));
         out.extend(
             self.config
@@ -315,6 +319,37 @@ impl Plan {
         Some(self.config.base_dir().join(rel))
     }
 
+    pub(super) fn summaries_path(&self) -> Option<PathBuf> {
+        let rel = self.config.config.summaries.as_ref()?;
+        Some(self.config.base_dir().join(rel))
+    }
+
+    /// The summaries file named in the config: (its name as messages show it, its entries,
+    /// its SHA-256). A malformed file is an error listing every problem with its line.
+    pub fn summaries(&self) -> Result<Option<(String, Vec<crate::summaries::Entry>, String)>> {
+        let Some(path) = self.summaries_path() else {
+            return Ok(None);
+        };
+        let bytes = std::fs::read(&path).map_err(|source| {
+            Error::Config(ConfigError::Read {
+                path: path.clone(),
+                source,
+            })
+        })?;
+        // As the committee sees it from the config's folder: `summaries.csv`, not `./summaries.csv`.
+        let name = path
+            .strip_prefix(".")
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let entries =
+            crate::summaries::parse(&name, &bytes).map_err(|problems| Error::Summaries {
+                file: name.clone(),
+                problems,
+            })?;
+        Ok(Some((name, entries, sha256_hex(&bytes))))
+    }
+
     pub(super) fn narrative(&self) -> Result<Option<(String, String)>> {
         let Some(path) = self.narrative_path() else {
             return Ok(None);
@@ -340,6 +375,14 @@ fn no_period() -> Error {
     Error::Usage(
         "no reporting period: pass --year YYYY (or --from DATE --to DATE), or set [period] in report.toml".into(),
     )
+}
+
+/// Two paths name one file (compared as given when either cannot be resolved).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 /// Every `*.csv` file in `dir`, sorted: the exports read when none is named.

@@ -55,6 +55,8 @@ pub(super) struct View {
     pub(super) context: Option<super::context::ContextView>,
     /// `[process]`: how to report, who responded, what changed.
     pub(super) process: Option<super::process::ProcessView>,
+    /// The committee's summaries of individual cases ("Reports and their outcomes").
+    pub(super) summaries: Option<super::summaries::SummariesView>,
     pub(super) stats: Vec<Stat>,
     pub(super) narrative_html: Option<String>,
     pub(super) narrative_markdown: Option<String>,
@@ -658,6 +660,7 @@ pub(super) fn build_view(input: &ReportInput, style: String) -> View {
         no_cases_meaning,
         context: super::context::context(&cx),
         process: super::process::process(&cx),
+        summaries: super::summaries::summaries(&cx),
         stats,
         narrative_html: input
             .narrative_markdown
