@@ -8,7 +8,7 @@
 //! fact the export does not record has no figure (its counts are `null`, so nothing of it
 //! is listed).
 
-use super::view::{Ctx, Fmt};
+use super::view::Ctx;
 use super::ReportInput;
 use crate::config::slide::Slide as SlideConfig;
 use crate::config::CountBasis;
@@ -64,16 +64,7 @@ pub struct Rendered {
 pub(super) fn view(input: &ReportInput, slide: &SlideConfig, title: String) -> SlideView {
     let s = input.summary;
     let c = input.config;
-    let cx = Ctx {
-        input,
-        summary: s,
-        config: c,
-        fmt: Fmt {
-            suppression: input.suppression,
-            words: &c.words,
-        },
-        total: s.cases.total,
-    };
+    let cx = Ctx::new(input);
     let min_cell = input.suppression.min_cell;
     let by_incident =
         input.incidents.is_some() && c.incidents.count_categories_by == CountBasis::Incidents;

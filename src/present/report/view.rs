@@ -562,6 +562,22 @@ pub(super) struct Ctx<'a> {
     pub(super) total: Count,
 }
 
+impl<'a> Ctx<'a> {
+    /// What every part of the report (and the slide) reads its figures and words from.
+    pub(super) fn new(input: &'a ReportInput<'a>) -> Self {
+        Ctx {
+            input,
+            summary: input.summary,
+            config: input.config,
+            fmt: Fmt {
+                suppression: input.suppression,
+                words: &input.config.words,
+            },
+            total: input.summary.cases.total,
+        }
+    }
+}
+
 /// The zone names that are UTC itself, where "local to UTC" would read oddly.
 fn is_utc(zone: &str) -> bool {
     matches!(
@@ -573,16 +589,7 @@ fn is_utc(zone: &str) -> bool {
 pub(super) fn build_view(input: &ReportInput, style: String) -> View {
     let s = input.summary;
     let c = input.config;
-    let cx = Ctx {
-        input,
-        summary: s,
-        config: c,
-        fmt: Fmt {
-            suppression: input.suppression,
-            words: &c.words,
-        },
-        total: s.cases.total,
-    };
+    let cx = Ctx::new(input);
     let total = cx.total;
     let title = headline::title(&cx);
     let rec = Recorded::of(s, c);
