@@ -1,4 +1,6 @@
-use super::*;
+use serde_json::json;
+
+use super::data::leaves;
 
 #[test]
 fn leaves_name_each_figure_by_its_path_and_leave_withheld_ones_empty() {
