@@ -111,65 +111,6 @@ pub struct CaseChunk {
 }
 
 impl CaseChunk {
-    fn in_period(&self, start: i32, end: i32) -> CaseChunk {
-        let keep: Vec<bool> = self
-            .rday
-            .iter()
-            .map(|d| (start..=end).contains(d))
-            .collect();
-        fn pick<T: Copy>(v: &[T], keep: &[bool]) -> Vec<T> {
-            // A column left empty (not in the export) stays empty.
-            if v.is_empty() {
-                return Vec::new();
-            }
-            v.iter()
-                .zip(keep)
-                .filter(|(_, k)| **k)
-                .map(|(x, _)| *x)
-                .collect()
-        }
-        // Rows are renumbered: the new number of each kept row.
-        let mut renumber = Vec::with_capacity(keep.len());
-        let mut next = 0u32;
-        for k in &keep {
-            renumber.push(next);
-            if *k {
-                next += 1;
-            }
-        }
-        let (mut category_row, mut category) = (Vec::new(), Vec::new());
-        for (row, key) in self.category_row.iter().zip(&self.category) {
-            if keep.get(*row as usize).copied().unwrap_or(false) {
-                category_row.push(renumber[*row as usize]);
-                category.push(*key);
-            }
-        }
-        CaseChunk {
-            rday: pick(&self.rday, &keep),
-            platform: pick(&self.platform, &keep),
-            level: pick(&self.level, &keep),
-            reporter: pick(&self.reporter, &keep),
-            action: pick(&self.action, &keep),
-            handler: pick(&self.handler, &keep),
-            channel: pick(&self.channel, &keep),
-            referral: pick(&self.referral, &keep),
-            outcome: pick(&self.outcome, &keep),
-            flags: pick(&self.flags, &keep),
-            suspension_days: pick(&self.suspension_days, &keep),
-            ack_secs: pick(&self.ack_secs, &keep),
-            ack_day: pick(&self.ack_day, &keep),
-            res_secs: pick(&self.res_secs, &keep),
-            res_day: pick(&self.res_day, &keep),
-            comm_day: pick(&self.comm_day, &keep),
-            filed_day: pick(&self.filed_day, &keep),
-            appeal_secs: pick(&self.appeal_secs, &keep),
-            category_row,
-            category,
-            incident: pick(&self.incident, &keep),
-            person: pick(&self.person, &keep),
-        }
-    }
-
     pub fn len(&self) -> usize {
         self.rday.len()
     }
@@ -209,23 +150,6 @@ impl CaseTable {
             .flat_map(|c| c.rday.iter().zip(&c.res_day))
             .filter(|(r, d)| **r < start && **d != NO_DAY && (start..=end).contains(*d))
             .count() as u64
-    }
-
-    /// A copy of the rows whose local report date (days from CE) is in `start..=end`, in the
-    /// same order: what a build of that period counts. A site of many periods takes one such
-    /// copy per period from the table read once, so no period reads the export again.
-    pub fn in_period(&self, start: i32, end: i32) -> CaseTable {
-        let chunks = self
-            .chunks
-            .iter()
-            .map(|c| c.in_period(start, end))
-            .filter(|c| !c.is_empty())
-            .collect();
-        CaseTable {
-            chunks,
-            incident_column: self.incident_column,
-            headers: self.headers.clone(),
-        }
     }
 
     pub fn len(&self) -> usize {

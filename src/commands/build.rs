@@ -3,6 +3,7 @@
 //! `compute` does everything in memory and returns the report's files; `verify` calls it too,
 //! so there is exactly one place where figures are made.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -141,7 +142,6 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
         &period,
         Earlier::Config,
         partial,
-        None,
         &[],
         phases,
     )
@@ -149,8 +149,7 @@ pub fn compute_with(plan: &Plan, phases: &mut Phases) -> Result<Built> {
 
 /// The report of `period` from `table` (the export's rows, or only the period's), with the
 /// rest of what was read in `source`. `partial` is the warning of an export that ends before
-/// the period does (judged on the whole export); `whole`, the figures of the whole export
-/// when `table` holds only the period's rows. `withhold` are cells (table, key) to
+/// the period does (judged on the whole export). `withhold` are cells (table, key) to
 /// withhold besides the small ones (a site's protection across overlapping periods).
 #[allow(clippy::too_many_arguments)]
 pub fn compute_period(
@@ -160,7 +159,6 @@ pub fn compute_period(
     period: &Period,
     earlier: Earlier,
     partial: Option<String>,
-    whole: Option<aggregate::Whole>,
     withhold: &[(String, String)],
     phases: &mut Phases,
 ) -> Result<Built> {
@@ -168,7 +166,7 @@ pub fn compute_period(
         "computing the figures of {} rows",
         source.rows_read
     ));
-    let aggregated = aggregate_period(plan, source, table, period, whole)?;
+    let aggregated = aggregate_period(plan, source, Cow::Owned(table), period)?;
     finish_period(
         plan, source, aggregated, period, earlier, partial, withhold, phases,
     )
@@ -178,13 +176,11 @@ pub fn compute_period(
 pub fn aggregate_period(
     plan: &Plan,
     source: &Source,
-    table: CaseTable,
+    table: Cow<'_, CaseTable>,
     period: &Period,
-    whole: Option<aggregate::Whole>,
 ) -> Result<aggregate::Aggregated> {
     aggregate::aggregate_counted(
         table,
-        whole,
         &plan.config.config,
         period,
         source.rows_read,

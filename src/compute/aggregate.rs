@@ -3,6 +3,8 @@
 //! Determinism: every group-by result is read back by key into taxonomy order, sums are over
 //! integers, and means are taken from integer sums, so thread count cannot change a digit.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use indexmap::IndexMap;
 use polars::prelude::*;
@@ -60,31 +62,20 @@ pub fn aggregate(
     rows_read: u64,
     rows_rejected: u64,
 ) -> Result<Aggregated> {
-    aggregate_counted(table, None, config, period, rows_read, rows_rejected)
+    aggregate_counted(Cow::Owned(table), config, period, rows_read, rows_rejected)
 }
 
-/// What a table holding only the period's rows (`CaseTable::in_period`) cannot tell: figures
-/// of the whole export.
-#[derive(Debug, Clone, Copy)]
-pub struct Whole {
-    /// Valid rows of the whole export (the rows outside the period are these less the
-    /// period's).
-    pub counted: u64,
-    /// `CaseTable::carried_over` of the whole export.
-    pub carried_over: u64,
-}
-
-/// [`aggregate`] of a table that may hold only the period's rows, with `whole` the figures
-/// of the whole export (`None`: `table` is the whole export).
+/// [`aggregate`] of the whole table, owned (its columns are freed as the frames are built,
+/// so a one-period build never holds the export twice) or shared (a site builds every
+/// period from the same table, reading only each period's rows and copying nothing else).
 pub fn aggregate_counted(
-    table: CaseTable,
-    whole: Option<Whole>,
+    table: Cow<'_, CaseTable>,
     config: &Config,
     period: &Period,
     rows_read: u64,
     rows_rejected: u64,
 ) -> Result<Aggregated> {
-    let counted = whole.map_or(table.len() as u64, |w| w.counted);
+    let counted = table.len() as u64;
     let start = period.start.num_days_from_ce();
     let end = period.end.num_days_from_ce();
     let cal = Calendar::from_config(config).map_err(crate::error::Error::Usage)?;
@@ -100,8 +91,8 @@ pub fn aggregate_counted(
     let platformed = table.recorded("platform");
     let levelled = table.recorded("moderation_level");
     let reported = table.recorded("reporter_type");
-    // The frames hold only the period's cases, built chunk by chunk while the table is freed,
-    // so a 10-million-row export is never held twice.
+    // The frames hold only the period's cases (an owned table is freed column by column as
+    // they are built, so a 10-million-row export is never held twice).
     let Frames {
         cases,
         cats,
@@ -123,29 +114,25 @@ pub fn aggregate_counted(
     // Summing booleans counts the trues without materialising a u64 column per figure.
     let u64s = |e: Expr| e.sum().cast(DataType::UInt64);
     let res = || col("res_secs");
+    // The quantiles of a column's values: without its nulls, polars selects them in linear
+    // time rather than sorting the column (the values, and so the figures, are the same).
+    let known = |name: &str| col(name).drop_nulls().cast(DataType::Float64);
     let mut exprs = vec![
         len().cast(DataType::UInt64).alias("total"),
         u64s(col("res_day").is_null().or(col("res_day").gt(lit(end)))).alias("open"),
         u64s(temp).alias("temporary"),
         u64s(full).alias("full"),
         u64s(col("interim")).alias("interim"),
-        col("sdays")
-            .cast(DataType::Float64)
-            .median()
-            .alias("sdays_median"),
+        known("sdays").median().alias("sdays_median"),
         col("sdays").count().cast(DataType::UInt64).alias("sdays_n"),
         res().count().cast(DataType::UInt64).alias("res_n"),
         res().sum().alias("res_sum"),
-        res().cast(DataType::Float64).median().alias("res_median"),
-        res()
-            .cast(DataType::Float64)
+        known("res_secs").median().alias("res_median"),
+        known("res_secs")
             .quantile(lit(0.9), QuantileMethod::Linear)
             .alias("res_p90"),
         u64s(col("ack_day").lt_eq(col("ack_due"))).alias("ack_met"),
-        col("ack_secs")
-            .cast(DataType::Float64)
-            .median()
-            .alias("ack_median"),
+        known("ack_secs").median().alias("ack_median"),
         col("ack_secs")
             .count()
             .cast(DataType::UInt64)
@@ -163,10 +150,7 @@ pub fn aggregate_counted(
                 .and(col("comm_day").is_null()),
         )
         .alias("window_unknown"),
-        col("appeal_secs")
-            .cast(DataType::Float64)
-            .median()
-            .alias("appeal_median"),
+        known("appeal_secs").median().alias("appeal_median"),
         col("appeal_secs")
             .count()
             .cast(DataType::UInt64)
@@ -396,7 +380,7 @@ pub fn aggregate_counted(
             total: Some(total),
             resolved: Some(total - open),
             open_at_period_end: Some(open),
-            carried_over: Some(whole.map_or(carried_over, |w| w.carried_over)),
+            carried_over: Some(carried_over),
         },
         by_platform,
         by_moderation_level: by_level,

@@ -9,8 +9,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use chrono::Datelike;
-
 use super::{
     finish_period, partial_period_warning, Built, Earlier, Phases, Plan, Published, Source,
 };
@@ -299,7 +297,7 @@ fn check_imports(
 const MAX_ROUNDS: usize = 8;
 
 /// Every period's figures before suppression, in `specs` order: each from its own rows of
-/// the table read once, on as many threads as the machine has cores (`RAYON_NUM_THREADS`
+/// the table read once (shared, not copied), on as many threads as the machine has cores (`RAYON_NUM_THREADS`
 /// caps them, as it caps polars' own). The periods are independent until suppression, which
 /// reads the earlier periods as published; each result lands in its period's slot, so the
 /// order of the threads changes nothing.
@@ -317,16 +315,8 @@ fn aggregate_periods(
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cap.unwrap_or(cores).min(cores).min(specs.len()).max(1);
     let one = |sp: &SpecPeriod| {
-        let (start, end) = (
-            sp.period.start.num_days_from_ce(),
-            sp.period.end.num_days_from_ce(),
-        );
-        let table = source.loaded.table.in_period(start, end);
-        let whole = crate::compute::aggregate::Whole {
-            counted: source.counted,
-            carried_over: source.loaded.table.carried_over(start, end),
-        };
-        super::aggregate_period(plan, source, table, &sp.period, Some(whole))
+        let table = std::borrow::Cow::Borrowed(&source.loaded.table);
+        super::aggregate_period(plan, source, table, &sp.period)
             .map_err(|e| in_period(&sp.period.label, e))
     };
     if threads == 1 {

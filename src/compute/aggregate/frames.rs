@@ -1,10 +1,12 @@
 //! The polars frames of one period's cases, built column by column from the case table
-//! (each table column freed as it is read), and the dense numbering of incidents.
+//! (each column of an owned table freed as it is read), and the dense numbering of incidents.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use polars::prelude::*;
+use polars_arrow::bitmap::Bitmap;
 
 use super::month_index;
 use crate::config::calendar::{Calendar, CE_DAY_OF_1970};
@@ -15,92 +17,192 @@ use crate::load::{
     NO_PERSON, NO_SECS,
 };
 
-/// Per-day values shared by many cases, worked out once per day.
+/// Per-day values shared by many cases, worked out once per day: a slot per day from the
+/// period's start to two years after its end (reports and their decisions), each filled on
+/// first use; days outside are worked out each time.
 struct DayCache<'a> {
     cal: &'a Calendar,
     promise: AckPromise,
-    due: HashMap<i32, i32>,
-    month: HashMap<i32, i32>,
+    first: i32,
+    due: Vec<i32>,
+    month: Vec<i32>,
 }
 
-impl DayCache<'_> {
+/// An empty slot of `DayCache` (no day or month index is this small).
+const UNSET: i32 = i32::MIN;
+
+impl<'a> DayCache<'a> {
+    fn new(cal: &'a Calendar, promise: AckPromise, start: i32, end: i32) -> Self {
+        let days = usize::try_from(end.saturating_sub(start)).unwrap_or(0) + 1 + 2 * 366;
+        DayCache {
+            cal,
+            promise,
+            first: start,
+            due: vec![UNSET; days],
+            month: vec![UNSET; days],
+        }
+    }
+
+    fn slot(&self, d: i32) -> Option<usize> {
+        usize::try_from(d.checked_sub(self.first)?)
+            .ok()
+            .filter(|&i| i < self.due.len())
+    }
+
     fn due(&mut self, d: i32) -> i32 {
-        let (cal, promise) = (self.cal, self.promise);
-        *self.due.entry(d).or_insert_with(|| match promise {
+        let Some(i) = self.slot(d) else {
+            return self.work_out_due(d);
+        };
+        if self.due[i] == UNSET {
+            self.due[i] = self.work_out_due(d);
+        }
+        self.due[i]
+    }
+
+    fn work_out_due(&self, d: i32) -> i32 {
+        match self.promise {
             AckPromise::BusinessDays(n) => {
                 // The table counts days from CE, the calendar from 1970.
                 let day = i64::from(d - CE_DAY_OF_1970);
-                let due = cal.nth_business_day_after(day, i64::from(n));
+                let due = self.cal.nth_business_day_after(day, i64::from(n));
                 d + (due - day) as i32
             }
             AckPromise::CalendarDays(n) => d.saturating_add(n as i32),
             // No promise: nothing is due; the met count is withheld after suppression
             // (`compute::recorded::not_applicable`).
             AckPromise::None => d,
-        })
+        }
     }
+
     fn month(&mut self, d: i32) -> i32 {
-        *self.month.entry(d).or_insert_with(|| month_index(d))
+        let Some(i) = self.slot(d) else {
+            return month_index(d);
+        };
+        if self.month[i] == UNSET {
+            self.month[i] = month_index(d);
+        }
+        self.month[i]
     }
 }
 
-/// The table, one column at a time: each column is moved out of the chunks (and freed as it
-/// is read), keeping only the period's rows, so the frame never sits beside a full table.
-struct Columns {
-    chunks: Vec<CaseChunk>,
-    keep: Vec<Vec<bool>>,
+/// Which rows of a chunk are the period's.
+enum Keep {
+    None,
+    All,
+    Rows(Vec<bool>),
 }
 
-impl Columns {
-    fn take<T: Copy + 'static>(
-        &mut self,
-        field: fn(&mut CaseChunk) -> &mut Vec<T>,
-    ) -> impl Iterator<Item = T> + '_ {
-        self.chunks
-            .iter_mut()
-            .zip(&self.keep)
-            .flat_map(move |(c, k)| {
-                std::mem::take(field(c))
-                    .into_iter()
-                    .zip(k.iter().copied())
-                    .filter(|(_, k)| *k)
-                    .map(|(v, _)| v)
-            })
+impl Keep {
+    fn of(rday: &[i32], start: i32, end: i32) -> Keep {
+        let inside = |d: &i32| (start..=end).contains(d);
+        match (rday.iter().all(inside), rday.iter().any(inside)) {
+            (true, _) => Keep::All,
+            (false, false) => Keep::None,
+            (false, true) => Keep::Rows(rday.iter().map(inside).collect()),
+        }
     }
 
-    fn peek<T: Copy + 'static>(
-        &self,
-        field: fn(&CaseChunk) -> &Vec<T>,
-    ) -> impl Iterator<Item = T> + '_ {
-        self.chunks
-            .iter()
-            .zip(&self.keep)
-            .flat_map(move |(c, k)| field(c).iter().zip(k).filter(|(_, k)| **k).map(|(v, _)| *v))
+    fn row(&self, row: usize) -> bool {
+        match self {
+            Keep::None => false,
+            Keep::All => true,
+            Keep::Rows(rows) => rows.get(row).copied().unwrap_or(false),
+        }
+    }
+
+    /// The period's values of `values`, appended to `out`.
+    fn extend<T: Copy>(&self, values: &[T], out: &mut Vec<T>) {
+        match self {
+            Keep::None => {}
+            Keep::All => out.extend_from_slice(values),
+            Keep::Rows(rows) => out.extend(
+                values
+                    .iter()
+                    .zip(rows)
+                    .filter(|(_, k)| **k)
+                    .map(|(v, _)| *v),
+            ),
+        }
     }
 }
 
-fn opt_u32<T: Copy + PartialEq + Into<u32>>(
-    name: &str,
-    values: impl Iterator<Item = T>,
-    none: T,
-) -> Column {
-    UInt32Chunked::from_iter_options(name.into(), values.map(|v| (v != none).then(|| v.into())))
-        .into_column()
+/// The table, one column at a time, keeping only the period's rows. An owned table's
+/// columns are freed as they are read, so the frame never sits beside a full table; a shared
+/// one (a site's, read by every period) is only read, and its chunks without a row in the
+/// period are skipped at once.
+struct Columns<'a> {
+    chunks: Cow<'a, [CaseChunk]>,
+    keep: Vec<Keep>,
+    /// The period's rows.
+    n: usize,
 }
 
-fn opt_i32(name: &str, values: impl Iterator<Item = i32>) -> Column {
-    Int32Chunked::from_iter_options(name.into(), values.map(|d| (d != NO_DAY).then_some(d)))
-        .into_column()
+impl Columns<'_> {
+    /// The period's values of a column, in table order.
+    fn gather<T: Copy>(&self, field: fn(&CaseChunk) -> &Vec<T>) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.n);
+        for (c, k) in self.chunks.iter().zip(&self.keep) {
+            k.extend(field(c), &mut out);
+        }
+        out
+    }
+
+    /// Frees a column read for the last time (an owned table only).
+    fn free<T>(&mut self, field: fn(&mut CaseChunk) -> &mut Vec<T>) {
+        if let Cow::Owned(chunks) = &mut self.chunks {
+            for c in chunks {
+                *field(c) = Vec::new();
+            }
+        }
+    }
 }
 
-fn opt_i64(name: &str, values: impl Iterator<Item = i64>) -> Column {
-    Int64Chunked::from_iter_options(name.into(), values.map(|s| (s != NO_SECS).then_some(s)))
-        .into_column()
+/// The period's values of `$field`, the column freed.
+macro_rules! take {
+    ($cols:ident, $field:ident) => {{
+        let values = $cols.gather(|c| &c.$field);
+        $cols.free(|c| &mut c.$field);
+        values
+    }};
+}
+
+/// A polars column of `values`, null where a value is `none`, each other value made `P`'s by
+/// `to`: the values and the validity bitmap in one piece each, not a value at a time.
+fn nullable<T, P>(name: &str, values: &[T], none: T, to: fn(T) -> P::Native) -> Column
+where
+    T: Copy + PartialEq,
+    P: PolarsNumericType,
+{
+    let valid: Bitmap = values.iter().map(|v| *v != none).collect();
+    // A null's slot holds 0, never the sentinel: kernels read it even though it is masked.
+    let native: Vec<P::Native> = values
+        .iter()
+        .map(|&v| {
+            if v == none {
+                P::Native::default()
+            } else {
+                to(v)
+            }
+        })
+        .collect();
+    ChunkedArray::<P>::from_vec_validity(name.into(), native, Some(valid)).into_column()
+}
+
+fn opt_u32<T: Copy + PartialEq + Into<u32>>(name: &str, values: &[T], none: T) -> Column {
+    nullable::<T, UInt32Type>(name, values, none, Into::into)
+}
+
+fn opt_i32(name: &str, values: &[i32]) -> Column {
+    nullable::<i32, Int32Type>(name, values, NO_DAY, |d| d)
+}
+
+fn opt_i64(name: &str, values: &[i64]) -> Column {
+    nullable::<i64, Int64Type>(name, values, NO_SECS, |s| s)
 }
 
 /// The case frame, the category frame and the case-group frame of the period's cases.
 pub(super) fn frames(
-    table: CaseTable,
+    table: Cow<'_, CaseTable>,
     people: bool,
     config: &Config,
     cal: &Calendar,
@@ -130,62 +232,105 @@ pub(super) fn frames(
                 .unwrap_or(0) as u32
         })
         .collect();
-    let mut days = DayCache {
-        cal,
-        promise: config.ack_promise(),
-        due: HashMap::new(),
-        month: HashMap::new(),
-    };
-    let keep: Vec<Vec<bool>> = table
+    let mut days = DayCache::new(cal, config.ack_promise(), start, end);
+    let keep: Vec<Keep> = table
         .chunks
         .iter()
-        .map(|c| c.rday.iter().map(|d| (start..=end).contains(d)).collect())
+        .map(|c| Keep::of(&c.rday, start, end))
         .collect();
-    let n = keep.iter().flatten().filter(|k| **k).count();
     // Reported before the period and decided within it: the only figure about cases outside
     // the period, so it is counted here, before they are dropped.
     let carried_over = table.carried_over(start, end);
-
-    // Categories first: they need each row's position, not its values.
-    let mut cat: Vec<u32> = Vec::new();
-    let mut offset = 0u32;
+    let incident_column = table.incident_column;
     let mut cols = Columns {
-        chunks: table.chunks,
+        chunks: match table {
+            Cow::Owned(t) => Cow::Owned(t.chunks),
+            Cow::Borrowed(t) => Cow::Borrowed(t.chunks.as_slice()),
+        },
+        n: 0,
         keep,
     };
-    // With incidents, each (case, category) and (case, group) row also carries the case's
-    // incident number.
-    let numbered = table.incident_column.then(|| number_incidents(&mut cols));
-    let people = people.then(|| number_people(&mut cols));
-    let (mut cat_inc, mut grp_inc) = (Vec::new(), Vec::new());
-    // A case counts once in each group any of its categories belongs to: a row's categories
-    // are consecutive, so its groups are deduplicated as they come.
-    let mut case_grp: Vec<u32> = Vec::new();
+    cols.n = cols
+        .chunks
+        .iter()
+        .zip(&cols.keep)
+        .map(|(c, k)| match k {
+            Keep::None => 0,
+            Keep::All => c.len(),
+            Keep::Rows(rows) => rows.iter().filter(|k| **k).count(),
+        })
+        .sum();
+    let n = cols.n;
+
+    // With incidents, each case, (case, category) and (case, group) row carries the case's
+    // incident number: the same for the cases of one incident.
+    // A chunk from an export without the column has no ids: its reports are incidents of
+    // their own, and name nobody.
+    let numbered = incident_column.then(|| {
+        let ids = ids(&cols, |c| &c.incident, NO_INCIDENT);
+        cols.free(|c| &mut c.incident);
+        dense_numbers(&ids, NO_INCIDENT, true)
+    });
+    let people = people.then(|| {
+        let ids = ids(&cols, |c| &c.person, NO_PERSON);
+        cols.free(|c| &mut c.person);
+        dense_numbers(&ids, NO_PERSON, false).0
+    });
+
+    // Categories: a row per (case, category). A case counts once in each group any of its
+    // categories belongs to: a row's categories are consecutive, so its groups are
+    // deduplicated as they come.
+    let (mut cat, mut cat_inc) = (Vec::new(), Vec::new());
+    let (mut case_grp, mut grp_inc) = (Vec::new(), Vec::new());
     let mut row_groups: Vec<u32> = Vec::new();
-    let mut last_row: Option<u32> = None;
-    for (i, (c, k)) in cols.chunks.iter_mut().zip(&cols.keep).enumerate() {
-        let rows = std::mem::take(&mut c.category_row);
-        let keys = std::mem::take(&mut c.category);
-        let numbers = numbered.as_ref().map(|(n, _)| &n[i]);
-        for (row, key) in rows.into_iter().zip(keys) {
-            if k.get(row as usize).copied().unwrap_or(false) {
-                let inc = numbers.map(|n| n[row as usize]);
-                let g = group_of.get(usize::from(key)).copied().unwrap_or(0);
-                if last_row != Some(offset + row) {
-                    last_row = Some(offset + row);
-                    row_groups.clear();
-                }
-                if !row_groups.contains(&g) {
-                    row_groups.push(g);
-                    case_grp.push(g);
-                    grp_inc.extend(inc);
-                }
-                cat.push(u32::from(key));
-                cat_inc.extend(inc);
-            }
+    // The case (its place among the period's cases) of the categories being read.
+    let mut first_case = 0usize;
+    for (c, k) in cols.chunks.iter().zip(&cols.keep) {
+        if matches!(k, Keep::None) {
+            continue;
         }
-        offset += c.len() as u32;
+        // Each kept row's place among the period's cases.
+        let place: Option<Vec<u32>> = match k {
+            Keep::Rows(rows) => Some(
+                rows.iter()
+                    .scan(first_case as u32, |next, &kept| {
+                        let here = *next;
+                        *next += u32::from(kept);
+                        Some(here)
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let mut last_case: Option<usize> = None;
+        for (&row, &key) in c.category_row.iter().zip(&c.category) {
+            let row = row as usize;
+            if !k.row(row) {
+                continue;
+            }
+            let case = place.as_ref().map_or(first_case + row, |p| p[row] as usize);
+            let inc = numbered.as_ref().map(|(numbers, _)| numbers[case]);
+            let g = group_of.get(usize::from(key)).copied().unwrap_or(0);
+            if last_case != Some(case) {
+                last_case = Some(case);
+                row_groups.clear();
+            }
+            if !row_groups.contains(&g) {
+                row_groups.push(g);
+                case_grp.push(g);
+                grp_inc.extend(inc);
+            }
+            cat.push(u32::from(key));
+            cat_inc.extend(inc);
+        }
+        first_case += match k {
+            Keep::All => c.len(),
+            Keep::Rows(rows) => rows.iter().filter(|k| **k).count(),
+            Keep::None => 0,
+        };
     }
+    cols.free(|c| &mut c.category_row);
+    cols.free(|c| &mut c.category);
     let with_incidents = |name: &str, codes: Vec<u32>, inc: Vec<u32>| -> Result<DataFrame> {
         let n = codes.len();
         let mut columns = vec![Column::new(name.into(), codes)];
@@ -196,76 +341,65 @@ pub(super) fn frames(
     };
     let case_groups = with_incidents("grp", case_grp, grp_inc)?;
     let cats = with_incidents("cat", cat, cat_inc)?;
-    // The case frame carries each case's incident number too (actions and handlers by incident).
-    let case_inc = numbered.as_ref().map(|(n, _)| {
-        let kept: Vec<u32> = n
-            .iter()
-            .zip(&cols.keep)
-            .flat_map(|(n, k)| n.iter().zip(k).filter(|(_, k)| **k).map(|(v, _)| *v))
-            .collect();
-        Column::new("inc".into(), kept)
-    });
-    let incidents = numbered.map(|(_, total)| total);
+    let (case_inc, incidents) = match numbered {
+        Some((numbers, total)) => (Some(Column::new("inc".into(), numbers)), Some(total)),
+        None => (None, None),
+    };
 
-    // Values derived from a column are computed before the column is moved out.
-    let ack_due: Vec<i32> = cols.peek(|c| &c.rday).map(|d| days.due(d)).collect();
-    let rmonth: Vec<i32> = cols.peek(|c| &c.rday).map(|d| days.month(d)).collect();
-    let res_month = Int32Chunked::from_iter_options(
-        "res_month".into(),
-        cols.peek(|c| &c.res_day)
-            .map(|d| (d != NO_DAY).then(|| days.month(d)))
-            .collect::<Vec<_>>()
-            .into_iter(),
-    )
-    .into_column();
-    let is_appealable: Vec<bool> = cols
-        .peek(|c| &c.level)
-        .map(|l| l != NONE16 && appealable.contains(&l))
+    // Values derived from a column are computed before the column is freed.
+    let rday = take!(cols, rday);
+    let ack_due: Vec<i32> = rday.iter().map(|&d| days.due(d)).collect();
+    let rmonth: Vec<i32> = rday.iter().map(|&d| days.month(d)).collect();
+    let res_day = take!(cols, res_day);
+    let res_month: Vec<i32> = res_day
+        .iter()
+        .map(|&d| if d == NO_DAY { NO_DAY } else { days.month(d) })
         .collect();
-    let interim: Vec<bool> = cols.peek(|c| &c.flags).map(|f| f & INTERIM != 0).collect();
-    let has_days: Vec<bool> = cols
-        .take(|c| &mut c.flags)
-        .map(|f| f & HAS_SUSPENSION_DAYS != 0)
+    let level = take!(cols, level);
+    let is_appealable: Vec<bool> = level
+        .iter()
+        .map(|l| *l != NONE16 && appealable.contains(l))
         .collect();
+    let flags = take!(cols, flags);
+    let interim: Vec<bool> = flags.iter().map(|f| f & INTERIM != 0).collect();
+    let suspension_days = take!(cols, suspension_days);
     let sdays = UInt32Chunked::from_iter_options(
         "sdays".into(),
-        cols.take(|c| &mut c.suspension_days)
-            .zip(has_days)
-            .map(|(d, has)| has.then_some(d)),
+        suspension_days
+            .iter()
+            .zip(&flags)
+            .map(|(d, f)| (f & HAS_SUSPENSION_DAYS != 0).then_some(*d)),
     )
     .into_column();
-    let columns = vec![
-        Column::new(
-            "rday".into(),
-            cols.take(|c| &mut c.rday).collect::<Vec<i32>>(),
-        ),
+    drop(flags);
+    let mut columns = vec![
+        Column::new("rday".into(), rday),
         Column::new("rmonth".into(), rmonth),
         // An empty platform (the column is not in every export) is null, counted nowhere.
-        opt_u32("platform", cols.take(|c| &mut c.platform), NONE16),
-        opt_u32("level", cols.take(|c| &mut c.level), NONE16),
-        opt_u32("reporter", cols.take(|c| &mut c.reporter), NONE8),
-        opt_u32("action", cols.take(|c| &mut c.action), NONE16),
-        opt_u32("handler", cols.take(|c| &mut c.handler), NONE16),
-        opt_u32("channel", cols.take(|c| &mut c.channel), NONE16),
-        opt_u32("referral", cols.take(|c| &mut c.referral), NONE16),
+        opt_u32("platform", &take!(cols, platform), NONE16),
+        opt_u32("level", &level, NONE16),
+        opt_u32("reporter", &take!(cols, reporter), NONE8),
+        opt_u32("action", &take!(cols, action), NONE16),
+        opt_u32("handler", &take!(cols, handler), NONE16),
+        opt_u32("channel", &take!(cols, channel), NONE16),
+        opt_u32("referral", &take!(cols, referral), NONE16),
         sdays,
         Column::new("interim".into(), interim),
-        opt_i64("ack_secs", cols.take(|c| &mut c.ack_secs)),
-        opt_i32("ack_day", cols.take(|c| &mut c.ack_day)),
+        opt_i64("ack_secs", &take!(cols, ack_secs)),
+        opt_i32("ack_day", &take!(cols, ack_day)),
         Column::new("ack_due".into(), ack_due),
-        opt_i64("res_secs", cols.take(|c| &mut c.res_secs)),
-        opt_i32("res_day", cols.take(|c| &mut c.res_day)),
-        res_month,
-        opt_i32("comm_day", cols.take(|c| &mut c.comm_day)),
-        opt_i32("filed_day", cols.take(|c| &mut c.filed_day)),
-        opt_i64("appeal_secs", cols.take(|c| &mut c.appeal_secs)),
-        opt_u32("outcome", cols.take(|c| &mut c.outcome), NONE8),
+        opt_i64("res_secs", &take!(cols, res_secs)),
+        opt_i32("res_day", &res_day),
+        opt_i32("res_month", &res_month),
+        opt_i32("comm_day", &take!(cols, comm_day)),
+        opt_i32("filed_day", &take!(cols, filed_day)),
+        opt_i64("appeal_secs", &take!(cols, appeal_secs)),
+        opt_u32("outcome", &take!(cols, outcome), NONE8),
         Column::new("appealable".into(), is_appealable),
     ];
-    let mut columns = columns;
     columns.extend(case_inc);
     if let Some(numbers) = people {
-        columns.push(opt_u32("person", numbers.into_iter().flatten(), u32::MAX));
+        columns.push(opt_u32("person", &numbers, u32::MAX));
     }
     Ok(Frames {
         cases: DataFrame::new(n, columns)?,
@@ -274,6 +408,18 @@ pub(super) fn frames(
         incidents,
         carried_over,
     })
+}
+
+/// The period's values of an id column, `empty` in the chunks of an export without it.
+fn ids(cols: &Columns, field: fn(&CaseChunk) -> &Vec<u128>, empty: u128) -> Vec<u128> {
+    let mut out = Vec::with_capacity(cols.n);
+    for (c, k) in cols.chunks.iter().zip(&cols.keep) {
+        match field(c).len() == c.len() {
+            true => k.extend(field(c), &mut out),
+            false => k.extend(&vec![empty; c.len()], &mut out),
+        }
+    }
+    out
 }
 
 /// The period's cases as frames, and the incident figures when the export has incidents.
@@ -289,78 +435,52 @@ pub(super) struct Frames {
     pub(super) carried_over: u64,
 }
 
-/// Numbers the period's cases by incident (`u32::MAX` outside the period): cases with the same
-/// `incident_id` share a number, a case without one has its own. Returns the numbers per chunk
-/// and how many were given (the distinct incidents). Consumes the incident column.
-fn number_incidents(cols: &mut Columns) -> (Vec<Vec<u32>>, u64) {
-    let period_ids: usize = cols
-        .chunks
-        .iter()
-        .zip(&cols.keep)
-        .map(|(c, k)| {
-            c.incident
-                .iter()
-                .zip(k)
-                .filter(|(id, keep)| **keep && **id != NO_INCIDENT)
-                .count()
-        })
-        .sum();
-    // Dense numbers, so polars counts distinct u32s rather than 128-bit hashes (which it has
-    // no type for); the map is freed on return.
-    let mut dense: HashMap<(u64, u64), u32, BuildHasherDefault<Prehashed>> =
-        HashMap::with_capacity_and_hasher(period_ids, BuildHasherDefault::default());
+/// Dense numbers for hashed ids: equal ids share a number, `none` (an empty cell) gets a
+/// number of its own each when `fresh`, else `u32::MAX`. Returns the numbers and how many
+/// were given. Only which numbers are equal matters (polars counts distinct ones), so the
+/// ids are numbered bucket by bucket of their leading bits: each bucket's map stays in the
+/// cache, where one map of a million ids would miss it on every insert.
+pub(super) fn dense_numbers(ids: &[u128], none: u128, fresh: bool) -> (Vec<u32>, u64) {
+    const BITS: u32 = 8;
+    let bucket = |id: u128| (id >> (128 - BITS)) as usize;
+    let mut starts = vec![0usize; (1 << BITS) + 1];
+    for &id in ids.iter().filter(|&&id| id != none) {
+        starts[bucket(id) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    // Each id with its row, grouped by bucket (the order within a bucket is the table's).
+    let mut grouped: Vec<(u64, u64, u32)> = vec![(0, 0, 0); starts[starts.len() - 1]];
+    let mut fill = starts.clone();
+    for (row, &id) in ids.iter().enumerate() {
+        if id != none {
+            let b = bucket(id);
+            grouped[fill[b]] = ((id >> 64) as u64, id as u64, row as u32);
+            fill[b] += 1;
+        }
+    }
+    let mut numbers = vec![u32::MAX; ids.len()];
     let mut next = 0u32;
-    let mut numbers = Vec::with_capacity(cols.chunks.len());
-    for (c, k) in cols.chunks.iter_mut().zip(&cols.keep) {
-        // A chunk from an export without the column: every report is its own incident.
-        let ids = std::mem::take(&mut c.incident);
-        let chunk: Vec<u32> = k
-            .iter()
-            .enumerate()
-            .map(|(row, keep)| {
-                if !keep {
-                    return u32::MAX;
-                }
-                let number = match ids.get(row).copied().unwrap_or(NO_INCIDENT) {
-                    NO_INCIDENT => next,
-                    id => *dense.entry(((id >> 64) as u64, id as u64)).or_insert(next),
-                };
-                if number == next {
-                    next += 1;
-                }
-                number
-            })
-            .collect();
-        numbers.push(chunk);
+    let largest = starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
+    let mut seen: HashMap<(u64, u64), u32, BuildHasherDefault<Prehashed>> =
+        HashMap::with_capacity_and_hasher(largest, BuildHasherDefault::default());
+    for w in starts.windows(2) {
+        seen.clear();
+        for &(hi, lo, row) in &grouped[w[0]..w[1]] {
+            numbers[row as usize] = *seen.entry((hi, lo)).or_insert_with(|| {
+                next += 1;
+                next - 1
+            });
+        }
+    }
+    if fresh {
+        for (number, _) in numbers.iter_mut().zip(ids).filter(|(_, &id)| id == none) {
+            *number = next;
+            next += 1;
+        }
     }
     (numbers, u64::from(next))
-}
-
-/// Numbers the people named in the period's cases densely by their hashed `person_ref`,
-/// keeping the period's rows only (`u32::MAX` = no person). Consumes the person column.
-fn number_people(cols: &mut Columns) -> Vec<Vec<u32>> {
-    let mut dense: HashMap<(u64, u64), u32, BuildHasherDefault<Prehashed>> = HashMap::default();
-    let mut out = Vec::with_capacity(cols.chunks.len());
-    for (c, k) in cols.chunks.iter_mut().zip(&cols.keep) {
-        // A chunk from an export without the column names nobody.
-        let ids = std::mem::take(&mut c.person);
-        let chunk: Vec<u32> = k
-            .iter()
-            .enumerate()
-            .filter(|(_, keep)| **keep)
-            .map(
-                |(row, _)| match ids.get(row).copied().unwrap_or(NO_PERSON) {
-                    NO_PERSON => u32::MAX,
-                    id => {
-                        let next = dense.len() as u32;
-                        *dense.entry(((id >> 64) as u64, id as u64)).or_insert(next)
-                    }
-                },
-            )
-            .collect();
-        out.push(chunk);
-    }
-    out
 }
 
 /// The keys are hash values already: folding their two halves together is hash enough.
