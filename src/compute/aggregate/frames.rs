@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use polars::prelude::*;
-use polars_arrow::bitmap::Bitmap;
+use polars_arrow::bitmap::MutableBitmap;
 
 use super::month_index;
 use crate::config::calendar::{Calendar, CE_DAY_OF_1970};
@@ -173,19 +173,94 @@ where
     T: Copy + PartialEq,
     P: PolarsNumericType,
 {
-    let valid: Bitmap = values.iter().map(|v| *v != none).collect();
-    // A null's slot holds 0, never the sentinel: kernels read it even though it is masked.
-    let native: Vec<P::Native> = values
-        .iter()
-        .map(|&v| {
+    let mut column = Nullable::<P>::with_capacity(values.len());
+    column.extend_all(values, none, to);
+    column.finish(name)
+}
+
+/// A nullable column being built from a table's values (see `nullable`).
+struct Nullable<P: PolarsNumericType> {
+    native: Vec<P::Native>,
+    valid: MutableBitmap,
+}
+
+impl<P: PolarsNumericType> Nullable<P> {
+    fn with_capacity(n: usize) -> Self {
+        Nullable {
+            native: Vec::with_capacity(n),
+            valid: MutableBitmap::with_capacity(n),
+        }
+    }
+
+    /// Appends every value of `values`.
+    fn extend_all<T: Copy + PartialEq>(&mut self, values: &[T], none: T, to: fn(T) -> P::Native) {
+        // A null's slot holds 0, never the sentinel: kernels read it even though it is masked.
+        self.native.extend(values.iter().map(|&v| {
             if v == none {
                 P::Native::default()
             } else {
                 to(v)
             }
-        })
-        .collect();
-    ChunkedArray::<P>::from_vec_validity(name.into(), native, Some(valid)).into_column()
+        }));
+        self.valid
+            .extend_from_trusted_len_iter(values.iter().map(|v| *v != none));
+    }
+
+    /// Appends one value.
+    fn push<T: Copy + PartialEq>(&mut self, v: T, none: T, to: fn(T) -> P::Native) {
+        self.native.push(if v == none {
+            P::Native::default()
+        } else {
+            to(v)
+        });
+        self.valid.push(v != none);
+    }
+
+    fn finish(self, name: &str) -> Column {
+        ChunkedArray::<P>::from_vec_validity(name.into(), self.native, Some(self.valid.into()))
+            .into_column()
+    }
+}
+
+impl Columns<'_> {
+    /// A polars column of the period's values of `field` (see `nullable`), read straight from
+    /// the chunks: no copy of the values in between.
+    fn nullable<T, P>(
+        &self,
+        name: &str,
+        field: fn(&CaseChunk) -> &Vec<T>,
+        none: T,
+        to: fn(T) -> P::Native,
+    ) -> Column
+    where
+        T: Copy + PartialEq,
+        P: PolarsNumericType,
+    {
+        let mut column = Nullable::<P>::with_capacity(self.n);
+        for (c, k) in self.chunks.iter().zip(&self.keep) {
+            let values = field(c);
+            match k {
+                Keep::None => {}
+                Keep::All => column.extend_all(values, none, to),
+                Keep::Rows(rows) => {
+                    for (&v, _) in values.iter().zip(rows).filter(|(_, k)| **k) {
+                        column.push(v, none, to);
+                    }
+                }
+            }
+        }
+        column.finish(name)
+    }
+}
+
+/// The nullable polars column `$name` of the period's values of `$field` (null where `$none`,
+/// as `$type`), the table's column freed.
+macro_rules! take_nullable {
+    ($cols:ident, $name:literal, $field:ident, $none:expr, $type:ty, $to:expr) => {{
+        let column = $cols.nullable::<_, $type>($name, |c| &c.$field, $none, $to);
+        $cols.free(|c| &mut c.$field);
+        column
+    }};
 }
 
 fn opt_u32<T: Copy + PartialEq + Into<u32>>(name: &str, values: &[T], none: T) -> Column {
@@ -194,10 +269,6 @@ fn opt_u32<T: Copy + PartialEq + Into<u32>>(name: &str, values: &[T], none: T) -
 
 fn opt_i32(name: &str, values: &[i32]) -> Column {
     nullable::<i32, Int32Type>(name, values, NO_DAY, |d| d)
-}
-
-fn opt_i64(name: &str, values: &[i64]) -> Column {
-    nullable::<i64, Int64Type>(name, values, NO_SECS, |s| s)
 }
 
 /// The case frame, the category frame and the case-group frame of the period's cases.
@@ -280,8 +351,10 @@ pub(super) fn frames(
     // Categories: a row per (case, category). A case counts once in each group any of its
     // categories belongs to: a row's categories are consecutive, so its groups are
     // deduplicated as they come.
-    let (mut cat, mut cat_inc) = (Vec::new(), Vec::new());
-    let (mut case_grp, mut grp_inc) = (Vec::new(), Vec::new());
+    // Most cases have a category or two: room for that, so the vectors seldom grow.
+    let with_inc = |n: usize| Vec::with_capacity(if numbered.is_some() { n } else { 0 });
+    let (mut cat, mut cat_inc) = (Vec::with_capacity(n + n / 2), with_inc(n + n / 2));
+    let (mut case_grp, mut grp_inc) = (Vec::with_capacity(n + n / 4), with_inc(n + n / 4));
     let mut row_groups: Vec<u32> = Vec::new();
     // The case (its place among the period's cases) of the categories being read.
     let mut first_case = 0usize;
@@ -376,25 +449,25 @@ pub(super) fn frames(
         Column::new("rday".into(), rday),
         Column::new("rmonth".into(), rmonth),
         // An empty platform (the column is not in every export) is null, counted nowhere.
-        opt_u32("platform", &take!(cols, platform), NONE16),
+        take_nullable!(cols, "platform", platform, NONE16, UInt32Type, u32::from),
         opt_u32("level", &level, NONE16),
-        opt_u32("reporter", &take!(cols, reporter), NONE8),
-        opt_u32("action", &take!(cols, action), NONE16),
-        opt_u32("handler", &take!(cols, handler), NONE16),
-        opt_u32("channel", &take!(cols, channel), NONE16),
-        opt_u32("referral", &take!(cols, referral), NONE16),
+        take_nullable!(cols, "reporter", reporter, NONE8, UInt32Type, u32::from),
+        take_nullable!(cols, "action", action, NONE16, UInt32Type, u32::from),
+        take_nullable!(cols, "handler", handler, NONE16, UInt32Type, u32::from),
+        take_nullable!(cols, "channel", channel, NONE16, UInt32Type, u32::from),
+        take_nullable!(cols, "referral", referral, NONE16, UInt32Type, u32::from),
         sdays,
         Column::new("interim".into(), interim),
-        opt_i64("ack_secs", &take!(cols, ack_secs)),
-        opt_i32("ack_day", &take!(cols, ack_day)),
+        take_nullable!(cols, "ack_secs", ack_secs, NO_SECS, Int64Type, |s| s),
+        take_nullable!(cols, "ack_day", ack_day, NO_DAY, Int32Type, |d| d),
         Column::new("ack_due".into(), ack_due),
-        opt_i64("res_secs", &take!(cols, res_secs)),
+        take_nullable!(cols, "res_secs", res_secs, NO_SECS, Int64Type, |s| s),
         opt_i32("res_day", &res_day),
         opt_i32("res_month", &res_month),
-        opt_i32("comm_day", &take!(cols, comm_day)),
-        opt_i32("filed_day", &take!(cols, filed_day)),
-        opt_i64("appeal_secs", &take!(cols, appeal_secs)),
-        opt_u32("outcome", &take!(cols, outcome), NONE8),
+        take_nullable!(cols, "comm_day", comm_day, NO_DAY, Int32Type, |d| d),
+        take_nullable!(cols, "filed_day", filed_day, NO_DAY, Int32Type, |d| d),
+        take_nullable!(cols, "appeal_secs", appeal_secs, NO_SECS, Int64Type, |s| s),
+        take_nullable!(cols, "outcome", outcome, NONE8, UInt32Type, u32::from),
         Column::new("appealable".into(), is_appealable),
     ];
     columns.extend(case_inc);
