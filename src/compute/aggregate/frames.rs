@@ -338,14 +338,24 @@ pub(super) fn frames(
     // A chunk from an export without the column has no ids: its reports are incidents of
     // their own, and name nobody.
     let numbered = incident_column.then(|| {
-        let ids = ids(&cols, |c| &c.incident, NO_INCIDENT);
+        let ids = Kept {
+            cols: &cols,
+            field: |c| &c.incident,
+            empty: NO_INCIDENT,
+        };
+        let numbered = dense_numbers(&ids, NO_INCIDENT, true);
         cols.free(|c| &mut c.incident);
-        dense_numbers(&ids, NO_INCIDENT, true)
+        numbered
     });
     let people = people.then(|| {
-        let ids = ids(&cols, |c| &c.person, NO_PERSON);
+        let ids = Kept {
+            cols: &cols,
+            field: |c| &c.person,
+            empty: NO_PERSON,
+        };
+        let numbers = dense_numbers(&ids, NO_PERSON, false).0;
         cols.free(|c| &mut c.person);
-        dense_numbers(&ids, NO_PERSON, false).0
+        numbers
     });
 
     // Categories: a row per (case, category). A case counts once in each group any of its
@@ -483,16 +493,59 @@ pub(super) fn frames(
     })
 }
 
-/// The period's values of an id column, `empty` in the chunks of an export without it.
-fn ids(cols: &Columns, field: fn(&CaseChunk) -> &Vec<u128>, empty: u128) -> Vec<u128> {
-    let mut out = Vec::with_capacity(cols.n);
-    for (c, k) in cols.chunks.iter().zip(&cols.keep) {
-        match field(c).len() == c.len() {
-            true => k.extend(field(c), &mut out),
-            false => k.extend(&vec![empty; c.len()], &mut out),
+/// Ids in a fixed order, visited as many times as needed without a copy of them.
+pub(super) trait Ids {
+    /// How many ids (empty ones included).
+    fn len(&self) -> usize;
+    /// Calls `f` with each id's place and the id, in order.
+    fn each(&self, f: impl FnMut(usize, u128));
+}
+
+impl Ids for [u128] {
+    fn len(&self) -> usize {
+        <[u128]>::len(self)
+    }
+    fn each(&self, mut f: impl FnMut(usize, u128)) {
+        for (i, &id) in self.iter().enumerate() {
+            f(i, id);
         }
     }
-    out
+}
+
+/// The period's values of an id column of the table, `empty` in the chunks of an export
+/// without the column; placed among the period's cases.
+struct Kept<'a> {
+    cols: &'a Columns<'a>,
+    field: fn(&CaseChunk) -> &Vec<u128>,
+    empty: u128,
+}
+
+impl Ids for Kept<'_> {
+    fn len(&self) -> usize {
+        self.cols.n
+    }
+    fn each(&self, mut f: impl FnMut(usize, u128)) {
+        let mut place = 0;
+        for (c, k) in self.cols.chunks.iter().zip(&self.cols.keep) {
+            let ids = (self.field)(c);
+            let id = |row: usize| ids.get(row).copied().unwrap_or(self.empty);
+            match k {
+                Keep::None => {}
+                Keep::All => {
+                    for row in 0..c.len() {
+                        f(place, id(row));
+                        place += 1;
+                    }
+                }
+                Keep::Rows(rows) => {
+                    for (row, _) in rows.iter().enumerate().filter(|(_, k)| **k) {
+                        f(place, id(row));
+                        place += 1;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The period's cases as frames, and the incident figures when the export has incidents.
@@ -513,26 +566,28 @@ pub(super) struct Frames {
 /// were given. Only which numbers are equal matters (polars counts distinct ones), so the
 /// ids are numbered bucket by bucket of their leading bits: each bucket's map stays in the
 /// cache, where one map of a million ids would miss it on every insert.
-pub(super) fn dense_numbers(ids: &[u128], none: u128, fresh: bool) -> (Vec<u32>, u64) {
+pub(super) fn dense_numbers<I: Ids + ?Sized>(ids: &I, none: u128, fresh: bool) -> (Vec<u32>, u64) {
     const BITS: u32 = 8;
     let bucket = |id: u128| (id >> (128 - BITS)) as usize;
     let mut starts = vec![0usize; (1 << BITS) + 1];
-    for &id in ids.iter().filter(|&&id| id != none) {
-        starts[bucket(id) + 1] += 1;
-    }
+    ids.each(|_, id| {
+        if id != none {
+            starts[bucket(id) + 1] += 1;
+        }
+    });
     for b in 1..starts.len() {
         starts[b] += starts[b - 1];
     }
     // Each id with its row, grouped by bucket (the order within a bucket is the table's).
     let mut grouped: Vec<(u64, u64, u32)> = vec![(0, 0, 0); starts[starts.len() - 1]];
     let mut fill = starts.clone();
-    for (row, &id) in ids.iter().enumerate() {
+    ids.each(|row, id| {
         if id != none {
             let b = bucket(id);
             grouped[fill[b]] = ((id >> 64) as u64, id as u64, row as u32);
             fill[b] += 1;
         }
-    }
+    });
     let mut numbers = vec![u32::MAX; ids.len()];
     let mut next = 0u32;
     let largest = starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
@@ -548,10 +603,12 @@ pub(super) fn dense_numbers(ids: &[u128], none: u128, fresh: bool) -> (Vec<u32>,
         }
     }
     if fresh {
-        for (number, _) in numbers.iter_mut().zip(ids).filter(|(_, &id)| id == none) {
-            *number = next;
-            next += 1;
-        }
+        ids.each(|row, id| {
+            if id == none {
+                numbers[row] = next;
+                next += 1;
+            }
+        });
     }
     (numbers, u64::from(next))
 }

@@ -111,7 +111,7 @@ fn dense_numbers_are_equal_exactly_for_equal_ids() {
         5,
     ]
     .to_vec();
-    let (numbers, n) = frames::dense_numbers(&ids, 0, true);
+    let (numbers, n) = frames::dense_numbers(ids.as_slice(), 0, true);
     assert_eq!(n, 6, "4 distinct ids and 2 empty cells");
     for (i, a) in ids.iter().enumerate() {
         for (j, b) in ids.iter().enumerate() {
@@ -119,7 +119,7 @@ fn dense_numbers_are_equal_exactly_for_equal_ids() {
             assert_eq!(numbers[i] == numbers[j], same, "{i} {j}");
         }
     }
-    let (numbers, n) = frames::dense_numbers(&ids, 0, false);
+    let (numbers, n) = frames::dense_numbers(ids.as_slice(), 0, false);
     assert_eq!(n, 4);
     assert_eq!(numbers[1], u32::MAX);
     assert_eq!(numbers[4], u32::MAX);
