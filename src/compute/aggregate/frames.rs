@@ -137,14 +137,60 @@ struct Columns<'a> {
     n: usize,
 }
 
+/// A column of the table: read through `.0`, freed through `.1` (an owned table's).
+type Field<T> = (fn(&CaseChunk) -> &Vec<T>, fn(&mut CaseChunk) -> &mut Vec<T>);
+
 impl Columns<'_> {
-    /// The period's values of a column, in table order.
-    fn gather<T: Copy>(&self, field: fn(&CaseChunk) -> &Vec<T>) -> Vec<T> {
-        let mut out = Vec::with_capacity(self.n);
-        for (c, k) in self.chunks.iter().zip(&self.keep) {
-            k.extend(field(c), &mut out);
+    /// Calls `f` with each chunk's values of a column and which of them are the period's. An
+    /// owned table's chunk loses the column as soon as it is read, so building a frame column
+    /// never holds a second full copy of the table's.
+    fn consume<T>(&mut self, (get, free): Field<T>, mut f: impl FnMut(&[T], &Keep)) {
+        match &mut self.chunks {
+            Cow::Owned(chunks) => {
+                for (c, k) in chunks.iter_mut().zip(&self.keep) {
+                    f(get(c), k);
+                    *free(c) = Vec::new();
+                }
+            }
+            Cow::Borrowed(chunks) => {
+                for (c, k) in chunks.iter().zip(&self.keep) {
+                    f(get(c), k);
+                }
+            }
         }
+    }
+
+    /// The period's values of a column, in table order (the column consumed).
+    fn gather<T: Copy>(&mut self, field: Field<T>) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.n);
+        self.consume(field, |values, k| k.extend(values, &mut out));
         out
+    }
+
+    /// A polars column of the period's values of `field` (see `nullable`), read straight from
+    /// the chunks: no copy of the values in between (the column consumed).
+    fn nullable<T, P>(
+        &mut self,
+        name: &str,
+        field: Field<T>,
+        none: T,
+        to: fn(T) -> P::Native,
+    ) -> Column
+    where
+        T: Copy + PartialEq,
+        P: PolarsNumericType,
+    {
+        let mut column = Nullable::<P>::with_capacity(self.n);
+        self.consume(field, |values, k| match k {
+            Keep::None => {}
+            Keep::All => column.extend_all(values, none, to),
+            Keep::Rows(rows) => {
+                for (&v, _) in values.iter().zip(rows).filter(|(_, k)| **k) {
+                    column.push(v, none, to);
+                }
+            }
+        });
+        column.finish(name)
     }
 
     /// Frees a column read for the last time (an owned table only).
@@ -157,13 +203,11 @@ impl Columns<'_> {
     }
 }
 
-/// The period's values of `$field`, the column freed.
+/// The period's values of `$field`, the table's column consumed.
 macro_rules! take {
-    ($cols:ident, $field:ident) => {{
-        let values = $cols.gather(|c| &c.$field);
-        $cols.free(|c| &mut c.$field);
-        values
-    }};
+    ($cols:ident, $field:ident) => {
+        $cols.gather((|c| &c.$field, |c| &mut c.$field))
+    };
 }
 
 /// A polars column of `values`, null where a value is `none`, each other value made `P`'s by
@@ -222,45 +266,12 @@ impl<P: PolarsNumericType> Nullable<P> {
     }
 }
 
-impl Columns<'_> {
-    /// A polars column of the period's values of `field` (see `nullable`), read straight from
-    /// the chunks: no copy of the values in between.
-    fn nullable<T, P>(
-        &self,
-        name: &str,
-        field: fn(&CaseChunk) -> &Vec<T>,
-        none: T,
-        to: fn(T) -> P::Native,
-    ) -> Column
-    where
-        T: Copy + PartialEq,
-        P: PolarsNumericType,
-    {
-        let mut column = Nullable::<P>::with_capacity(self.n);
-        for (c, k) in self.chunks.iter().zip(&self.keep) {
-            let values = field(c);
-            match k {
-                Keep::None => {}
-                Keep::All => column.extend_all(values, none, to),
-                Keep::Rows(rows) => {
-                    for (&v, _) in values.iter().zip(rows).filter(|(_, k)| **k) {
-                        column.push(v, none, to);
-                    }
-                }
-            }
-        }
-        column.finish(name)
-    }
-}
-
 /// The nullable polars column `$name` of the period's values of `$field` (null where `$none`,
-/// as `$type`), the table's column freed.
+/// as `$type`), the table's column consumed.
 macro_rules! take_nullable {
-    ($cols:ident, $name:literal, $field:ident, $none:expr, $type:ty, $to:expr) => {{
-        let column = $cols.nullable::<_, $type>($name, |c| &c.$field, $none, $to);
-        $cols.free(|c| &mut c.$field);
-        column
-    }};
+    ($cols:ident, $name:literal, $field:ident, $none:expr, $type:ty, $to:expr) => {
+        $cols.nullable::<_, $type>($name, (|c| &c.$field, |c| &mut c.$field), $none, $to)
+    };
 }
 
 fn opt_u32<T: Copy + PartialEq + Into<u32>>(name: &str, values: &[T], none: T) -> Column {
