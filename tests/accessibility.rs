@@ -7,30 +7,10 @@
 
 mod common;
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use common::{fixtures, root, run, stderr, stdout};
-
-/// Copies `tests/fixtures/<name>` into a temporary folder, appends `extra` to its report.toml
-/// and builds it there, as its committee would.
-fn build(name: &str, extra: &str) -> (tempfile::TempDir, PathBuf) {
-    let d = tempfile::tempdir().unwrap();
-    for entry in fs::read_dir(fixtures().join(name)).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            fs::copy(&path, d.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let config = d.path().join("report.toml");
-    let toml = fs::read_to_string(&config).unwrap();
-    fs::write(&config, format!("{toml}\n{extra}")).unwrap();
-    let o = run(d.path(), &["build", "--out", "out"]);
-    assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
-    let out = d.path().join("out");
-    (d, out)
-}
+use common::{build_fixture, root, stderr, stdout};
 
 /// Runs the browser check on `page`, screenshots under the target's tmp dir.
 fn axe(page: &Path, shots: &str, slide: bool) {
@@ -67,7 +47,7 @@ fn every_community_report_passes_axe_in_a_real_browser() {
         "carpentries-2020q2",
         "notice_log",
     ] {
-        let (_d, out) = build(name, "");
+        let (_d, out) = build_fixture(name, "");
         axe(&out.join("index.html"), name, false);
     }
 }
@@ -77,7 +57,7 @@ fn every_community_report_passes_axe_in_a_real_browser() {
 fn the_closing_session_slide_fits_1920_by_1080_and_passes_axe() {
     // The longest labels of the fixtures (PSF's) and a period without cases.
     for name in ["psf", "carpentries-2020q2"] {
-        let (_d, out) = build(name, "[slide]\n");
+        let (_d, out) = build_fixture(name, "[slide]\n");
         assert!(out.join("slide.svg").is_file(), "{name}");
         axe(&out.join("slide.html"), &format!("{name}-slide"), true);
     }

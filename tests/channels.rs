@@ -8,23 +8,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use common::{build, summary, text};
 use serde_json::Value;
-
-fn build(dir: &Path, args: &[&str]) -> PathBuf {
-    let mut all = vec!["build", "--out", "out"];
-    all.extend_from_slice(args);
-    let o = common::run(dir, &all);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    dir.join("out")
-}
-
-fn text(out: &Path, name: &str) -> String {
-    fs::read_to_string(out.join(name)).unwrap()
-}
-
-fn summary(out: &Path) -> Value {
-    serde_json::from_str(&text(out, "data/summary.json")).unwrap()
-}
 
 /// `init --preset psf --year 2018`, as a user starts, then the fixture's settings and export.
 fn pycon_folder(extra: &str) -> (tempfile::TempDir, PathBuf) {
@@ -36,10 +21,7 @@ fn pycon_folder(extra: &str) -> (tempfile::TempDir, PathBuf) {
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let dir = d.path().join("report");
     fs::remove_file(dir.join("cases.csv")).unwrap();
-    let src = common::fixtures().join("pycon-us-2018");
-    fs::copy(src.join("export.csv"), dir.join("export.csv")).unwrap();
-    let toml = fs::read_to_string(src.join("report.toml")).unwrap();
-    fs::write(dir.join("report.toml"), format!("{toml}\n{extra}")).unwrap();
+    common::copy_fixture("pycon-us-2018", &dir, common::append(extra));
     (d, dir)
 }
 

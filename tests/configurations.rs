@@ -6,7 +6,7 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 
@@ -174,14 +174,17 @@ fn build(toml: &str, export: (&str, &str)) -> Built {
     let d = tempfile::tempdir().unwrap();
     fs::write(d.path().join("report.toml"), toml).unwrap();
     fs::write(d.path().join(export.0), export.1).unwrap();
-    let o = common::run(d.path(), &["build", "--out", "out"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    let out = d.path().join("out");
-    let html = read(&out, "index.html");
-    let summary = serde_json::from_str(&read(&out, "data/summary.json")).unwrap();
+    built(d)
+}
+
+/// Builds the folder `d` (`build --out out`) and reads what the build wrote.
+fn built(d: tempfile::TempDir) -> Built {
+    let out = common::build(d.path(), &[]);
+    let html = common::text(&out, "index.html");
+    let summary = common::summary(&out);
     Built {
         text: text(&html),
-        md: read(&out, "report.md"),
+        md: common::text(&out, "report.md"),
         html,
         summary,
         out,
@@ -202,31 +205,7 @@ fn build_fixture_in_other_words() -> Built {
 
 /// The ALA fixture, its report.toml changed by `edit`, built in a temporary folder.
 fn build_fixture_edited(edit: impl FnOnce(String) -> String) -> Built {
-    let d = tempfile::tempdir().unwrap();
-    fs::copy(
-        common::fixtures().join("cases.csv"),
-        d.path().join("cases.csv"),
-    )
-    .unwrap();
-    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
-    fs::write(d.path().join("report.toml"), edit(toml)).unwrap();
-    let o = common::run(d.path(), &["build", "--out", "out"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    let out = d.path().join("out");
-    let html = read(&out, "index.html");
-    let summary = serde_json::from_str(&read(&out, "data/summary.json")).unwrap();
-    Built {
-        text: text(&html),
-        md: read(&out, "report.md"),
-        html,
-        summary,
-        out,
-        _dir: d,
-    }
-}
-
-fn read(dir: &Path, name: &str) -> String {
-    fs::read_to_string(dir.join(name)).unwrap()
+    built(common::ala_fixture(edit))
 }
 
 /// The page's text without tags (each tag becomes nothing, so "word</a>." stays "word."),
@@ -419,10 +398,10 @@ fn no_levels_no_appeals_no_promise_no_suspensions_in_a_platforms_words() {
     }
     // Hours to acknowledgement of the 6 acknowledged notices: 2, 24, 1, 72, 8, 24.
     assert_eq!(s["acknowledgement"]["median_hours"], 16.0);
-    let manifest: Value = serde_json::from_str(&read(&b.out, "manifest.json")).unwrap();
+    let manifest: Value = serde_json::from_str(&common::text(&b.out, "manifest.json")).unwrap();
     assert_eq!(manifest["settings"].get("ack_target_business_days"), None);
     assert_eq!(manifest["settings"].get("ack_target_calendar_days"), None);
-    let package = read(&b.out, "data/datapackage.json");
+    let package = common::text(&b.out, "data/datapackage.json");
     assert!(
         package.contains("\"title\": \"Example Hosting Terms of Service enforcement report 2024\"")
     );
@@ -480,7 +459,7 @@ fn levels_without_appeals_and_a_promise_in_calendar_days() {
     assert_eq!(s["suspensions"]["temporary"], Value::Null);
     assert_eq!(s["suspensions"]["full"], Value::Null);
     assert_eq!(s["appeals"]["filed"], 0);
-    let manifest: Value = serde_json::from_str(&read(&b.out, "manifest.json")).unwrap();
+    let manifest: Value = serde_json::from_str(&common::text(&b.out, "manifest.json")).unwrap();
     assert_eq!(manifest["settings"]["ack_target_calendar_days"], 7);
     assert_eq!(manifest["settings"].get("ack_target_business_days"), None);
 }
@@ -507,7 +486,7 @@ fn every_sentence_of_the_full_report_takes_the_communitys_words() {
         }
     }
     // The charts speak the same words.
-    let svg = read(&b.out, "charts/categories.svg");
+    let svg = common::text(&b.out, "charts/categories.svg");
     assert!(svg.contains("Notices by clause of the Terms of Service"));
     assert!(!svg.contains("Code of Conduct") && !svg.contains(" case"));
 }
@@ -527,7 +506,7 @@ fn the_ala_words_stay_the_default() {
     .unwrap();
     let o = common::run(d.path(), &["build", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    let md = read(&d.path().join("out"), "report.md");
+    let md = common::text(&d.path().join("out"), "report.md");
     assert_no_empty_slots("report.md", &md);
     for word in [
         "# Fixture Library Association Code of Conduct transparency report 2025",
@@ -595,7 +574,7 @@ fn history_leaves_out_the_figures_this_report_does_not_publish() {
     .unwrap();
     let o = common::run(d.path(), &["build", "--out", "y2024"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    let md = read(&d.path().join("y2024"), "report.md");
+    let md = common::text(&d.path().join("y2024"), "report.md");
     let section: &str = md
         .split("## Compared with earlier periods")
         .nth(1)

@@ -10,32 +10,19 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::{build, summary, text};
 use serde_json::Value;
 
 /// The fixture export and settings, with its `[period] year = 2025` replaced by `period`
 /// (a TOML body for `[period]`) and `extra` appended.
 fn folder(period: &str, extra: &str) -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    fs::copy(
-        common::fixtures().join("cases.csv"),
-        d.path().join("cases.csv"),
-    )
-    .unwrap();
-    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
-    assert!(toml.contains("[period]\nyear = 2025\n"));
-    let toml = toml.replace("[period]\nyear = 2025\n", &format!("[period]\n{period}\n"));
-    fs::write(d.path().join("report.toml"), format!("{toml}\n{extra}")).unwrap();
-    d
-}
-
-fn build(dir: &Path, args: &[&str]) -> PathBuf {
-    let mut all = vec!["build", "--out", "out"];
-    all.extend_from_slice(args);
-    let o = common::run(dir, &all);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    dir.join("out")
+    common::ala_fixture(|toml| {
+        assert!(toml.contains("[period]\nyear = 2025\n"));
+        let toml = toml.replace("[period]\nyear = 2025\n", &format!("[period]\n{period}\n"));
+        format!("{toml}\n{extra}")
+    })
 }
 
 /// A build that must fail with a usage or config error (exit 2) naming `needle`.
@@ -48,14 +35,6 @@ fn refused(dir: &Path, args: &[&str], needle: &str) {
     assert!(err.contains(needle), "expected `{needle}` in:\n{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(!dir.join("out").exists());
-}
-
-fn text(out: &Path, name: &str) -> String {
-    fs::read_to_string(out.join(name)).unwrap()
-}
-
-fn summary(out: &Path) -> Value {
-    serde_json::from_str(&text(out, "data/summary.json")).unwrap()
 }
 
 fn period(out: &Path) -> (String, String, String) {
@@ -178,13 +157,12 @@ fn an_event_titles_the_report_and_its_dates_are_the_period_line() {
         "label = \"fc25\"\n[words]\nevent_title = \"{organisation} at {event}\"\n",
     );
     // `label` is a top-level key: put it before any table.
-    let toml = fs::read_to_string(d.path().join("report.toml")).unwrap();
-    let toml = toml.replace("label = \"fc25\"\n", "");
-    fs::write(
-        d.path().join("report.toml"),
-        format!("label = \"fc25\"\n{toml}"),
-    )
-    .unwrap();
+    common::edit_config(d.path(), |toml| {
+        format!(
+            "label = \"fc25\"\n{}",
+            toml.replace("label = \"fc25\"\n", "")
+        )
+    });
     let o = common::run(d.path(), &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let html = text(&d.path().join("output/fc25"), "index.html");

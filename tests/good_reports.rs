@@ -5,37 +5,13 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
+use common::{build, summary, text};
 use serde_json::Value;
 
 /// The fixture export and settings, with `extra` appended to its report.toml.
 fn folder(extra: &str) -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    fs::copy(
-        common::fixtures().join("cases.csv"),
-        d.path().join("cases.csv"),
-    )
-    .unwrap();
-    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
-    fs::write(d.path().join("report.toml"), format!("{toml}\n{extra}")).unwrap();
-    d
-}
-
-fn build(dir: &Path, args: &[&str]) -> PathBuf {
-    let mut all = vec!["build", "--out", "out"];
-    all.extend_from_slice(args);
-    let o = common::run(dir, &all);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    dir.join("out")
-}
-
-fn text(out: &Path, name: &str) -> String {
-    fs::read_to_string(out.join(name)).unwrap()
-}
-
-fn summary(out: &Path) -> Value {
-    serde_json::from_str(&text(out, "data/summary.json")).unwrap()
+    common::ala_fixture(common::append(extra))
 }
 
 const MEMBERS: &str = "[[context]]\nkey = \"members\"\nlabel = \"members\"\ncount = 4000\n\n\
@@ -213,11 +189,7 @@ fn a_quarter_without_reports_still_shows_its_process() {
 /// change. Built from a header-only export.
 #[test]
 fn carpentries_2020_q2_no_reports_and_a_policy_change() {
-    let d = tempfile::tempdir().unwrap();
-    let src = common::fixtures().join("carpentries-2020q2");
-    for f in ["report.toml", "export.csv"] {
-        fs::copy(src.join(f), d.path().join(f)).unwrap();
-    }
+    let d = common::fixture("carpentries-2020q2", |toml| toml);
     let out = build(d.path(), &[]);
     let s = summary(&out);
     assert_eq!(s["period"]["start"], "2020-04-01");
@@ -253,19 +225,8 @@ fn carpentries_2020_q2_no_reports_and_a_policy_change() {
 /// The fixture export and settings (20 cases in 2025) with `summaries` naming a file of
 /// these lines.
 fn with_summaries(lines: &str) -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    fs::copy(
-        common::fixtures().join("cases.csv"),
-        d.path().join("cases.csv"),
-    )
-    .unwrap();
-    let toml = fs::read_to_string(common::fixtures().join("report.toml")).unwrap();
     // A top-level key: before the first table.
-    fs::write(
-        d.path().join("report.toml"),
-        format!("summaries = \"summaries.csv\"\n{toml}"),
-    )
-    .unwrap();
+    let d = common::ala_fixture(|toml| format!("summaries = \"summaries.csv\"\n{toml}"));
     fs::write(d.path().join("summaries.csv"), lines).unwrap();
     d
 }
@@ -275,11 +236,7 @@ fn with_summaries(lines: &str) -> tempfile::TempDir {
 /// summary, in the order published.
 #[test]
 fn pycascades_2023_lists_each_incident_with_its_summary() {
-    let d = tempfile::tempdir().unwrap();
-    let src = common::fixtures().join("pycascades-2023");
-    for f in ["report.toml", "cases.csv", "summaries.csv"] {
-        fs::copy(src.join(f), d.path().join(f)).unwrap();
-    }
+    let d = common::fixture("pycascades-2023", |toml| toml);
     let o = common::run(d.path(), &["build", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let err = common::stderr(&o);
@@ -434,14 +391,10 @@ fn summaries_can_be_left_out_and_a_site_publishes_none() {
     assert!(common::stderr(&o).contains("summaries.csv: none of its 1 summaries is published: a site (--periods) publishes no summaries"), "{}", common::stderr(&o));
     assert!(!site.path().join("site/2025/data/summaries.csv").exists());
     let d = with_summaries(lines);
-    fs::write(
-        d.path().join("report.toml"),
-        format!(
-            "{}\n[report]\nsections = [\"categories\"]\n",
-            fs::read_to_string(d.path().join("report.toml")).unwrap()
-        ),
-    )
-    .unwrap();
+    common::edit_config(
+        d.path(),
+        common::append("[report]\nsections = [\"categories\"]\n"),
+    );
     let o = common::run(d.path(), &["build", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     assert!(common::stderr(&o).contains(

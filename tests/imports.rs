@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{fixtures, run, stderr, stdout};
+use common::{copy_dir, fixtures, json, run, stderr, stdout};
 use serde_json::Value;
 
 /// A copy of `tests/fixtures/imports` in `dir`, so the site is written beside it.
@@ -14,19 +14,6 @@ fn django_folder(dir: &Path) -> PathBuf {
     let to = dir.join("django");
     copy_dir(&fixtures().join("imports"), &to);
     to
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn build_django(dir: &Path) -> PathBuf {
@@ -44,10 +31,6 @@ fn build_django(dir: &Path) -> PathBuf {
     );
     assert!(o.status.success(), "site build failed: {}", stderr(&o));
     dir.join("site")
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
 /// The cells of the row headed `header` in the table `id` of `html`.

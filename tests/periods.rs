@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{fixtures, run, snapshot, stderr, stdout};
+use common::{fixtures, json, run, snapshot, stderr, stdout};
 use serde_json::Value;
 
 const SPEC: &str = "2019..2025,2025H1,2025H2";
@@ -43,10 +43,6 @@ fn build_single(dir: &Path, out: &str, period: &[&str]) -> PathBuf {
     let o = run(dir, &args);
     assert!(o.status.success(), "single build failed: {}", stderr(&o));
     dir.join(out)
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
 /// The figures of a summary.json, without the period's label (a `--from/--to` build names

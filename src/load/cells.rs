@@ -2,7 +2,7 @@
 //!
 //! Each parser returns a plain message on failure; `load` adds file, line, column and value.
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, LocalResult, Month, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::config::calendar::days_from_civil;
@@ -51,20 +51,6 @@ fn impossible_date(b: &[u8]) -> Option<String> {
     if b.len() > 10 && !matches!(b[10], b'T' | b't' | b' ') {
         return None;
     }
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     if !(1..=12).contains(&m) {
         return Some(format!(
             "there is no month {m:02} (months are 01–12; the form is YYYY-MM-DD)"
@@ -73,7 +59,8 @@ fn impossible_date(b: &[u8]) -> Option<String> {
     let last = (28..=31)
         .rev()
         .find(|&day| NaiveDate::from_ymd_opt(y as i32, m, day).is_some())?;
-    let month = MONTHS[m as usize - 1];
+    // English, as every message of the tool; chrono holds the one list of month names.
+    let month = Month::try_from(m as u8).ok()?.name();
     if d == 0 || d > last {
         return Some(format!("{month} {y} has {last} days"));
     }

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::Month;
+
 use crate::config::Config;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,23 +51,6 @@ pub struct Finding {
     pub found: String,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_SHORT: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-];
 const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
@@ -169,8 +154,16 @@ fn day_number(w: &str) -> bool {
         && matches!(suffix, "" | "st" | "nd" | "rd" | "th")
 }
 
+/// An English month's name ("March") or its short form ("Mar", "Mar.", "Sept"). The names
+/// come from chrono, the one list the tool parses and screens with; a three-letter name
+/// ("May") is its own short form.
 fn is_month(w: &str) -> bool {
-    MONTHS.contains(&w) || MONTHS_SHORT.contains(&w.trim_end_matches('.'))
+    let short = w.trim_end_matches('.');
+    short == "Sept"
+        || (1..=12u8).filter_map(|m| Month::try_from(m).ok()).any(|m| {
+            let name = m.name();
+            w == name || (name.len() > 3 && short == &name[..3])
+        })
 }
 
 /// Digits separated by `sep`, each part's length within its bounds.

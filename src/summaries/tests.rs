@@ -134,6 +134,19 @@ fn what_looks_identifying_is_named_by_rule() {
             pair("date", "4 May"),
         ]
     );
+    // Short forms, with and without a full stop; "Sept" too. "May" is its own short form.
+    assert_eq!(
+        found("We met on Sept 3, Mar 4th, 5 Dec, 7 May and 2 Jan."),
+        [
+            pair("date", "Sept 3"),
+            pair("date", "Mar 4th"),
+            pair("date", "5 Dec"),
+            pair("date", "7 May"),
+            pair("date", "2 Jan"),
+        ]
+    );
+    // A month is no person's name: "Jane" alone is one word, not a name of two.
+    assert!(found("Jane August came in March.").is_empty());
     assert_eq!(
         found("It happened on Saturday."),
         [pair("date", "Saturday")]

@@ -211,6 +211,33 @@ fn one_range_of_days_from_1900_to_2999() {
     );
 }
 
+/// Every month's English name, with its length in 2025 (no leap year), counted by hand.
+#[test]
+fn each_month_is_named_by_its_english_name() {
+    let mut fast = TimestampParser::new(chicago());
+    for (m, name, days) in [
+        (1, "January", 31),
+        (2, "February", 28),
+        (3, "March", 31),
+        (4, "April", 30),
+        (5, "May", 31),
+        (6, "June", 30),
+        (7, "July", 31),
+        (8, "August", 31),
+        (9, "September", 30),
+        (10, "October", 31),
+        (11, "November", 30),
+        (12, "December", 31),
+    ] {
+        let cell = format!("2025-{m:02}-32");
+        assert_eq!(
+            fast.parse(&cell).unwrap_err(),
+            format!("{name} 2025 has {days} days"),
+            "{cell}"
+        );
+    }
+}
+
 #[test]
 fn impossible_dates_are_named() {
     let tz = chicago();
