@@ -1,18 +1,26 @@
 //! The downloadable data: `data/summary.json`, one tidy CSV per figure and a Frictionless
 //! `datapackage.json` describing them. Suppressed cells are empty in CSV and `null` in JSON.
 
+mod csv_file;
+mod history_table;
+mod settings_tables;
+
 use serde_json::{json, Value};
 
-use crate::compute::history::{self, History};
+use crate::compute::history::History;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Counts, IncidentFigures, Summary};
 use crate::present::text::{
-    action_label, bin_label, capitalise, channel_label, data_count, data_number, figure_label,
-    handler_label, level_label, outcome_label, referral_label, reporter_label, table_title,
-    with_article, PEOPLE_NAMED,
+    action_label, bin_label, capitalise, channel_label, data_count, data_number, handler_label,
+    level_label, outcome_label, referral_label, reporter_label, table_title, with_article,
+    PEOPLE_NAMED,
 };
 use crate::summaries::Published;
+pub use csv_file::neutralise;
+use csv_file::to_csv;
+use history_table::history_rows;
+use settings_tables::{context_table, dsa_table, process_table, summaries_table};
 
 /// A CSV table with its Frictionless field types.
 struct DataTable {
@@ -20,36 +28,6 @@ struct DataTable {
     title: String,
     fields: Vec<(&'static str, &'static str)>,
     rows: Vec<Vec<String>>,
-}
-
-/// Spreadsheets execute cells that start with these; a leading `'` keeps them text (SPEC §7).
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
-
-/// A plain decimal as this module writes numbers (`-0.0201`, `12`): a spreadsheet reads it as
-/// a number, never as a formula, so it needs no guard.
-fn is_plain_number(cell: &str) -> bool {
-    let digits = cell.strip_prefix('-').unwrap_or(cell);
-    let (int, frac) = match digits.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (digits, None),
-    };
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    all_digits(int) && frac.is_none_or(all_digits)
-}
-
-/// The cell as written: a number in a numeric column stays a number (a guarded `'-0.02` would
-/// be text to every reader of the data package); anything else gets the formula guard.
-fn guard(field_type: &str, cell: &str) -> String {
-    if matches!(field_type, "integer" | "number") && is_plain_number(cell) {
-        cell.to_string()
-    } else {
-        neutralise(cell)
-    }
 }
 
 /// One row per section of the Code, in taxonomy order: its group and labels, then its count in
@@ -515,129 +493,6 @@ fn tables(
     out
 }
 
-/// `[[context]]`: each population, and the total and each section's count per 1,000 of it.
-/// A withheld count's rate is withheld (empty) too: it would give the count back.
-fn context_table(s: &Summary, c: &Config) -> DataTable {
-    let t = &c.taxonomy;
-    let figures: Vec<(String, String, crate::model::Count)> = std::iter::once((
-        "total".to_string(),
-        format!("All {}", c.words.cases()),
-        s.cases.total,
-    ))
-    .chain(t.categories.iter().map(|cat| {
-        (
-            cat.key.clone(),
-            cat.label.clone(),
-            s.by_category.get(&cat.key).copied().flatten(),
-        )
-    }))
-    .collect();
-    let rows = c
-        .context
-        .iter()
-        .flat_map(|p| {
-            figures.iter().map(move |(key, label, n)| {
-                vec![
-                    p.key.clone(),
-                    p.label.clone(),
-                    p.count.to_string(),
-                    key.clone(),
-                    label.clone(),
-                    data_count(*n),
-                    data_number(n.map(|n| {
-                        crate::model::round4(crate::config::context::per_thousand(n, p.count))
-                    })),
-                ]
-            })
-        })
-        .collect();
-    DataTable {
-        name: "context",
-        title: format!(
-            "{} per 1,000 people of each population the report covers",
-            capitalise(&c.words.cases())
-        ),
-        fields: vec![
-            ("population", "string"),
-            ("population_label", "string"),
-            ("people", "integer"),
-            ("figure", "string"),
-            ("label", "string"),
-            ("cases", "integer"),
-            ("per_1000", "number"),
-        ],
-        rows,
-    }
-}
-
-/// `[process]` as the report shows it: one row per text, numbered within its item; a list
-/// given empty is one row numbered 0 with no text (the report says there were none).
-fn process_table(p: &crate::config::process::Process) -> DataTable {
-    let mut rows = Vec::new();
-    for (item, text) in [
-        ("how_to_report", &p.how_to_report),
-        ("who_responded", &p.who_responded),
-    ] {
-        if let Some(t) = text {
-            rows.push(vec![item.to_string(), "1".into(), t.clone()]);
-        }
-    }
-    for (item, list) in [
-        ("policy_change", &p.policy_changes),
-        ("committee_change", &p.committee_changes),
-    ] {
-        match list.as_deref() {
-            Some([]) => rows.push(vec![item.to_string(), "0".into(), String::new()]),
-            Some(items) => rows.extend(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| vec![item.to_string(), (i + 1).to_string(), t.clone()]),
-            ),
-            None => {}
-        }
-    }
-    DataTable {
-        name: "process",
-        title: "How to report, who responded, and the changes to the policy and the committee"
-            .into(),
-        fields: vec![
-            ("item", "string"),
-            ("number", "integer"),
-            ("text", "string"),
-        ],
-        rows,
-    }
-}
-
-/// The committee's summaries as the report lists them, numbered in the file's order.
-fn summaries_table(sums: &[Published]) -> DataTable {
-    DataTable {
-        name: "summaries",
-        title:
-            "Summaries of individual cases, written and anonymised by the committee for publication"
-                .into(),
-        fields: vec![
-            ("number", "integer"),
-            ("kind", "string"),
-            ("outcome", "string"),
-            ("summary", "string"),
-        ],
-        rows: sums
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                vec![
-                    (i + 1).to_string(),
-                    p.kind.clone(),
-                    p.outcome.clone(),
-                    p.text.clone(),
-                ]
-            })
-            .collect(),
-    }
-}
-
 fn drop_field(table: &mut DataTable, field: &str) {
     if let Some(i) = table.fields.iter().position(|(name, _)| *name == field) {
         table.fields.remove(i);
@@ -645,102 +500,6 @@ fn drop_field(table: &mut DataTable, field: &str) {
             row.remove(i);
         }
     }
-}
-
-/// `data/dsa_summary.csv` (see `dsa`).
-fn dsa_table(s: &Summary, c: &Config) -> DataTable {
-    DataTable {
-        name: "dsa_summary",
-        title: "The figures in the shape of the EU Digital Services Act transparency templates (an aid, not a legal filing)".into(),
-        fields: vec![
-            ("section", "string"),
-            ("item", "string"),
-            ("label", "string"),
-            ("value", "number"),
-            ("unit", "string"),
-        ],
-        rows: crate::present::dsa::rows(s, &c.taxonomy, c.dsa.as_ref())
-            .into_iter()
-            .map(|r| vec![r.section.to_string(), r.item, r.label, r.value, r.unit.to_string()])
-            .collect(),
-    }
-}
-
-/// Every key figure, and every cell of the groups and sections (`history::TABLES`, metric
-/// `table.key`), of each period with its change from the period before.
-fn history_rows(h: &History, c: &Config) -> Vec<Vec<String>> {
-    let w = &c.words;
-    let t = &c.taxonomy;
-    let mut rows = Vec::new();
-    for (i, p) in h.periods.iter().enumerate() {
-        let prev = i.checked_sub(1).and_then(|j| h.periods.get(j));
-        let mut row = |metric: String, label: String, cur: Option<f64>, before: Option<f64>| {
-            let ch = match prev {
-                Some(_) => history::change(before, cur),
-                None => history::change(None, None),
-            };
-            rows.push(vec![
-                p.period.label.clone(),
-                p.period.start.clone(),
-                p.period.end.clone(),
-                metric,
-                label,
-                data_number(cur),
-                data_number(ch.absolute),
-                data_number(ch.percent),
-            ]);
-        };
-        for (key, _) in history::FIGURES {
-            row(
-                key.to_string(),
-                figure_label(key, w),
-                history::value(p, key),
-                prev.and_then(|q| history::value(q, key)),
-            );
-        }
-        // A report that leaves its sections out compares none of them.
-        for &table in history::TABLES
-            .iter()
-            .filter(|_| h.current().shows("categories"))
-        {
-            let Some(cells) = history::counts(p, table) else {
-                continue;
-            };
-            for (key, v) in cells {
-                let before = prev
-                    .and_then(|q| history::counts(q, table))
-                    .and_then(|m| m.get(key).copied().flatten());
-                let label = match table {
-                    "by_category_group" => t.group_label(key),
-                    _ => t.category_label(key),
-                };
-                row(
-                    format!("{table}.{key}"),
-                    label,
-                    v.map(|n| n as f64),
-                    before.map(|n| n as f64),
-                );
-            }
-        }
-    }
-    rows
-}
-
-fn to_csv(t: &DataTable) -> Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let io =
-        |e: csv::Error| Error::Present(format!("cannot write data/{}.csv: {e}", t.name).into());
-    w.write_record(t.fields.iter().map(|(n, _)| *n))
-        .map_err(io)?;
-    for r in &t.rows {
-        let ty = |i: usize| t.fields.get(i).map_or("string", |(_, ty)| *ty);
-        w.write_record(r.iter().enumerate().map(|(i, c)| guard(ty(i), c)))
-            .map_err(io)?;
-    }
-    w.into_inner()
-        .map_err(|e| Error::Present(format!("cannot write data/{}.csv: {e}", t.name).into()))
 }
 
 /// `(path, bytes)` of `data/summary.json` (and `data/incidents.json`) and every CSV, sorted

@@ -136,3 +136,18 @@ fn show(v: &Value) -> String {
         }
     }
 }
+
+/// A data file of figures (not the data package, whose hashes follow the bytes).
+pub(super) fn is_figure_file(path: &str) -> bool {
+    path.starts_with("data/")
+        && path != "data/datapackage.json"
+        && (path.ends_with(".json") || path.ends_with(".csv"))
+}
+
+pub(super) fn figure_differences(path: &str, published: &[u8], fresh: &[u8]) -> Vec<String> {
+    if path.ends_with(".json") {
+        json_differences(path.trim_start_matches("data/"), published, fresh)
+    } else {
+        csv_differences(published, fresh)
+    }
+}

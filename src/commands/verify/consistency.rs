@@ -345,7 +345,7 @@ pub(super) fn withheld_cells_protected(dir: &Path, sums_hold: bool) -> Protectio
             problems: r
                 .fewer_small
                 .into_iter()
-                .chain(r.audit.exposed.iter().map(super::exposed_problem))
+                .chain(r.audit.exposed.iter().map(super::disclosure::exposed_problem))
                 .collect(),
             note: format!(
                 "the withheld cells stay protected as a reader without the export sees them: the LP disclosure audit over the {} published figures and the {} relations that hold by construction (each table adds up to its total, the suspensions restate their actions, the rates to their printed precision) pins none of the {} withheld cells",

@@ -9,7 +9,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{figure_differences, is_figure_file, Findings, VerifyOptions};
+use super::compare::{figure_differences, is_figure_file};
+use super::{Findings, VerifyOptions};
 use crate::commands::build::{self, Options, Plan, CONFIG_SEARCH, NO_EXPORT};
 use crate::error::{Error, Result};
 use crate::hash::sha256_hex;

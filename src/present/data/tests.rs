@@ -1,5 +1,6 @@
 //! Unit tests of `data` (kept in their own file).
 
+use super::csv_file::guard;
 use super::*;
 
 #[test]
