@@ -29,7 +29,7 @@ mod read;
 mod screen;
 
 pub use ids::ids_in_exports;
-pub use read::{parse, COLUMNS};
+pub use read::{parse, parse_with, COLUMNS};
 pub use screen::{findings, tokens, Finding, Rule};
 
 /// One line of the summaries file, as the committee wrote it.
@@ -45,6 +45,27 @@ pub struct Entry {
     pub outcome: String,
     pub text: String,
     pub confirmed: bool,
+    /// The period the summary belongs to (`period` column), when the file serves a series.
+    pub period: Option<EntryPeriod>,
+}
+
+/// A `period` cell: its label as `--periods` spells it (`2025H1`) and its days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryPeriod {
+    pub label: String,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+}
+
+impl Entry {
+    /// Whether the summary is of the period from `start` to `end` (ISO dates): a named period
+    /// with those days. A summary without a period is of none.
+    pub fn is_of(&self, start: &str, end: &str) -> bool {
+        self.period.as_ref().is_some_and(|p| {
+            p.start.format("%Y-%m-%d").to_string() == start
+                && p.end.format("%Y-%m-%d").to_string() == end
+        })
+    }
 }
 
 /// A summary as the report shows it: kind and outcome in the taxonomy's words where they

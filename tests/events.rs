@@ -252,7 +252,9 @@ fn the_slide_shows_the_summary_figures_largest_first() {
     assert!(html.contains(
         "<h1>Fixture Library Association Code of Conduct transparency report 2025Q2</h1>"
     ));
-    assert!(html.contains("<p class=\"period\">1 April 2025 to 30 June 2025</p>"));
+    assert!(html.contains(
+        "<p class=\"period\"><span class=\"date\">1 April 2025</span> to <span class=\"date\">30 June 2025</span></p>"
+    ));
     assert!(html.contains("<p>The full report follows within a month.</p>"));
     // The SVG says the same, with a title and a description for screen readers.
     let svg = text(&out, "slide.svg");
@@ -335,6 +337,57 @@ fn a_period_without_cases_says_so_on_the_slide() {
     assert!(
         text(&out, "slide.svg").contains("No reports reached the committee at Fixture Conf 2024.")
     );
+}
+
+/// The Carpentries' sentence for a quarter without cases types its dates as ISO dates
+/// ("Between 2020-04-01 and 2020-06-30, …"): a browser may break a line after a hyphen, so each
+/// date is a span that does not wrap, and the SVG's own wrapping never splits one.
+#[test]
+fn the_slide_keeps_each_date_on_one_line() {
+    let d = tempfile::tempdir().unwrap();
+    let fixture = common::fixtures().join("carpentries-2020q2");
+    fs::copy(fixture.join("export.csv"), d.path().join("export.csv")).unwrap();
+    let toml = fs::read_to_string(fixture.join("report.toml")).unwrap();
+    fs::write(d.path().join("report.toml"), format!("{toml}\n[slide]\n")).unwrap();
+    let out = build(d.path(), &[]);
+    let html = text(&out, "slide.html");
+    assert!(html.contains(".date{white-space:nowrap}"));
+    assert!(
+        html.contains(
+            "<p>Between <span class=\"date\">2020-04-01</span> and <span class=\"date\">2020-06-30,</span> \
+             the Code of Conduct committee processed no formal incident report.</p>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains(
+        "<p class=\"period\"><span class=\"date\">1 April 2020</span> to <span class=\"date\">30 June 2020</span></p>"
+    ));
+    // The SVG wraps the sentence at 34 characters: each date whole on one line.
+    let svg = text(&out, "slide.svg");
+    let lines: Vec<&str> = svg
+        .lines()
+        .filter(|l| l.starts_with("<text") && l.contains("font-size=\"84\""))
+        .map(|l| l.split('>').nth(1).unwrap().trim_end_matches("</text"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "Between 2020-04-01 and 2020-06-30,",
+            "the Code of Conduct committee",
+            "processed no formal incident",
+            "report."
+        ]
+    );
+
+    // An event's dates as a range: one span.
+    let d = folder(
+        "name = \"Fixture Conf 2024\"\nstart = 2024-05-22\nend = 2024-05-25",
+        "[slide]\n",
+    );
+    let out = build(d.path(), &[]);
+    assert!(text(&out, "slide.html").contains(
+        "<p class=\"period\">Fixture Conf 2024, <span class=\"date\">22–25 May 2024</span></p>"
+    ));
 }
 
 #[test]

@@ -408,3 +408,152 @@ fn summaries_can_be_left_out_and_a_site_publishes_none() {
         .unwrap()
         .contains(&"summaries".into()));
 }
+
+/// One file of summaries for a series: the `period` column says which report publishes each.
+/// The fixture's 20 cases are all of 2025; 2026 holds the export's one case of 2026-01-01.
+const SERIES: &str = "kind,outcome,summary,confirmed,period\n\
+harassment,warning,A member was warned.,yes,2025\n\
+,,A talk was stopped.,yes,2026\n\
+,,A summary of no period.,yes,\n\
+,,An old case.,yes,2019\n";
+
+#[test]
+fn a_site_publishes_each_periods_summaries_in_that_period() {
+    let d = with_summaries(SERIES);
+    let o = common::run(
+        d.path(),
+        &["build", "--periods", "2025..2026", "--out", "site"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let err = common::stderr(&o);
+    for line in [
+        "summaries.csv: 1 of its 4 summaries is not published: a site (--periods) publishes no summaries without a period; add a `period` column naming the period each describes",
+        "summaries.csv:5: not published: its period 2019 is not one of this site's (2025, 2026)",
+    ] {
+        assert!(err.contains(line), "{line}\n---\n{err}");
+    }
+    let site = d.path().join("site");
+    assert_eq!(
+        text(&site.join("2025"), "data/summaries.csv"),
+        "number,kind,outcome,summary\n1,Harassment on protected grounds,Warning,A member was warned.\n"
+    );
+    assert_eq!(
+        text(&site.join("2026"), "data/summaries.csv"),
+        "number,kind,outcome,summary\n1,,,A talk was stopped.\n"
+    );
+    assert!(!text(&site.join("2025"), "report.md").contains("A talk was stopped."));
+    assert!(!text(&site.join("2026"), "report.md").contains("A member was warned."));
+    // Each period's manifest hashes the file, as a one-period build's does.
+    let hash =
+        transparency_report::hash::sha256_hex(&fs::read(d.path().join("summaries.csv")).unwrap());
+    for p in ["2025", "2026"] {
+        let m: Value = serde_json::from_str(&text(&site.join(p), "manifest.json")).unwrap();
+        assert_eq!(m["settings"]["summaries_sha256"], hash.as_str(), "{p}");
+    }
+    // The site verifies, and no longer once a summary is edited.
+    let v = common::run(d.path(), &["verify", "--report", "site"]);
+    assert_eq!(v.status.code(), Some(0), "{}", common::stderr(&v));
+    let edited = SERIES.replace("A talk was stopped.", "A talk was halted.");
+    fs::write(d.path().join("summaries.csv"), edited).unwrap();
+    let v = common::run(d.path(), &["verify", "--report", "site"]);
+    assert_eq!(v.status.code(), Some(1), "{}", common::stdout(&v));
+    let said = format!("{}{}", common::stdout(&v), common::stderr(&v));
+    assert!(
+        said.contains("row 1, column summary: published A talk was stopped., a fresh build gives A talk was halted."),
+        "{said}"
+    );
+    assert!(said.contains("period 2026: report.md differs"), "{said}");
+    // 2025 publishes none of the edited rows: only its manifest, which hashes the file, differs.
+    assert!(
+        said.contains("period 2025: manifest.json differs"),
+        "{said}"
+    );
+    assert!(!said.contains("period 2025: report.md"), "{said}");
+}
+
+#[test]
+fn a_one_period_build_publishes_its_own_and_undated_summaries_only() {
+    let d = with_summaries(SERIES);
+    let o = common::run(d.path(), &["build", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    // 2025's row and the row without a period, numbered in the file's order.
+    assert_eq!(
+        text(&d.path().join("out"), "data/summaries.csv"),
+        "number,kind,outcome,summary\n\
+1,Harassment on protected grounds,Warning,A member was warned.\n\
+2,,,A summary of no period.\n"
+    );
+    // A file all of another period: nothing published, and the build says why.
+    let d = with_summaries("summary,confirmed,period\nA talk was stopped.,yes,2026Q1\n");
+    let o = common::run(d.path(), &["build", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(common::stderr(&o).contains(
+        "summaries.csv: none of its 1 summaries is published: each names another period in its `period` column than this report's (2025-01-01 to 2025-12-31)"
+    ), "{}", common::stderr(&o));
+    assert!(!d.path().join("out/data/summaries.csv").exists());
+}
+
+#[test]
+fn a_malformed_period_label_stops_the_build_with_its_line_and_cell() {
+    let d = with_summaries(
+        "summary,confirmed,period\nFine.,yes,2025\nHalf.,yes,2025H3\nWhen.,yes,spring\n",
+    );
+    for args in [
+        &["build", "--out", "out"][..],
+        &["build", "--periods", "2025", "--out", "out"],
+    ] {
+        let o = common::run(d.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+        let err = common::stderr(&o);
+        assert!(
+            err.contains(
+                "summaries.csv:3:3: column `period`: `2025H3`: a year has two halves, H1 and H2"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("summaries.csv:4:3: column `period`: `spring` is not a period: write a year (2025), a half-year (2025H1), a quarter (2025Q3) or a fiscal year (FY2025)"),
+            "{err}"
+        );
+        assert!(!d.path().join("out").exists());
+    }
+}
+
+#[test]
+fn a_count_withheld_in_one_period_keeps_that_periods_summary_out_only() {
+    // With min_cell = 2, "discussion" is published in 2025H1 (2) and withheld in 2025H2.
+    let d = with_summaries(
+        "kind,outcome,summary,confirmed,period\n\
+,discussion,A first-half talk.,yes,2025H1\n\
+,discussion,A second-half talk.,yes,2025h2\n",
+    );
+    let o = common::run(
+        d.path(),
+        &[
+            "build",
+            "--periods",
+            "2025H1,2025H2",
+            "--min-cell",
+            "2",
+            "--out",
+            "site",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let site = d.path().join("site");
+    assert_eq!(summary(&site.join("2025H1"))["by_action"]["discussion"], 2);
+    assert_eq!(
+        summary(&site.join("2025H2"))["by_action"]["discussion"],
+        Value::Null
+    );
+    assert_eq!(
+        text(&site.join("2025H1"), "data/summaries.csv"),
+        "number,kind,outcome,summary\n1,,Discussion of the Code,A first-half talk.\n"
+    );
+    assert!(!site.join("2025H2/data/summaries.csv").exists());
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("2025H2: summaries.csv:3: not published: the report withholds the count of the action \"Discussion of the Code\""),
+        "{err}"
+    );
+}

@@ -485,17 +485,40 @@ pub fn finish_period(
 }
 
 /// The summaries the report publishes, and what the build tells the committee about them
-/// (`crate::summaries`): nothing is published in a site (the file is one period's), with
-/// the section left out, or for a period without cases.
+/// (`crate::summaries`). A summary naming a period (`period` column) is published only in
+/// the report of that period; one naming none only by a one-period build (what a site says
+/// of those, and of periods it does not build, is [`site_summary_warnings`]). Nothing is
+/// published with the section left out or for a period without cases.
 fn publish_summaries(
     plan: &Plan,
     name: &str,
-    entries: &[crate::summaries::Entry],
+    all: &[crate::summaries::Entry],
     summary: &Summary,
     in_site: bool,
 ) -> Result<(Vec<crate::summaries::Published>, Vec<String>)> {
     let cfg = &plan.config.config;
+    let (start, end) = (&summary.period.start, &summary.period.end);
+    let entries: Vec<crate::summaries::Entry> = all
+        .iter()
+        .filter(|e| match e.period {
+            Some(_) => e.is_of(start, end),
+            None => !in_site,
+        })
+        .cloned()
+        .collect();
     let n = entries.len();
+    if entries.is_empty() {
+        if in_site || all.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        return Ok((
+            Vec::new(),
+            vec![format!(
+                "{name}: none of its {} summaries is published: each names another period in its `period` column than this report's ({start} to {end})",
+                all.len()
+            )],
+        ));
+    }
     let not = |why: &str| {
         Ok((
             Vec::new(),
@@ -504,12 +527,7 @@ fn publish_summaries(
             )],
         ))
     };
-    if entries.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
-    }
-    if in_site {
-        return not("a site (--periods) publishes no summaries; build the period they describe on its own (--year, --from/--to)");
-    }
+    let entries = &entries[..];
     if !cfg.report.shows(config::Section::Summaries) {
         return not("`[report] sections` leaves out \"summaries\"");
     }
@@ -533,6 +551,44 @@ fn publish_summaries(
         ));
     }
     Ok((decided.published, notes))
+}
+
+/// What a site (`--periods`) tells the committee about the summaries file as a whole: the
+/// summaries naming no period (a site publishes none of them) and those naming a period the
+/// site does not build, of the site's `periods`.
+pub fn site_summary_warnings(
+    name: &str,
+    entries: &[crate::summaries::Entry],
+    periods: &[&Period],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let n = entries.len();
+    let without = entries.iter().filter(|e| e.period.is_none()).count();
+    let why = "a site (--periods) publishes no summaries without a period; add a `period` column naming the period each describes (2025, 2025H1, 2025Q3, FY2025)";
+    if without == n && n > 0 {
+        out.push(format!(
+            "{name}: none of its {n} summaries is published: {why}"
+        ));
+    } else if without > 0 {
+        let verb = if without == 1 { "is" } else { "are" };
+        out.push(format!(
+            "{name}: {without} of its {n} summaries {verb} not published: {why}"
+        ));
+    }
+    for e in entries {
+        if let Some(p) = &e.period {
+            if !periods.iter().any(|s| s.start == p.start && s.end == p.end) {
+                let built: Vec<&str> = periods.iter().map(|s| s.label.as_str()).collect();
+                out.push(format!(
+                    "{name}:{}: not published: its period {} is not one of this site's ({})",
+                    e.line,
+                    p.label,
+                    built.join(", ")
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The config's `history` files as the manifest names them: file name and hash.

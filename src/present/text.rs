@@ -245,6 +245,11 @@ pub fn parse_month(month: &str) -> Option<(&str, &'static str, &'static str)> {
     Some((year, short, long))
 }
 
+/// A month's full name as the report spells it ("May"), for the slide's line breaking.
+pub fn is_month_name(word: &str) -> bool {
+    MONTHS.iter().any(|(_, long)| *long == word)
+}
+
 /// `2025-03` → `March 2025`; anything else is shown as given.
 pub fn long_month(ym: &str) -> String {
     match parse_month(ym) {

@@ -4,10 +4,14 @@
 //! strict about what a cell may hold: every problem is listed with its line, and nothing
 //! is written while one remains.
 
-use super::Entry;
+use chrono::NaiveDate;
 
-/// The header: `summary` and `confirmed` are required, `kind` and `outcome` may be left out.
-pub const COLUMNS: [&str; 4] = ["kind", "outcome", "summary", "confirmed"];
+use super::{Entry, EntryPeriod};
+use crate::config::periods::one_period;
+
+/// The header: `summary` and `confirmed` are required, `kind`, `outcome` and `period` may be
+/// left out.
+pub const COLUMNS: [&str; 5] = ["kind", "outcome", "summary", "confirmed", "period"];
 
 /// A summary longer than this is not "one or two sentences": refused rather than published
 /// as an essay no one re-read.
@@ -23,8 +27,18 @@ fn line_at(bytes: &[u8], at: u64) -> u64 {
     1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64
 }
 
-/// The file's entries, or every problem (`name:line: …`).
+/// The file's entries, or every problem (`name:line: …`, `name:line:cell: …` for a period).
 pub fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
+    parse_with(name, bytes, None)
+}
+
+/// As [`parse`], `fiscal` being the config's `[period]` that names a fiscal year (`FY2025`),
+/// as for `--periods`.
+pub fn parse_with(
+    name: &str,
+    bytes: &[u8],
+    fiscal: Option<(NaiveDate, NaiveDate)>,
+) -> Result<Vec<Entry>, Vec<String>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -42,7 +56,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
             )])
         }
     };
-    let mut at = [None; 4];
+    let mut at = [None; 5];
     for (i, cell) in header.iter().enumerate() {
         let Ok(h) = std::str::from_utf8(cell) else {
             problems.push(format!("{name}:1: the header is not UTF-8 text"));
@@ -57,7 +71,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
             }
             Some(c) => at[c] = Some(i),
             None => problems.push(format!(
-                "{name}:1: unknown column `{h}`; the columns are {} (kind and outcome may be left out)",
+                "{name}:1: unknown column `{h}`; the columns are {} (kind, outcome and period may be left out)",
                 COLUMNS.join(", ")
             )),
         }
@@ -112,7 +126,8 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
                 }
             }
         };
-        let (kind, outcome, text, confirmed) = (cell(0), cell(1), cell(2), cell(3));
+        let (kind, outcome, text, confirmed, period) =
+            (cell(0), cell(1), cell(2), cell(3), cell(4));
         // A line break typed in a spreadsheet cell would break the Markdown list item.
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if problems.len() > before {
@@ -137,12 +152,29 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, Vec<String>> {
                 false
             }
         };
+        // Spelled as `--periods` spells it, read by the same parser; the position is the
+        // line and the cell (1-based, counted in the header's order).
+        let period = match (period.is_empty(), at[4]) {
+            (false, Some(i)) => match one_period(&period, fiscal) {
+                Ok(p) => Some(EntryPeriod {
+                    label: p.period.label,
+                    start: p.period.start,
+                    end: p.period.end,
+                }),
+                Err(m) => {
+                    problems.push(format!("{name}:{line}:{}: column `period`: {m}", i + 1));
+                    None
+                }
+            },
+            _ => None,
+        };
         entries.push(Entry {
             line,
             kind,
             outcome,
             text,
             confirmed,
+            period,
         });
     }
     if problems.is_empty() {

@@ -45,6 +45,7 @@ fn a_file_is_read_with_lines_kinds_and_confirmation() {
             outcome: "Warning".into(),
             text: "One sentence, with a comma.".into(),
             confirmed: true,
+            period: None,
         }
     );
     // The blank line 3 is skipped; line 4's cell spans two lines and is one sentence.
@@ -63,8 +64,8 @@ fn every_problem_is_named_with_its_line() {
     assert_eq!(
         p,
         [
-            "summaries.csv:1: unknown column `notes`; the columns are kind, outcome, summary, confirmed (kind and outcome may be left out)",
-            "summaries.csv:1: missing column `confirmed`; the columns are kind, outcome, summary, confirmed",
+            "summaries.csv:1: unknown column `notes`; the columns are kind, outcome, summary, confirmed, period (kind, outcome and period may be left out)",
+            "summaries.csv:1: missing column `confirmed`; the columns are kind, outcome, summary, confirmed, period",
         ]
     );
     let p =
@@ -315,5 +316,38 @@ fn a_confirmed_summary_with_a_warning_is_published_and_the_warning_printed() {
     assert_eq!(
         d.warnings[1],
         "s.csv:3: \"Jane Doe\" looks like a person's name (rule: name); make sure the summary is anonymised before confirming it"
+    );
+}
+
+#[test]
+fn a_period_cell_is_read_as_periods_spells_it() {
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let fiscal = Some((d(2024, 9, 1), d(2025, 8, 31)));
+    let e = parse_with(
+        "summaries.csv",
+        b"summary,period,confirmed\nA.,2025q3,yes\nB.,,yes\nC.,fy2025,no\n",
+        fiscal,
+    )
+    .unwrap();
+    let p = e[0].period.as_ref().unwrap();
+    assert_eq!(
+        (p.label.as_str(), p.start, p.end),
+        ("2025Q3", d(2025, 7, 1), d(2025, 9, 30))
+    );
+    assert!(e[0].is_of("2025-07-01", "2025-09-30"));
+    assert!(!e[0].is_of("2025-01-01", "2025-12-31"));
+    assert_eq!(e[1].period, None);
+    assert!(!e[1].is_of("2025-07-01", "2025-09-30"));
+    let p = e[2].period.as_ref().unwrap();
+    assert_eq!(
+        (p.label.as_str(), p.start, p.end),
+        ("FY2025", d(2024, 9, 1), d(2025, 8, 31))
+    );
+    // Without a fiscal year in the config, `FY2025` names no period: line 2, cell 2.
+    let p = problems(b"summary,period,confirmed\nA.,FY2025,yes\n");
+    assert_eq!(p.len(), 1);
+    assert!(
+        p[0].starts_with("summaries.csv:2:2: column `period`: "),
+        "{p:?}"
     );
 }

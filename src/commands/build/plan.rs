@@ -343,9 +343,11 @@ impl Plan {
             .display()
             .to_string();
         let entries =
-            crate::summaries::parse(&name, &bytes).map_err(|problems| Error::Summaries {
-                file: name.clone(),
-                problems,
+            crate::summaries::parse_with(&name, &bytes, self.fiscal()?).map_err(|problems| {
+                Error::Summaries {
+                    file: name.clone(),
+                    problems,
+                }
             })?;
         Ok(Some((name, entries, sha256_hex(&bytes))))
     }

@@ -138,6 +138,10 @@ pub fn compute_site(plan: &Plan, spec: &str, phases: &mut Phases) -> Result<Site
             ));
         }
     };
+    if let Some((name, entries, _)) = plan.summaries()? {
+        let built: Vec<&crate::config::Period> = specs.iter().map(|s| &s.period).collect();
+        warnings.extend(super::site_summary_warnings(&name, &entries, &built));
+    }
     // The same warning of every period (rows left out, a column missing) is said once.
     for (sp, b) in &periods {
         for w in &b.warnings {

@@ -15,7 +15,7 @@ use crate::config::CountBasis;
 use crate::model::{Counts, UNASSIGNED};
 use crate::present::chart::{escape_xml, FONT_STACK};
 use crate::present::text::{
-    action_label, period_line, slide_words, thousands, withheld, withheld_rule,
+    action_label, is_month_name, period_line, slide_words, thousands, withheld, withheld_rule,
 };
 
 /// The slide's size, in CSS pixels: a 16:9 projector.
@@ -222,6 +222,7 @@ th{font-weight:400}
 .empty p+p{margin-top:1.2rem;font-size:1.4rem;font-weight:400;color:#3d4149;max-width:60ch}
 footer p{margin:0;font-size:1rem;color:#3d4149}
 footer p+p{margin-top:.3rem}
+.date{white-space:nowrap}
 @media (max-width:900px){html{font-size:16px}.body{grid-template-columns:1fr}}
 @media (prefers-color-scheme:dark){
 body{background:#16181d;color:#f2f3f5}
@@ -247,15 +248,15 @@ fn html(v: &SlideView) -> String {
     out.push_str(&format!(
         "<header>\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n<p class=\"period\">{}</p>\n</header>\n",
         e(&v.kicker),
-        e(&v.title),
-        e(&v.period)
+        dated(&v.title),
+        dated(&v.period)
     ));
     out.push_str("<div class=\"body\">\n");
     if let Some((said, meaning)) = &v.empty {
         out.push_str(&format!(
             "<div class=\"empty\">\n<p>{}</p>\n<p>{}</p>\n</div>\n",
-            e(said),
-            e(meaning)
+            dated(said),
+            dated(meaning)
         ));
     } else {
         out.push_str("<dl class=\"figures\">\n");
@@ -287,7 +288,7 @@ fn html(v: &SlideView) -> String {
     }
     out.push_str("</div>\n<footer>\n");
     for n in &v.notes {
-        out.push_str(&format!("<p>{}</p>\n", e(n)));
+        out.push_str(&format!("<p>{}</p>\n", dated(n)));
     }
     out.push_str("</footer>\n</main>\n</body>\n</html>\n");
     out
@@ -315,33 +316,139 @@ fn fit(text: &str, size: f64, width: f64, bold: bool) -> u32 {
     fitted.floor().max(12.0) as u32
 }
 
-/// A title in two lines, broken at the space nearest its middle.
+/// A title in two lines, broken at the space nearest its middle that is not inside a date.
 fn two_lines(title: &str) -> Vec<String> {
+    let units = units(title);
     let half = title.chars().count() / 2;
-    let best = title
-        .char_indices()
-        .filter(|(_, c)| *c == ' ')
-        .map(|(i, _)| i)
-        .min_by_key(|i| title[..*i].chars().count().abs_diff(half));
+    // Lines joined by single spaces: the first line's length before unit `i`.
+    let best = (1..units.len()).min_by_key(|&i| {
+        let before: usize = units[..i].iter().map(|(u, _)| u.chars().count() + 1).sum();
+        (before - 1).abs_diff(half)
+    });
+    let join = |us: &[(String, bool)]| {
+        us.iter()
+            .map(|(u, _)| u.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     match best {
-        Some(i) => vec![title[..i].to_string(), title[i + 1..].to_string()],
+        Some(i) => vec![join(&units[..i]), join(&units[i..])],
         None => vec![title.to_string()],
     }
 }
 
-/// Words broken into lines of at most `chars` characters.
+/// Words broken into lines of at most `chars` characters; a date is never split.
 fn wrap(text: &str, chars: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
+    for (word, _) in units(text) {
         match lines.last_mut() {
             Some(l) if l.chars().count() + 1 + word.chars().count() <= chars => {
                 l.push(' ');
-                l.push_str(word);
+                l.push_str(&word);
             }
-            _ => lines.push(word.to_string()),
+            _ => lines.push(word),
         }
     }
     lines
+}
+
+/// A word without the punctuation around it ("(9", "2018," → "9", "2018").
+fn bare(word: &str) -> &str {
+    word.trim_start_matches('(')
+        .trim_end_matches([',', '.', ';', ':', ')', '!', '?'])
+}
+
+fn digits(s: &str, n: std::ops::RangeInclusive<usize>) -> bool {
+    n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `2020-07-01`: a browser may break a line after either hyphen.
+fn is_iso_date(word: &str) -> bool {
+    let b = bare(word).as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// A day before a month's name: `9`, or a range of days `9–17`.
+fn is_day(word: &str) -> bool {
+    match word.split_once(['–', '-']) {
+        Some((a, b)) => digits(a, 1..=2) && digits(b, 1..=2),
+        None => digits(word, 1..=2),
+    }
+}
+
+/// The text cut at its spaces into the units a line may break between: a word, or a whole
+/// date (`2020-07-01`, `9 May 2018`, `9–17 May 2018`, `28 April – 3 May 2018`), flagged
+/// `true`. A month's name alone ("May") is a word: it needs a day or a year to be a date.
+fn units(text: &str) -> Vec<(String, bool)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
+        if is_iso_date(word) {
+            out.push((word.to_string(), true));
+            i += 1;
+            continue;
+        }
+        if !is_month_name(bare(word)) {
+            out.push((word.to_string(), false));
+            i += 1;
+            continue;
+        }
+        let mut date = vec![word.to_string()];
+        if matches!(out.last(), Some((w, false)) if is_day(w)) {
+            if let Some((w, _)) = out.pop() {
+                date.insert(0, w);
+            }
+        }
+        i += 1;
+        // The year, unless the month's name ends a clause ("in May, 2018 was …").
+        if bare(word) == word && words.get(i).is_some_and(|y| digits(bare(y), 4..=4)) {
+            date.push(words[i].to_string());
+            i += 1;
+        }
+        if date.len() < 2 {
+            out.push((word.to_string(), false));
+            continue;
+        }
+        let date = date.join(" ");
+        // `28 April – 3 May 2018`: one range, one unit.
+        let n = out.len();
+        if n >= 2 && out[n - 1].0 == "–" && out[n - 2].1 {
+            out.pop();
+            if let Some(last) = out.last_mut() {
+                last.0 = format!("{} – {date}", last.0);
+            }
+        } else {
+            out.push((date, true));
+        }
+    }
+    out
+}
+
+/// Escaped for HTML, each date in a span the browser does not break inside. Text without a
+/// date is only escaped, its spacing as given.
+fn dated(text: &str) -> String {
+    let units = units(text);
+    if !units.iter().any(|(_, date)| *date) {
+        return escape_xml(text);
+    }
+    units
+        .iter()
+        .map(|(u, date)| {
+            if *date {
+                format!("<span class=\"date\">{}</span>", escape_xml(u))
+            } else {
+                escape_xml(u)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn text(out: &mut String, x: u32, y: u32, size: u32, style: &str, content: &str) {
@@ -474,4 +581,71 @@ fn svg(v: &SlideView) -> String {
     }
     out.push_str("</g>\n</svg>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(text: &str) -> Vec<String> {
+        units(text)
+            .into_iter()
+            .filter(|(_, d)| *d)
+            .map(|(u, _)| u)
+            .collect()
+    }
+
+    #[test]
+    fn dates_are_one_unit_each() {
+        assert_eq!(
+            dates("Between 2020-04-01 and 2020-06-30, the committee met."),
+            ["2020-04-01", "2020-06-30,"]
+        );
+        assert_eq!(dates("PyCon US 2018, 9–17 May 2018"), ["9–17 May 2018"]);
+        assert_eq!(
+            dates("1 April 2025 to 30 June 2025"),
+            ["1 April 2025", "30 June 2025"]
+        );
+        assert_eq!(
+            dates("Conf, 28 April – 3 May 2018."),
+            ["28 April – 3 May 2018."]
+        );
+        assert_eq!(dates("In May 2018 and on 9 May."), ["May 2018", "9 May."]);
+        // A month's name alone, a bare number or year, "2020-Q2": words.
+        assert!(dates("You may see May here, 2025, 12 and 2020-Q2.").is_empty());
+    }
+
+    #[test]
+    fn the_svg_never_breaks_a_line_inside_a_date() {
+        // At 20 characters, plain word wrapping would leave "9–17 May" on one line and
+        // "2018" on the next.
+        assert_eq!(
+            wrap("The conference ran 9–17 May 2018 in Cleveland.", 20),
+            ["The conference ran", "9–17 May 2018 in", "Cleveland."]
+        );
+        assert_eq!(
+            wrap("Between 2020-04-01 and 2020-06-30, no report.", 12),
+            ["Between", "2020-04-01", "and", "2020-06-30,", "no report."]
+        );
+        // The title's space nearest its middle (character 8 of 17, after "9") is inside the
+        // date: the break is at the space before it.
+        assert_eq!(two_lines("Report 9 May 2018"), ["Report", "9 May 2018"]);
+        assert_eq!(
+            two_lines("Transparency report of 1 April 2025"),
+            ["Transparency report", "of 1 April 2025"]
+        );
+        assert_eq!(two_lines("one two three four"), ["one two", "three four"]);
+    }
+
+    #[test]
+    fn the_html_keeps_each_date_in_a_span_that_does_not_wrap() {
+        assert_eq!(
+            dated("Between 2020-04-01 and 2020-06-30, <none>."),
+            "Between <span class=\"date\">2020-04-01</span> and \
+             <span class=\"date\">2020-06-30,</span> &lt;none&gt;."
+        );
+        // Without a date the text is only escaped, its spacing kept.
+        assert_eq!(dated("a  b & c"), "a  b &amp; c");
+        assert!(CSS.contains(".date{white-space:nowrap}"));
+    }
 }
