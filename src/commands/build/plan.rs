@@ -330,12 +330,7 @@ impl Plan {
         let Some(path) = self.summaries_path() else {
             return Ok(None);
         };
-        let bytes = std::fs::read(&path).map_err(|source| {
-            Error::Config(ConfigError::Read {
-                path: path.clone(),
-                source,
-            })
-        })?;
+        let bytes = read_beside_config(&path)?;
         // As the committee sees it from the config's folder: `summaries.csv`, not `./summaries.csv`.
         let name = path
             .strip_prefix(".")
@@ -356,12 +351,7 @@ impl Plan {
         let Some(path) = self.narrative_path() else {
             return Ok(None);
         };
-        let bytes = std::fs::read(&path).map_err(|source| {
-            Error::Config(ConfigError::Read {
-                path: path.clone(),
-                source,
-            })
-        })?;
+        let bytes = read_beside_config(&path)?;
         let hash = sha256_hex(&bytes);
         let text = String::from_utf8(bytes).map_err(|_| {
             Error::Config(ConfigError::Invalid {
@@ -399,4 +389,14 @@ pub fn csv_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
         .collect();
     out.sort();
     Ok(out)
+}
+
+/// A file the config names (the summaries, the narrative), read whole; a failure names it.
+fn read_beside_config(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| {
+        Error::Config(ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+    })
 }
