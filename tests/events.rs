@@ -372,10 +372,10 @@ fn the_slide_keeps_each_date_on_one_line() {
     assert_eq!(
         lines,
         [
-            "Between 2020-04-01 and 2020-06-30,",
-            "the Code of Conduct committee",
-            "processed no formal incident",
-            "report."
+            "Between 2020-04-01 and",
+            "2020-06-30, the Code of Conduct",
+            "committee processed no formal",
+            "incident report."
         ]
     );
 

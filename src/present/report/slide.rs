@@ -295,7 +295,8 @@ fn html(v: &SlideView) -> String {
 }
 
 // The SVG is laid out on a fixed 1920×1080 grid. Text width is estimated, not measured (no
-// font ships with the report): an average glyph is taken as 0.55 em (0.6 em bold), and text
+// font ships with the report): an average glyph is taken as 0.55 em (0.6 em bold), a digit
+// as 0.64 em (0.7 em bold), and text
 // that would overrun its column is set smaller, or wrapped where it is a sentence.
 const MARGIN: u32 = 96;
 const RIGHT_COLUMN: u32 = 840;
@@ -305,8 +306,13 @@ const ACCENT: &str = "#005a8c";
 const RULE: &str = "#d0d4da";
 
 fn text_width(text: &str, size: f64, bold: bool) -> f64 {
-    let em = if bold { 0.6 } else { 0.55 };
-    text.chars().count() as f64 * size * em
+    // Digits are wider than the average glyph (DejaVu Sans: 0.64 em, bold 0.70 em): a line of
+    // dates measured as letters would overrun its column.
+    let (em, digit) = if bold { (0.6, 0.7) } else { (0.55, 0.64) };
+    text.chars()
+        .map(|c| if c.is_ascii_digit() { digit } else { em })
+        .sum::<f64>()
+        * size
 }
 
 /// The largest size up to `size` at which `text` fits in `width`.
@@ -337,12 +343,12 @@ fn two_lines(title: &str) -> Vec<String> {
     }
 }
 
-/// Words broken into lines of at most `chars` characters; a date is never split.
-fn wrap(text: &str, chars: usize) -> Vec<String> {
+/// Words broken into lines, each as long as `fits` allows; a date is never split.
+fn wrap(text: &str, fits: impl Fn(&str) -> bool) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for (word, _) in units(text) {
         match lines.last_mut() {
-            Some(l) if l.chars().count() + 1 + word.chars().count() <= chars => {
+            Some(l) if fits(&format!("{l} {word}")) => {
                 l.push(' ');
                 l.push_str(&word);
             }
@@ -504,12 +510,12 @@ fn svg(v: &SlideView) -> String {
     let notes_top = h - 60 - 44 * (v.notes.len() as u32);
     if let Some((said, meaning)) = &v.empty {
         let mut y = top + 110;
-        for line in wrap(said, 34) {
+        for line in wrap(said, |l| text_width(l, 84.0, true) <= inner) {
             text(&mut out, MARGIN, y, 84, " font-weight=\"700\"", &line);
             y += 100;
         }
         y += 30;
-        for line in wrap(meaning, 64) {
+        for line in wrap(meaning, |l| text_width(l, 46.0, false) <= inner) {
             text(&mut out, MARGIN, y, 46, &muted, &line);
             y += 60;
         }
@@ -620,11 +626,17 @@ mod tests {
         // At 20 characters, plain word wrapping would leave "9–17 May" on one line and
         // "2018" on the next.
         assert_eq!(
-            wrap("The conference ran 9–17 May 2018 in Cleveland.", 20),
+            wrap("The conference ran 9–17 May 2018 in Cleveland.", |l| l
+                .chars()
+                .count()
+                <= 20),
             ["The conference ran", "9–17 May 2018 in", "Cleveland."]
         );
         assert_eq!(
-            wrap("Between 2020-04-01 and 2020-06-30, no report.", 12),
+            wrap("Between 2020-04-01 and 2020-06-30, no report.", |l| l
+                .chars()
+                .count()
+                <= 12),
             ["Between", "2020-04-01", "and", "2020-06-30,", "no report."]
         );
         // The title's space nearest its middle (character 8 of 17, after "9") is inside the
