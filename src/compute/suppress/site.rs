@@ -206,13 +206,16 @@ fn across(periods: &[SitePeriod], offsets: &[usize], vars: &[Var], exact: bool) 
         &ADDITIVE_ONE[..1]
     };
     for (long, parts) in tilings(periods) {
+        // The cell (t, k) in every part, or None when a part lacks it.
+        let in_parts = |t: &str, k: &str| -> Option<Vec<usize>> {
+            parts
+                .iter()
+                .map(|&j| index[j].get(&(t, k)).copied())
+                .collect()
+        };
         // Additive: long = Σ parts, where every part has the cell.
         for (t, k, l) in cells(long, &tables, ones) {
-            let Some(bits) = parts
-                .iter()
-                .map(|&j| index[j].get(&(t.as_str(), k.as_str())).copied())
-                .collect::<Option<Vec<usize>>>()
-            else {
+            let Some(bits) = in_parts(&t, &k) else {
                 continue;
             };
             let terms = bits.iter().map(|&b| (b, 1.0)).chain([(l, -1.0)]).collect();
@@ -220,11 +223,7 @@ fn across(periods: &[SitePeriod], offsets: &[usize], vars: &[Var], exact: bool) 
         }
         // Distinct: long ≤ Σ parts.
         for (t, k, l) in cells(long, &DISTINCT, &DISTINCT_ONE) {
-            let Some(bits) = parts
-                .iter()
-                .map(|&j| index[j].get(&(t.as_str(), k.as_str())).copied())
-                .collect::<Option<Vec<usize>>>()
-            else {
+            let Some(bits) = in_parts(&t, &k) else {
                 continue;
             };
             let terms = bits.iter().map(|&b| (b, -1.0)).chain([(l, 1.0)]).collect();
